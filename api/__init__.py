@@ -1,0 +1,50 @@
+"""The HTTP layer: a thin Flask app over the domain core."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
+from flask import Flask
+from flask_smorest import Api
+
+from api import config, db, errors
+from api.routes import docs, health, portfolio, projects, reference, tokens
+
+__all__ = ["create_app"]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then ``test_config``."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_mapping(config.from_environment())
+    app.config.from_prefixed_env("ECOSYSTEM")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.config.setdefault("DATABASE_URL", _default_database(app))
+    db.init_app(app)
+    errors.init_app(app)
+    api = Api(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(_schema_name)})
+    for blueprint in (health.blp, reference.blp, projects.blp, portfolio.blp, tokens.blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs.bp)
+    app.extensions["ecosystem.api"] = api
+    errors.init_app(app)  # again: flask-smorest registers its own JSON handler in Api()
+    return app
+
+
+def _schema_name(schema: Any) -> str:
+    """OpenAPI component names; PATCH bodies (partial schemas) get their own name."""
+    cls = resolve_schema_cls(schema)
+    name = str(getattr(cls, "__name__", "Schema")).removesuffix("Schema")
+    return f"{name}Patch" if getattr(schema, "partial", False) else name
+
+
+def _default_database(app: Flask) -> str:
+    """The embedded SQLite database under ``instance/``."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    return "sqlite:///" + os.path.join(app.instance_path, "ecosystem.db")

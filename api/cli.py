@@ -1,0 +1,174 @@
+"""The `ecosystem` command: database, seeds, organisations, tokens, publishing, serving."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from typing import Any, Literal
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+from marshmallow import ValidationError
+
+from api import create_app
+from api.db import session, transaction
+from api.errors import flatten_messages
+from ecosystem.errors import EcosystemError, InvalidInput
+from ecosystem.model import OrgKind
+from ecosystem.portfolio import PortfolioSchema
+from ecosystem.store import migrate, projects, reference
+from ecosystem.store.tables import Project
+from ecosystem.store.tokens import issue_token
+
+ADMIN_ACTOR = "cli"
+
+
+@click.group(
+    cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False
+)
+def main() -> None:
+    """Økosystemportefølje / Ecosystem portfolio service."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the database schema (Alembic)."""
+    engine = current_app.extensions["ecosystem.engine"]
+    migrate.upgrade(engine)
+    click.echo(f"Database at revision {migrate.current_revision(engine)}.", err=True)
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Also publish the fictional demo portfolio.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when projects already exist.")
+def seed(demo: bool, if_empty: bool) -> None:
+    """Load reference data (and the demo portfolio); idempotent, never overwrites."""
+    import seeds
+
+    if if_empty and session().query(Project.id).first() is not None:
+        click.echo("Database already holds projects; seeding skipped.", err=True)
+        return
+    with _reported(), transaction() as db:
+        report = seeds.load_reference(db)
+        click.echo(f"Reference data added: {report.added or 'nothing new'}", err=True)
+        if demo:
+            with click.progressbar(
+                length=len(seeds.demo_portfolios()), label="Demo portfolios", file=sys.stderr
+            ) as bar:
+                demo_report = seeds.load_demo(db, progress=lambda _org: bar.update(1))
+            click.echo(f"Demo projects added: {demo_report.added.get('project', 0)}", err=True)
+
+
+@main.group()
+def org() -> None:
+    """Organisations."""
+
+
+@org.command("add")
+@click.argument("organisation_id")
+@click.option("--name", required=True)
+@click.option("--kind", required=True, type=click.Choice([k.value for k in OrgKind]))
+@click.option("--area", "areas", multiple=True, help="Area code it serves (repeatable).")
+@click.option("--parent", default=None, help="Parent organisation id.")
+def org_add(
+    organisation_id: str, name: str, kind: str, areas: tuple[str, ...], parent: str | None
+) -> None:
+    """Register an organisation."""
+    values = {
+        "id": organisation_id,
+        "name": name,
+        "kind": kind,
+        "areas": list(areas),
+        "parent_id": parent,
+    }
+    with _reported(), transaction() as db:
+        reference.create(db, "organisation", values, ADMIN_ACTOR)
+    click.echo(f"Organisation {organisation_id} added.", err=True)
+
+
+@main.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("issue")
+@click.argument("organisation_id", required=False)
+@click.option("--admin", is_flag=True, help="A token for the admin role.")
+@click.option("--label", default=None)
+def token_issue(organisation_id: str | None, admin: bool, label: str | None) -> None:
+    """Issue a token and print it alone on stdout (it is shown only this once)."""
+    if admin == (organisation_id is not None):
+        raise click.UsageError("Give an ORGANISATION_ID or --admin, not both.")
+    with _reported(), transaction() as db:
+        issued = issue_token(db, organisation_id, admin=admin, label=label)
+    click.echo(issued)
+
+
+@main.command()
+@click.argument("path", type=click.File("rb"))
+def publish(path: Any) -> None:
+    """Publish a portfolio document (same validation as the API)."""
+    click.echo("Reading and validating …", err=True)
+    with _reported():
+        try:
+            document = PortfolioSchema().load(json.loads(path.read()))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise click.ClickException(f"Not a JSON document: {error}") from error
+        except ValidationError as error:
+            raise InvalidInput(
+                "The document is not valid.", flatten_messages(error.messages)
+            ) from error
+        click.echo(f"Publishing {len(document['projects'])} projects …", err=True)
+        with transaction() as db:
+            result = projects.publish(
+                db, document["organisation"], document["projects"], actor=ADMIN_ACTOR, full=True
+            )
+    summary = {k: len(v) for k, v in vars(result).items()}
+    click.echo(json.dumps({"organisation": document["organisation"], **summary}))
+
+
+@main.command()
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(workers: int) -> None:
+    """Serve with gunicorn at http://HOST:PORT (env HOST, PORT; default 127.0.0.1:8000)."""
+    host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    url = current_app.config["DATABASE_URL"]
+    os.environ["DATABASE_URL"] = url
+    click.echo(f"Serving on http://{host}:{port} ({workers} workers) …", err=True)
+    os.execv(
+        gunicorn,
+        [
+            gunicorn,
+            "--workers",
+            str(workers),
+            "--bind",
+            f"{host}:{port}",
+            "--access-logfile",
+            "-",
+            "api.wsgi:app",
+        ],
+    )
+
+
+class _reported:
+    """Show domain errors as readable messages with their places, not tracebacks."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: Any, _tb: Any) -> Literal[False]:
+        if isinstance(error, InvalidInput):
+            lines = [str(error)] + [f"  {e.field}: {e.message}" for e in error.errors]
+            raise click.ClickException("\n".join(lines))
+        if isinstance(error, EcosystemError):
+            raise click.ClickException(str(error))
+        return False

@@ -1,0 +1,156 @@
+"""The one place where exceptions become HTTP responses: RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, json, request
+from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from ecosystem.errors import (
+    Conflict,
+    EcosystemError,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
+
+__all__ = ["PROBLEM_TYPE", "flatten_messages", "init_app", "problem"]
+
+PROBLEM_TYPE = "/api/v1/docs#problems"
+CONTENT_TYPE = "application/problem+json"
+
+# Danish first, English after the slash: the people reading these are Danish staff.
+TITLES = {
+    400: "Ugyldig forespørgsel / Bad request",
+    401: "Login kræves / Authentication required",
+    403: "Ingen adgang / Forbidden",
+    404: "Findes ikke / Not found",
+    405: "Metoden er ikke tilladt / Method not allowed",
+    409: "Konflikt / Conflict",
+    413: "Forespørgslen er for stor / Content too large",
+    415: "Ikke-understøttet format / Unsupported media type",
+    422: "Ugyldige data / Invalid data",
+    500: "Intern fejl / Internal server error",
+    503: "Tjenesten er utilgængelig / Service unavailable",
+}
+
+_DOMAIN_STATUS: list[tuple[type[EcosystemError], int]] = [
+    (NotFound, 404),
+    (PermissionDenied, 403),
+    (Conflict, 409),
+    (InvalidInput, 422),
+]
+
+
+def problem(
+    status: int,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE if errors else "about:blank",
+        "title": TITLES.get(status, "Fejl / Error"),
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+    }
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    response = Response(json.dumps(body), status=status, content_type=CONTENT_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def flatten_messages(messages: Any, prefix: str = "") -> list[FieldError]:
+    """Turn marshmallow's nested messages into one error per exact place.
+
+    ``{"projects": {3: {"stage": ["..."]}}}`` becomes ``projects[3].stage``.
+    """
+    if isinstance(messages, dict):
+        errors: list[FieldError] = []
+        for key, value in messages.items():
+            errors += flatten_messages(value, _join(prefix, key))
+        return errors
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return [FieldError(prefix or "(document)", message) for message in messages]
+    if isinstance(messages, list):
+        return [e for i, m in enumerate(messages) for e in flatten_messages(m, f"{prefix}[{i}]")]
+    return [FieldError(prefix or "(document)", str(messages))]
+
+
+def _join(prefix: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{prefix}[{key}]"
+    if key == "_schema":
+        return prefix
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
+def _http_error(error: HTTPException) -> Response:
+    data = getattr(error, "data", None) or {}
+    code = error.code or 500
+    if data.get("messages"):
+        errors = flatten_messages(_without_locations(data["messages"]))
+        detail = (
+            f"{len(errors)} problem(s) in the input; nothing was written."
+            if code == 422
+            else "; ".join(e.message for e in errors)
+        )
+        return problem(code, detail, errors)
+    headers = dict(error.get_response().headers)
+    headers.pop("Content-Type", None)
+    headers.pop("Content-Length", None)
+    return problem(code, error.description or "", headers=headers)
+
+
+def _without_locations(messages: Any) -> Any:
+    """webargs files errors under the request location; users know the body's own paths."""
+    if not (isinstance(messages, dict) and set(messages) <= {"json", "query", "form", "files"}):
+        return messages
+    merged: dict[str, Any] = {}
+    for value in messages.values():
+        if isinstance(value, dict):
+            merged.update(value)
+        else:
+            merged.setdefault("_schema", []).extend(value)
+    return merged
+
+
+def _domain_error(error: EcosystemError) -> Response:
+    status = next((code for kind, code in _DOMAIN_STATUS if isinstance(error, kind)), 400)
+    errors = error.errors if isinstance(error, InvalidInput) else None
+    return problem(status, str(error), errors)
+
+
+def _validation_error(error: ValidationError) -> Response:
+    errors = flatten_messages(error.messages)
+    return problem(422, f"{len(errors)} problem(s) in the input; nothing was written.", errors)
+
+
+def _database_unavailable(error: OperationalError) -> Response:
+    current_app.logger.error("database unavailable: %s", error)
+    if current_app.testing:
+        raise error
+    return problem(503, "The database is not reachable.")
+
+
+def _unexpected(error: Exception) -> Response:
+    if current_app.testing:
+        # Make failures loud in tests instead of hiding them behind a 500 body.
+        raise error
+    current_app.logger.exception("unhandled error")
+    return problem(500, "Something went wrong on our side; it has been logged.")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(EcosystemError, _domain_error)
+    app.register_error_handler(ValidationError, _validation_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(Exception, _unexpected)

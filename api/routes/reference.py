@@ -1,0 +1,97 @@
+"""Reference data: list and read for everyone; create and change for admins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from api.auth import actor_name, require_admin
+from api.db import session, transaction
+from api.schemas import (
+    AreaSchema,
+    GoalSchema,
+    GoalSetSchema,
+    OrganisationSchema,
+    TargetGroupSchema,
+    ThemeSchema,
+)
+from ecosystem.store import reference
+
+blp = Blueprint(
+    "reference",
+    __name__,
+    url_prefix="/api/v1",
+    description="Områder, organisationer, taksonomi og mål / Areas, organisations, taxonomy, goals",
+)
+
+
+def _filter_args(**columns: str) -> type[Schema]:
+    """A query-args schema whose fields filter on equal columns (query name → column)."""
+    return Schema.from_dict(
+        {
+            name: fields.String(data_key=name, metadata={"column": column})
+            for name, column in columns.items()
+        }
+    )
+
+
+# url path → (entity, schema, query filters as {query arg: column})
+RESOURCES: dict[str, tuple[str, type[Schema], dict[str, str]]] = {
+    "areas": ("area", AreaSchema, {"scheme": "scheme"}),
+    "organisations": ("organisation", OrganisationSchema, {"kind": "kind"}),
+    "themes": ("theme", ThemeSchema, {"parent": "parent_code"}),
+    "target-groups": ("target_group", TargetGroupSchema, {}),
+    "goal-sets": ("goal_set", GoalSetSchema, {"organisation": "organisation_id"}),
+    "goals": ("goal", GoalSchema, {"goal_set": "goal_set_id", "organisation": "organisation_id"}),
+}
+
+
+def _register(path: str, entity: str, schema: type[Schema], filters: dict[str, str]) -> None:
+    noun = entity.replace("_", " ")
+    args_schema = _filter_args(**filters)
+
+    class Collection(MethodView):
+        @blp.arguments(args_schema, location="query")
+        @blp.response(200, schema(many=True))
+        def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+            return reference.list_all(session(), entity, **{filters[k]: v for k, v in args.items()})
+
+        @blp.arguments(schema)
+        @blp.response(201, schema)
+        def post(self, values: dict[str, Any]) -> dict[str, Any]:
+            principal = require_admin()
+            with transaction() as db:
+                return reference.create(db, entity, values, actor_name(principal))
+
+    class Item(MethodView):
+        @blp.response(200, schema)
+        def get(self, key: str) -> dict[str, Any]:
+            return reference.get(session(), entity, key)
+
+        @blp.arguments(schema(partial=True))
+        @blp.response(200, schema)
+        def patch(self, changes: dict[str, Any], key: str) -> dict[str, Any]:
+            principal = require_admin()
+            with transaction() as db:
+                return reference.update(db, entity, key, changes, actor_name(principal))
+
+    _describe(Collection, f"List {noun}s", f"Create a {noun} (admin)")
+    _describe(Item, f"Get one {noun}", f"Change a {noun} (admin)")
+    blp.add_url_rule(f"/{path}", endpoint=f"{entity}_collection", view_func=Collection)
+    blp.add_url_rule(f"/{path}/<string:key>", endpoint=f"{entity}_item", view_func=Item)
+
+
+def _describe(view: type[MethodView], read: str, write: str) -> None:
+    methods: dict[str, Callable[..., Any]] = {
+        name: getattr(view, name) for name in ("get", "post", "patch") if hasattr(view, name)
+    }
+    for name, method in methods.items():
+        method.__doc__ = read if name == "get" else write
+
+
+for _path, (_entity, _schema, _filters) in RESOURCES.items():
+    _register(_path, _entity, _schema, _filters)

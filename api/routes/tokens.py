@@ -1,0 +1,26 @@
+"""Issuing API tokens (admins); publishers usually get theirs from `ecosystem token issue`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from api.auth import require_admin
+from api.db import transaction
+from api.schemas import TokenRequestSchema, TokenSchema
+from ecosystem.store.tokens import issue_token
+
+blp = Blueprint("tokens", __name__, url_prefix="/api/v1", description="Adgang / Access")
+
+
+@blp.route("/tokens", methods=["POST"])
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, TokenSchema)
+def issue(request: dict[str, Any]) -> dict[str, Any]:
+    """Issue a token for an organisation or the admin role (admin); shown once"""
+    require_admin()
+    organisation = request.get("organisation")
+    with transaction() as db:
+        token = issue_token(db, organisation, admin=request["admin"], label=request.get("label"))
+    return {"token": token, "organisation": organisation, "admin": request["admin"]}

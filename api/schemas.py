@@ -1,0 +1,164 @@
+"""Request and response shapes of the HTTP API (the portfolio document lives in the core)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+from webargs.fields import DelimitedList
+
+from ecosystem.model import OrgKind, Stage
+from ecosystem.portfolio import ProjectSchema
+from ecosystem.reference_schemas import (
+    AreaSchema,
+    GoalSchema,
+    GoalSetSchema,
+    OrganisationSchema,
+    TargetGroupSchema,
+    ThemeSchema,
+)
+
+__all__ = [
+    "AreaSchema",
+    "GoalSchema",
+    "GoalSetSchema",
+    "HealthSchema",
+    "OrganisationSchema",
+    "PageArgs",
+    "ProjectListSchema",
+    "ProjectOutSchema",
+    "ProjectQueryArgs",
+    "PublishResultSchema",
+    "RevisionSchema",
+    "TargetGroupSchema",
+    "ThemeSchema",
+    "TokenRequestSchema",
+    "TokenSchema",
+]
+
+CODE = validate.Length(min=1, max=64)
+
+
+class MomentField(fields.Field[dt.datetime]):
+    """A moment in time: an ISO datetime, or a date meaning the end of that day (UTC)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dt.datetime:
+        if not isinstance(value, str):
+            raise ValidationError("Not a valid date or datetime.")
+        try:
+            if len(value) == 10:
+                day = dt.date.fromisoformat(value)
+                return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError as error:
+            raise ValidationError("Not a valid date or datetime (ISO 8601).") from error
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+def _codes(description: str) -> DelimitedList:
+    return DelimitedList(
+        fields.String(validate=CODE), metadata={"description": description}, load_default=()
+    )
+
+
+class ProjectQueryArgs(PageArgs):
+    organisation = _codes("Owning organisation ids, comma-separated.")
+    organisation_kind = DelimitedList(
+        fields.String(validate=validate.OneOf([k.value for k in OrgKind])), load_default=()
+    )
+    theme = _codes("Theme codes; a theme matches its sub-themes.")
+    target_group = _codes("Target-group codes.")
+    area = _codes(
+        "Area codes; an area matches everything inside it (a council its municipalities)."
+    )
+    goal = _codes("Goal codes.")
+    stage = DelimitedList(
+        fields.String(validate=validate.OneOf([s.value for s in Stage])), load_default=()
+    )
+    q = fields.String(validate=validate.Length(max=500), metadata={"description": "Free text."})
+    updated_since = MomentField()
+    as_of = MomentField(metadata={"description": "Read the state at this moment (history)."})
+    include_withdrawn = fields.Boolean(load_default=False)
+    demo = fields.Boolean(metadata={"description": "Only demo (true) or only real (false)."})
+
+
+class AsOfArgs(Schema):
+    as_of = MomentField()
+
+
+class OrganisationRefSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+
+
+class ProjectOutSchema(ProjectSchema):
+    """A published project: the card as published plus what the service knows about it."""
+
+    class Meta:
+        ordered = True
+
+    id = fields.Integer(dump_only=True)
+    organisation = fields.Nested(OrganisationRefSchema, dump_only=True)
+    # Stored cards keep dates as ISO strings already.
+    start_date = fields.String()  # type: ignore[assignment]
+    end_date = fields.String()  # type: ignore[assignment]
+    last_reviewed = fields.String()  # type: ignore[assignment]
+    revision = fields.Integer(dump_only=True)
+    withdrawn = fields.Boolean(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class RevisionSchema(Schema):
+    number = fields.Integer()
+    action = fields.String(metadata={"description": "created, updated, withdrawn or restored"})
+    actor = fields.String()
+    created_at = fields.DateTime()
+    changed_fields = fields.List(fields.String())
+    data = fields.Dict()
+
+
+class ProjectDetailSchema(ProjectOutSchema):
+    revisions = fields.List(fields.Nested(RevisionSchema), dump_only=True)
+
+
+class ProjectListSchema(Schema):
+    items = fields.List(fields.Nested(ProjectOutSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+class PublishResultSchema(Schema):
+    organisation = fields.String()
+    created = fields.List(fields.String())
+    updated = fields.List(fields.String())
+    unchanged = fields.List(fields.String())
+    withdrawn = fields.List(fields.String())
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+    database = fields.String()
+    schema_revision = fields.String(allow_none=True)
+    schema_head = fields.String(allow_none=True)
+    catalog_version = fields.Integer()
+
+
+class TokenRequestSchema(Schema):
+    organisation = fields.String(validate=CODE)
+    admin = fields.Boolean(load_default=False)
+    label = fields.String(validate=validate.Length(max=200))
+
+
+class TokenSchema(Schema):
+    token = fields.String(metadata={"description": "Shown once; only its hash is stored."})
+    organisation = fields.String(allow_none=True)
+    admin = fields.Boolean()

@@ -1,0 +1,171 @@
+"""The data the service starts with, and the functions that load it.
+
+Reference data (areas, organisations, taxonomy, goals) comes from public sources listed
+in ``data/SOURCES.md``. The demo portfolio under ``data/demo`` is fictional and every
+project in it carries ``"demo": true``.
+
+Loading is idempotent and never overwrites: a record that already exists is left as it
+is (an admin may have changed it), and a demo project is never written over a project
+an organisation published itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from marshmallow import Schema
+from sqlalchemy.orm import Session
+
+from ecosystem.portfolio import ProjectSchema
+from ecosystem.reference_schemas import (
+    AreaSchema,
+    GoalSchema,
+    GoalSetSchema,
+    OrganisationSchema,
+    TargetGroupSchema,
+    ThemeSchema,
+)
+from ecosystem.store import projects, reference
+
+__all__ = [
+    "SeedReport",
+    "answer_key",
+    "data_file",
+    "demo_portfolios",
+    "load_demo",
+    "load_reference",
+]
+
+ACTOR = "seed"
+
+
+@dataclass
+class SeedReport:
+    """How many records each load added (existing ones are skipped, never changed)."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, added: bool) -> None:
+        target = self.added if added else self.skipped
+        target[kind] = target.get(kind, 0) + 1
+
+
+def data_file(name: str) -> Traversable:
+    return files("seeds") / "data" / name
+
+
+def _read(name: str) -> Any:
+    return json.loads(data_file(name).read_text(encoding="utf-8"))
+
+
+def load_reference(session: Session) -> SeedReport:
+    """Add the areas, organisations, taxonomy and goal sets that are not there yet."""
+    report = SeedReport()
+    areas = _read("areas.json")
+    # Parents are linked in a second pass so an area may name a parent listed after it.
+    _add_all(session, "area", AreaSchema(), [{**a, "parents": []} for a in areas], report)
+    _link_area_parents(session, areas)
+    organisations = sorted(_read("organisations.json"), key=lambda o: o.get("parent") is not None)
+    _add_all(
+        session, "organisation", OrganisationSchema(), map(_organisation, organisations), report
+    )
+    themes = sorted(_read("themes.json"), key=lambda t: t.get("parent") is not None)
+    _add_all(session, "theme", ThemeSchema(), map(_theme, themes), report)
+    _add_all(session, "target_group", TargetGroupSchema(), _read("target_groups.json"), report)
+    for goal_set in _read("goal_sets.json"):
+        goals = goal_set.pop("goals", [])
+        _add_all(session, "goal_set", GoalSetSchema(), [goal_set], report)
+        _add_all(
+            session,
+            "goal",
+            GoalSchema(),
+            [{**g, "goal_set_id": goal_set["id"]} for g in goals],
+            report,
+        )
+    return report
+
+
+def _add_all(
+    session: Session, entity: str, schema: Schema, records: Any, report: SeedReport
+) -> None:
+    existing = reference.known_codes(session, entity)
+    key = reference.ENTITIES[entity].key
+    for record in records:
+        values = schema.load(record)
+        is_new = values[key] not in existing
+        if is_new:
+            reference.create(session, entity, values, ACTOR)
+        report.count(entity, is_new)
+
+
+def _link_area_parents(session: Session, areas: list[dict[str, Any]]) -> None:
+    for area in areas:
+        current = reference.get(session, "area", area["code"])
+        if not current["parents"] and area.get("parents"):
+            reference.update(session, "area", area["code"], {"parents": area["parents"]}, ACTOR)
+
+
+def _organisation(record: dict[str, Any]) -> dict[str, Any]:
+    renamed = {**record, "parent_id": record.get("parent")}
+    renamed.pop("parent", None)
+    return renamed
+
+
+def _theme(record: dict[str, Any]) -> dict[str, Any]:
+    renamed = {**record, "parent_code": record.get("parent")}
+    renamed.pop("parent", None)
+    return renamed
+
+
+def demo_portfolios() -> dict[str, list[dict[str, Any]]]:
+    """All demo projects by organisation, merged from the parts under ``data/demo``."""
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for part in _demo_parts("portfolios.json"):
+        for organisation, items in part["portfolios"].items():
+            merged.setdefault(organisation, []).extend(items)
+    return merged
+
+
+def answer_key() -> dict[str, list[Any]]:
+    """The planted overlaps, gaps, scaling candidates and groups, merged across parts."""
+    merged: dict[str, list[Any]] = {}
+    for part in _demo_parts("answer_key.json"):
+        for kind, entries in part.items():
+            merged.setdefault(kind, []).extend(entries)
+    return merged
+
+
+def _demo_parts(name: str) -> Iterator[Any]:
+    demo = data_file("demo")
+    for part in sorted(demo.iterdir(), key=lambda p: p.name):
+        candidate = part / name
+        if part.is_dir() and candidate.is_file():
+            yield json.loads(candidate.read_text(encoding="utf-8"))
+
+
+def load_demo(
+    session: Session, progress: Callable[[str], None] = lambda _organisation: None
+) -> SeedReport:
+    """Publish the fictional demo portfolio, one organisation at a time.
+
+    Demo projects are published without withdrawing anything, and a demo project whose
+    external id an organisation already uses for its own project is skipped.
+    """
+    report = SeedReport()
+    schema = ProjectSchema()
+    for organisation, items in sorted(demo_portfolios().items()):
+        progress(organisation)
+        own = projects.external_ids(session, organisation)
+        demo = [schema.load(item) for item in items if own.get(item["external_id"], True)]
+        result = projects.publish(session, organisation, demo, actor=ACTOR, full=False)
+        report.added["project"] = report.added.get("project", 0) + len(result.created)
+        report.skipped["project"] = (
+            report.skipped.get("project", 0) + len(items) - len(result.created)
+        )
+    return report
