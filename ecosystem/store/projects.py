@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
+from psycopg.types.json import Json
+from sqlalchemy import JSON, Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ecosystem import hierarchy
@@ -438,32 +439,39 @@ def _write(
     version, now = _bump_version(session), utcnow()
     revision_rows: list[dict[str, Any]] = []
     if creates:
-        created_ids = (
-            session.execute(
-                insert(Project).returning(Project.id, sort_by_parameter_order=True),
-                [
-                    {
-                        **_columns(data),
-                        "organisation_id": organisation_id,
-                        "external_id": data["external_id"],
-                        "data": data,
-                        "revision": 1,
-                        "withdrawn": False,
-                        "catalog_version": version,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                    for data in creates
-                ],
-            )
-            .scalars()
-            .all()
+        _bulk_insert(
+            session,
+            Project,
+            [
+                {
+                    **_columns(data),
+                    "organisation_id": organisation_id,
+                    "external_id": data["external_id"],
+                    "data": data,
+                    "revision": 1,
+                    "withdrawn": False,
+                    "catalog_version": version,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for data in creates
+            ],
         )
-        for project_id, data in zip(created_ids, creates, strict=True):
-            revision_rows.append(
-                _revision(project_id, 1, "created", data, sorted(data), actor, now)
-            )
-        _insert_links(session, list(zip(created_ids, creates, strict=True)))
+        # Reading the new ids back in one query is much faster on PostgreSQL than an
+        # ordered INSERT … RETURNING of thousands of rows.
+        ids = dict(
+            session.execute(
+                select(Project.external_id, Project.id)
+                .where(Project.organisation_id == organisation_id)
+                .where(Project.catalog_version == version)
+            ).all()
+        )
+        created = [(ids[data["external_id"]], data) for data in creates]
+        revision_rows += [
+            _revision(project_id, 1, "created", data, sorted(data), actor, now)
+            for project_id, data in created
+        ]
+        _insert_links(session, created)
     if changes:
         session.execute(
             update(Project),
@@ -488,7 +496,28 @@ def _write(
         relinked = [(row.id, data) for row, data, action in changes if action != "withdrawn"]
         _delete_links(session, [project_id for project_id, _ in relinked])
         _insert_links(session, relinked)
-    session.execute(insert(ProjectRevision), revision_rows)
+    _bulk_insert(session, ProjectRevision, revision_rows)
+
+
+def _bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows; on PostgreSQL with COPY, several times faster than multi-row INSERTs."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(insert(model), rows)
+        return
+    table = model.__table__
+    columns = [column for column in table.columns if column.name in rows[0]]
+    json_columns = {column.name for column in columns if isinstance(column.type, JSON)}
+    names = ", ".join(f'"{column.name}"' for column in columns)
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(
+                [Json(row[c.name]) if c.name in json_columns else row[c.name] for c in columns]
+            )
 
 
 def _revision(
@@ -535,8 +564,7 @@ def _insert_links(session: Session, projects: list[tuple[int, dict[str, Any]]]) 
             for project_id, data in projects
             for value in dict.fromkeys(_linked(field, data))
         ]
-        if rows:
-            session.execute(insert(model), rows)
+        _bulk_insert(session, model, rows)
 
 
 def _delete_links(session: Session, project_ids: list[int]) -> None:

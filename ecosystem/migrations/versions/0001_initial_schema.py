@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 revision = '0001'
 down_revision = None
@@ -36,7 +35,7 @@ def upgrade() -> None:
     sa.Column('entity', sa.String(length=32), nullable=False),
     sa.Column('key', sa.String(length=100), nullable=False),
     sa.Column('action', sa.String(length=16), nullable=False),
-    sa.Column('data', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('actor', sa.String(length=100), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
@@ -133,7 +132,7 @@ def upgrade() -> None:
     sa.Column('last_reviewed', sa.Date(), nullable=True),
     sa.Column('demo', sa.Boolean(), nullable=False),
     sa.Column('withdrawn', sa.Boolean(), nullable=False),
-    sa.Column('data', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('catalog_version', sa.BigInteger(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -156,7 +155,7 @@ def upgrade() -> None:
     sa.Column('title_da', sa.String(length=300), nullable=False),
     sa.Column('title_en', sa.String(length=300), nullable=True),
     sa.Column('description_da', sa.Text(), nullable=True),
-    sa.Column('indicators', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('indicators', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['goal_set_id'], ['goal_sets.id'], name=op.f('fk_goals_goal_set_id_goal_sets')),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_goals_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_goals'))
@@ -189,8 +188,8 @@ def upgrade() -> None:
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('action', sa.String(length=16), nullable=False),
-    sa.Column('data', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('changed_fields', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('changed_fields', sa.JSON(), nullable=False),
     sa.Column('actor', sa.String(length=100), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_revisions_project_id_projects')),
