@@ -12,7 +12,19 @@ from flask import Flask
 from flask_smorest import Api
 
 from api import config, db, errors
-from api.routes import docs, health, portfolio, projects, reference, tokens
+from api.routes import (
+    docs,
+    exports,
+    groups,
+    health,
+    imports,
+    overlaps,
+    portfolio,
+    projects,
+    reference,
+    reviews,
+    tokens,
+)
 
 __all__ = ["create_app"]
 
@@ -29,7 +41,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     api = Api(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(_schema_name)})
-    for blueprint in (health.blp, reference.blp, projects.blp, portfolio.blp, tokens.blp):
+    for blueprint in (
+        health.blp,
+        reference.blp,
+        projects.blp,
+        portfolio.blp,
+        tokens.blp,
+        overlaps.blp,
+        groups.blp,
+        imports.blp,
+        exports.blp,
+        reviews.blp,
+    ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
     app.extensions["ecosystem.api"] = api

@@ -172,3 +172,13 @@ class _reported:
         if isinstance(error, EcosystemError):
             raise click.ClickException(str(error))
         return False
+
+
+def _register_command_groups() -> None:
+    from api.commands import groups, imports, overlaps, reviews
+
+    for module in (overlaps, groups, imports, reviews):
+        module.register(main)
+
+
+_register_command_groups()

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from api import create_app
+from ecosystem.store import migrate
 
 
 def test_the_factory_takes_the_database_from_config(database_url, engine):
@@ -27,7 +28,7 @@ def test_health_reports_database_and_schema_revision(client):
     body = client.get("/api/v1/health").json
     assert body["status"] == "ok"
     assert body["database"] == "ok"
-    assert body["schema_revision"] == body["schema_head"] == "0001"
+    assert body["schema_revision"] == body["schema_head"] == migrate.head_revision()
 
 
 def test_health_says_503_when_the_database_is_unreachable(tmp_path):

@@ -1,0 +1,7 @@
+"""HTTP routes for overlaps (filled in by its issue)."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+blp = Blueprint("overlaps", __name__, url_prefix="/api/v1", description="overlaps")
