@@ -1,0 +1,104 @@
+"""Tables for export: CSV that Danish Excel opens right, and XLSX with typed cells."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+__all__ = ["Column", "Table", "to_csv_bytes", "to_json_rows", "to_xlsx_bytes"]
+
+Cell = str | int | float | bool | dt.date | dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header_da: str
+    header_en: str | None = None
+
+    @property
+    def header(self) -> str:
+        """Danish first; English in brackets when it differs (the template's aliases)."""
+        if self.header_en and self.header_en != self.header_da:
+            return f"{self.header_da} ({self.header_en})"
+        return self.header_da
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of plain values under named columns; lists become '; '-joined text."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[dict[str, Any]]
+
+    def cells(self) -> list[list[Cell]]:
+        return [[_cell(row.get(column.key)) for column in self.columns] for row in self.rows]
+
+
+def _cell(value: Any) -> Cell:
+    if isinstance(value, list | tuple | set):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    return value  # type: ignore[no-any-return]
+
+
+def to_csv_bytes(table: Table) -> bytes:
+    """UTF-8 with BOM and ';' as delimiter: what Danish Excel expects when double-clicked."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column.header for column in table.columns])
+    for row in table.cells():
+        writer.writerow(["" if value is None else _csv_text(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_text(value: Cell) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    text = str(value)
+    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
+    return "'" + text if isinstance(value, str) and text[:1] in ("=", "+", "-", "@") else text
+
+
+def to_xlsx_bytes(table: Table) -> bytes:
+    """One sheet with typed cells, a frozen header row and filters on every column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = table.title[:31] or "Data"
+    sheet.append([column.header for column in table.columns])
+    for row in table.cells():
+        sheet.append([_xlsx_value(value) for value in row])
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(max(len(table.columns), 1))
+    sheet.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 1)}"
+    for index, column in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            60, max(12, len(column.header) + 2)
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_value(value: Cell) -> Cell:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)  # Excel has no time zones
+    if isinstance(value, str) and value[:1] == "=":
+        return "'" + value  # text, never a formula
+    return value
+
+
+def to_json_rows(table: Table) -> list[dict[str, Any]]:
+    return [{column.key: row.get(column.key) for column in table.columns} for row in table.rows]
