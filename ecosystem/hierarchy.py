@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-__all__ = ["ancestors", "descendants", "expand"]
+__all__ = ["ancestors", "descendants", "expand", "with_ancestors"]
 
 ParentMap = Mapping[str, Iterable[str]]
 
@@ -69,4 +69,18 @@ def expand(parents: ParentMap, codes: Iterable[str]) -> set[str]:
     result: set[str] = set()
     for code in codes:
         result |= descendants(parents, code)
+    return result
+
+
+def with_ancestors(parents: ParentMap, codes: Iterable[str]) -> set[str]:
+    """The codes and everything that contains them (a sub-theme brings its theme).
+
+    Examples
+    --------
+    >>> sorted(with_ancestors({"T2.1": ["T2"]}, ["T2.1", "T4"]))
+    ['T2', 'T2.1', 'T4']
+    """
+    result: set[str] = set()
+    for code in codes:
+        result |= {code} | ancestors(parents, code)
     return result

@@ -1,9 +1,131 @@
-"""CLI commands for overlaps (filled in by its issue)."""
+"""`ecosystem overlaps check` and `ecosystem overlaps report`."""
 
 from __future__ import annotations
 
+import json
+import sys
+from typing import Any
+
 import click
+from flask.cli import AppGroup
+from marshmallow import ValidationError
+
+from api.db import session
+from api.errors import flatten_messages
+from api.overlap_engine import engine, visible_to
+from api.overlap_views import check_view, report_table, report_view
+from api.schemas import DraftSchema
+from ecosystem import hierarchy
+from ecosystem.errors import InvalidInput
+from ecosystem.model import Principal
+from ecosystem.overlap import facts_from_draft
+from ecosystem.store import projects, reference
+from ecosystem.tabular import to_csv_bytes
+
+# The command line runs on the server, for its operators: it sees what the public sees
+# unless told otherwise, so a report pasted into an e-mail never leaks a private project.
+PUBLIC = Principal()
+ALL = Principal(is_admin=True)
 
 
 def register(main: click.Group) -> None:
-    """Add this module's commands to the `ecosystem` command."""
+    main.add_command(overlaps)
+
+
+@click.group(cls=AppGroup)
+def overlaps() -> None:
+    """Overlap: who else is doing this?"""
+
+
+@overlaps.command("check")
+@click.option("--title", required=True)
+@click.option("--description", required=True)
+@click.option("--theme", "themes", multiple=True)
+@click.option("--target-group", "target_groups", multiple=True)
+@click.option("--area", "areas", multiple=True)
+@click.option("--organisation", default=None, help="Whose draft it is (excluded from matches).")
+@click.option("--limit", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def check(
+    title: str,
+    description: str,
+    themes: tuple[str, ...],
+    target_groups: tuple[str, ...],
+    areas: tuple[str, ...],
+    organisation: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Check a draft project against everything published."""
+    raw = {"title": title, "description": description, "themes": list(themes)}
+    raw |= {"target_groups": list(target_groups), "areas": list(areas)}
+    try:
+        draft = DraftSchema().load(raw)
+        db = session()
+        projects.check_references(db, [draft], lambda _index: "")
+    except ValidationError as error:
+        raise click.ClickException(_problems(flatten_messages(error.messages))) from error
+    except InvalidInput as error:
+        raise click.ClickException(_problems(error.errors)) from error
+    current = engine(db)
+    result = current.check(
+        facts_from_draft(draft, organisation, current.gazetteer),
+        limit=limit,
+        visible=visible_to(PUBLIC),
+    )
+    view = check_view(db, current, result)
+    if as_json:
+        click.echo(json.dumps(view, ensure_ascii=False, indent=2, default=str))
+        return
+    for rank, match in enumerate(view["matches"], start=1):
+        project = match["project"]
+        click.echo(
+            f"{rank}. {project['title']} — {project['organisation'].get('name')} ({match['relation_label']}, {match['score']:.2f})"
+        )
+        for reason in match["reasons"]:
+            click.echo(f"     {reason}")
+    if not view["matches"]:
+        click.echo("Ingen overlap fundet / no overlaps found.")
+
+
+@overlaps.command("report")
+@click.option(
+    "--area", "areas", multiple=True, help="Area code; a council covers its municipalities."
+)
+@click.option("--theme", "themes", multiple=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True
+)
+@click.option(
+    "--all-projects", is_flag=True, help="Include ecosystem and private projects (operators only)."
+)
+def report(areas: tuple[str, ...], themes: tuple[str, ...], fmt: str, all_projects: bool) -> None:
+    """All cross-organisation overlaps, with clusters."""
+    db = session()
+    current = engine(db)
+    wanted_areas = hierarchy.expand(reference.area_parent_map(db), areas) if areas else None
+    pairs = [
+        pair
+        for pair in current.visible_pairs(visible_to(ALL if all_projects else PUBLIC))
+        if any(
+            _selected(current.facts[p].places, current.facts[p].themes, wanted_areas, set(themes))
+            for p in (pair.a, pair.b)
+        )
+    ]
+    if fmt == "csv":
+        sys.stdout.buffer.write(to_csv_bytes(report_table(db, current, pairs)))
+        return
+    click.echo(
+        json.dumps(report_view(db, current, pairs), ensure_ascii=False, indent=2, default=str)
+    )
+
+
+def _selected(
+    places: Any, project_themes: frozenset[str], areas: set[str] | None, themes: set[str]
+) -> bool:
+    in_area = areas is None or bool(areas & set().union(*places.values()))
+    return in_area and (not themes or bool(themes & project_themes))
+
+
+def _problems(errors: Any) -> str:
+    return "\n".join(f"{e.field}: {e.message}" for e in errors)

@@ -1,7 +1,104 @@
-"""HTTP routes for overlaps (filled in by its issue)."""
+"""Who else is doing this? Overlap checks for drafts and projects, and the ecosystem report."""
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
+from typing import Any
 
-blp = Blueprint("overlaps", __name__, url_prefix="/api/v1", description="overlaps")
+from flask_smorest import Blueprint
+from werkzeug.exceptions import UnprocessableEntity
+
+from api.auth import current_principal
+from api.db import session
+from api.overlap_engine import engine, visible_to
+from api.overlap_views import check_view, report_table, report_view
+from api.schemas import (
+    CheckArgs,
+    CheckResultSchema,
+    DraftSchema,
+    OverlapReportArgs,
+    OverlapReportSchema,
+)
+from api.tabular import send_table
+from ecosystem import hierarchy
+from ecosystem.overlap import facts_from_draft
+from ecosystem.store import projects, reference
+
+blp = Blueprint(
+    "overlaps",
+    __name__,
+    url_prefix="/api/v1",
+    description="Overlap: hvem gør det samme? / Overlap: who else is doing this?",
+)
+
+
+@blp.route("/overlaps/check", methods=["POST"])
+@blp.arguments(DraftSchema)
+@blp.arguments(CheckArgs, location="query")
+@blp.response(200, CheckResultSchema)
+def check_draft(draft: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
+    """Check a draft project against every published project (the draft is never stored)"""
+    db, principal = session(), current_principal()
+    organisation = draft.pop("organisation", None) or principal.organisation_id
+    if organisation is not None:
+        reference.get(db, "organisation", organisation)
+    projects.check_references(db, [draft], lambda _index: "")
+    current = engine(db)
+    facts = facts_from_draft(draft, organisation, current.gazetteer)
+    result = current.check(
+        facts, limit=args["limit"], visible=visible_to(principal), include_own=args["include_own"]
+    )
+    return check_view(db, current, result)
+
+
+@blp.route("/projects/<int:project_id>/overlaps")
+@blp.arguments(CheckArgs, location="query")
+@blp.response(200, CheckResultSchema)
+def project_overlaps(args: dict[str, Any], project_id: int) -> dict[str, Any]:
+    """Overlaps of one published project with other organisations' projects"""
+    db, principal = session(), current_principal()
+    record = projects.get_project(db, project_id, principal)
+    if record.withdrawn:
+        raise UnprocessableEntity("The project is withdrawn; it takes no part in overlap analysis.")
+    current = engine(db)
+    result = current.check(
+        current.facts[project_id],
+        limit=args["limit"],
+        visible=visible_to(principal),
+        include_own=args["include_own"],
+    )
+    return check_view(db, current, result)
+
+
+@blp.route("/overlaps")
+@blp.arguments(OverlapReportArgs, location="query")
+@blp.response(200, OverlapReportSchema)
+def overlap_report(args: dict[str, Any]) -> Any:
+    """Every cross-organisation overlap above a score, filtered, grouped into clusters"""
+    db, principal = session(), current_principal()
+    current = engine(db)
+    area_codes = (
+        hierarchy.expand(reference.area_parent_map(db), args["area"]) if args["area"] else None
+    )
+    theme_codes = set(args["theme"]) or None
+    pairs = [
+        pair
+        for pair in current.visible_pairs(visible_to(principal))
+        if pair.match.score >= args["min_score"]
+        and (not args["relation"] or pair.match.relation in args["relation"])
+        and any(
+            _selected(current.facts[p], area_codes, theme_codes, args["organisation"])
+            for p in (pair.a, pair.b)
+        )
+    ]
+    if args["format"] != "json":
+        return send_table(report_table(db, current, pairs), args["format"], "overlaps")
+    return report_view(db, current, pairs)
+
+
+def _selected(
+    facts: Any, areas: set[str] | None, themes: set[str] | None, organisations: Any
+) -> bool:
+    in_area = areas is None or bool(areas & set().union(*facts.places.values()))
+    in_theme = themes is None or bool(themes & facts.themes)
+    by_organisation = not organisations or facts.organisation_id in organisations
+    return in_area and in_theme and by_organisation

@@ -41,11 +41,15 @@ from ecosystem.store.tables import (
 
 __all__ = [
     "Page",
+    "PublishPlan",
+    "apply_plan",
     "catalog_version",
     "changed_since",
+    "check_references",
     "external_ids",
     "get_project",
     "list_projects",
+    "plan_publish",
     "portfolio",
     "project_id_for",
     "publish",
@@ -83,6 +87,21 @@ class Page:
     per_page: int
 
 
+@dataclass
+class PublishPlan:
+    """What a publish would do, computed without writing anything.
+
+    ``current`` is the organisation's projects as read for the plan (by external id), so a
+    caller can tell later whether the data is still the same (see ``ecosystem.store.imports``).
+    """
+
+    organisation_id: str
+    result: PublishResult
+    current: dict[str, Any]
+    creates: list[dict[str, Any]]
+    changes: list[tuple[Any, dict[str, Any], str]]
+
+
 def publish(
     session: Session,
     organisation_id: str,
@@ -98,9 +117,22 @@ def publish(
     codes raise :class:`InvalidInput` before anything is written. A publish that changes
     nothing writes nothing, so republishing the same document is a no-op.
     """
+    plan = plan_publish(session, organisation_id, projects, full=full, path_of=path_of)
+    return apply_plan(session, plan, actor=actor)
+
+
+def plan_publish(
+    session: Session,
+    organisation_id: str,
+    projects: Sequence[dict[str, Any]],
+    *,
+    full: bool,
+    path_of: PathOf = lambda index: f"projects[{index}]",
+) -> PublishPlan:
+    """Work out what :func:`publish` would create, update, keep and withdraw; writes nothing."""
     if session.get(Organisation, organisation_id) is None:
         raise NotFound(f"No organisation {organisation_id!r}.")
-    _check_references(session, projects, path_of)
+    check_references(session, projects, path_of)
     current = {
         row.external_id: row
         for row in session.execute(
@@ -128,9 +160,14 @@ def publish(
             if external_id not in published and not row.withdrawn:
                 changes.append((row, row.data, "withdrawn"))
                 result.withdrawn.append(external_id)
-    if result.changed:
-        _write(session, organisation_id, creates, changes, actor)
-    return result
+    return PublishPlan(organisation_id, result, current, creates, changes)
+
+
+def apply_plan(session: Session, plan: PublishPlan, *, actor: str) -> PublishResult:
+    """Write what :func:`plan_publish` worked out (nothing, if it changes nothing)."""
+    if plan.result.changed:
+        _write(session, plan.organisation_id, plan.creates, plan.changes, actor)
+    return plan.result
 
 
 def withdraw(session: Session, organisation_id: str, external_id: str, *, actor: str) -> None:
@@ -368,9 +405,7 @@ def _record(row: Project) -> ProjectRecord:
 # --- writing ---------------------------------------------------------------------------
 
 
-def _check_references(
-    session: Session, projects: Sequence[dict[str, Any]], path_of: PathOf
-) -> None:
+def check_references(session: Session, projects: Sequence[dict[str, Any]], path_of: PathOf) -> None:
     """Name every unknown code with its exact place, with a suggestion where one is close."""
     known = {field: known_codes(session, entity) for field, (_, entity, _) in _CODED_FIELDS.items()}
     organisations = known_codes(session, "organisation")

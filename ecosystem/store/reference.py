@@ -10,10 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ecosystem.errors import Conflict, FieldError, InvalidInput, NotFound
+from ecosystem.overlap import Gazetteer
 from ecosystem.store.tables import (
     Area,
     AreaParent,
@@ -33,11 +34,13 @@ __all__ = [
     "Entity",
     "area_parent_map",
     "create",
+    "gazetteer",
     "get",
     "known_codes",
     "list_all",
     "organisation_kinds",
     "organisation_refs",
+    "reference_version",
     "theme_parent_map",
     "update",
 ]
@@ -275,3 +278,30 @@ def organisation_refs(session: Session, ids: Iterable[str]) -> dict[str, dict[st
         )
     )
     return {row.id: {"id": row.id, "name": row.name, "kind": row.kind} for row in rows}
+
+
+def reference_version(session: Session) -> int:
+    """Grows with every change to reference data (each change is an audit entry)."""
+    return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
+
+
+def gazetteer(session: Session) -> Gazetteer:
+    """Places, organisations and labels, as overlap scoring needs them."""
+    areas = session.execute(select(Area.code, Area.scheme, Area.name_da)).all()
+    organisations = session.execute(
+        select(Organisation.id, Organisation.kind, Organisation.name)
+    ).all()
+    themes = session.execute(select(Theme.code, Theme.parent_code, Theme.label_da)).all()
+    return Gazetteer(
+        area_parents=area_parent_map(session),
+        area_schemes={row.code: row.scheme for row in areas},
+        area_names={row.code: row.name_da for row in areas},
+        theme_parents={row.code: [row.parent_code] for row in themes if row.parent_code},
+        theme_labels={row.code: row.label_da for row in themes},
+        target_group_labels=dict(
+            session.execute(select(TargetGroup.code, TargetGroup.label_da)).all()
+        ),
+        organisation_kinds={row.id: row.kind for row in organisations},
+        organisation_names={row.id: row.name for row in organisations},
+        organisation_areas=_link_map(session, OrganisationArea, "organisation_id", "area_code"),
+    )

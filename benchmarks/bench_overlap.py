@@ -1,0 +1,364 @@
+"""Benchmark the overlap engine at 10k and 100k projects, against two baselines, in one run.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_overlap.py [--sizes 10000 100000] [--queries 200] [--no-http]
+
+Projects are realistic Danish text: each is 5-12 sentences drawn from different real
+project descriptions in ``../shared/corpora/dk_eu_structural_funds_projects_normalised.csv``
+(not part of the repository), with random themes, target groups, areas and stages.
+Each size runs in a fresh subprocess so memory figures are its own. Measured:
+
+* index build time and memory (RSS growth) for the full engine;
+* draft-check latency p50/p95 in-process, and over HTTP against gunicorn + PostgreSQL;
+* taking in a publish of 100 projects (incremental, no rebuild);
+* the all-pairs report;
+* the same queries answered by brute-force cosine (scikit-learn NearestNeighbors over a
+  TF-IDF matrix) and by PostgreSQL full-text search (ts_rank, 'danish', GIN index),
+  with our latency as a ratio to each.
+
+Prints a table; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared/corpora/dk_eu_structural_funds_projects_normalised.csv"
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+THEMES = ["T1", "T2", "T3", "T4", "T9", "T10", "T12", "T13", "T14", "T15", "T18"]
+GROUPS = [
+    "kol",
+    "aeldre",
+    "kronisk-syge",
+    "borgere",
+    "virksomheder",
+    "forskere",
+    "sundhedspersonale",
+]
+AREAS = [
+    "0101",
+    "0751",
+    "0461",
+    "0851",
+    "0561",
+    "0621",
+    "region-midtjylland",
+    "region-syddanmark",
+    "DK",
+]
+STAGES = ["idea", "analysis", "pilot", "implementation", "operation", "completed"]
+
+
+def sentences() -> list[list[str]]:
+    with CORPUS.open(encoding="utf-8") as handle:
+        texts = [row["description"] for row in csv.DictReader(handle) if row["description"]]
+    return [[s for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 30] for t in texts]
+
+
+def make_cards(count: int, seed: int) -> list[dict[str, Any]]:
+    rng, pool = random.Random(seed), sentences()
+    cards = []
+    for i in range(count):
+        source = rng.sample(pool, 3)
+        body = " ".join(rng.choice(s) for s in source for _ in range(rng.randint(2, 4)) if s)
+        cards.append(
+            {
+                "external_id": f"B-{i:06d}",
+                "title": body[:70].strip(),
+                "description": body,
+                "stage": rng.choice(STAGES),
+                "themes": rng.sample(THEMES, 2),
+                "target_groups": rng.sample(GROUPS, 1),
+                "areas": [rng.choice(AREAS)],
+                "demo": True,
+            }
+        )
+    return cards
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100)[q - 1]
+
+
+def run_in_process(size: int, queries: int) -> dict[str, Any]:
+    from benchmarks.eval_overlap import seed_gazetteer
+    from ecosystem.matching import OverlapEngine
+    from ecosystem.model import ProjectRecord
+    from ecosystem.overlap import facts_from_draft
+
+    cards = make_cards(size + 100, seed=size)
+    records = [
+        ProjectRecord(i + 1, f"org-{i % 150}", c["external_id"], c, 1, False, NOW, NOW)
+        for i, c in enumerate(cards)
+    ]
+    gazetteer = seed_gazetteer()
+    before = rss_mb()
+    engine = OverlapEngine(gazetteer)
+    started = time.perf_counter()
+    engine.load(records[:size])
+    build = time.perf_counter() - started
+    memory = rss_mb() - before
+    drafts = make_cards(queries, seed=size + 1)
+    latencies = []
+    for draft in drafts:
+        started = time.perf_counter()
+        engine.check(facts_from_draft(draft, "org-asking", gazetteer), limit=10)
+        latencies.append((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    engine.apply(records[size:])
+    intake = time.perf_counter() - started
+    started = time.perf_counter()
+    pairs = engine.pairs()
+    all_pairs = time.perf_counter() - started
+    brute = brute_force_baseline(records[:size], drafts)
+    return {
+        "size": size,
+        "build_s": build,
+        "memory_mb": memory,
+        "check_p50_ms": statistics.median(latencies),
+        "check_p95_ms": percentile(latencies, 95),
+        "intake_100_s": intake,
+        "all_pairs_s": all_pairs,
+        "pairs": len(pairs),
+        "brute_p50_ms": statistics.median(brute),
+        "brute_p95_ms": percentile(brute, 95),
+    }
+
+
+def brute_force_baseline(records: list[Any], drafts: list[dict[str, Any]]) -> list[float]:
+    """scikit-learn's exact cosine nearest neighbours over a TF-IDF matrix of the same texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.neighbors import NearestNeighbors
+
+    vectorizer = TfidfVectorizer(sublinear_tf=True, min_df=1)
+    matrix = vectorizer.fit_transform(
+        f"{r.data['title']}\n{r.data['description']}" for r in records
+    )
+    model = NearestNeighbors(n_neighbors=10, metric="cosine", algorithm="brute").fit(matrix)
+    latencies = []
+    for draft in drafts:
+        started = time.perf_counter()
+        model.kneighbors(vectorizer.transform([f"{draft['title']}\n{draft['description']}"]))
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def run_http_and_fts(size: int, queries: int) -> dict[str, Any]:
+    """Publish into a throwaway PostgreSQL database, serve with gunicorn, query over HTTP and FTS."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from ecosystem.portfolio import ProjectSchema
+    from ecosystem.store import migrate
+    from ecosystem.store.engine import make_engine
+    from ecosystem.store.projects import publish
+    from seeds import load_reference
+
+    admin = make_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    name = f"ecosystem_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    server = None
+    try:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        cards = [ProjectSchema().load(c) for c in make_cards(size, seed=size)]
+        with Session(engine) as session:
+            load_reference(session)
+            organisations = [
+                o
+                for o in (
+                    "region-midtjylland",
+                    "region-syddanmark",
+                    "kommune-aarhus",
+                    "kommune-odense",
+                )
+            ]
+            for index, organisation in enumerate(organisations):
+                publish(
+                    session,
+                    organisation,
+                    cards[index :: len(organisations)],
+                    actor="bench",
+                    full=True,
+                )
+            session.commit()
+        drafts = make_cards(queries, seed=size + 1)
+        fts = fts_baseline(engine, drafts)
+        port = str(18000 + random.randint(0, 999))
+        env = {**os.environ, "DATABASE_URL": url, "PORT": port}
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "600",
+                "api.wsgi:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/api/v1/health")
+        for _ in range(4):  # both workers build their index before timing
+            post(base, drafts[0])
+        latencies = []
+        for draft in drafts:
+            started = time.perf_counter()
+            post(base, draft)
+            latencies.append((time.perf_counter() - started) * 1000)
+        engine.dispose()
+        return {
+            "http_p50_ms": statistics.median(latencies),
+            "http_p95_ms": percentile(latencies, 95),
+            "fts_p50_ms": statistics.median(fts),
+            "fts_p95_ms": percentile(fts, 95),
+        }
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def fts_baseline(engine: Any, drafts: list[dict[str, Any]]) -> list[float]:
+    """PostgreSQL full-text search: 'danish' tsvector with a GIN index, ranked by ts_rank."""
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "ALTER TABLE projects ADD COLUMN fts tsvector GENERATED ALWAYS AS "
+                "(to_tsvector('danish', title || ' ' || description)) STORED"
+            )
+        )
+        connection.execute(text("CREATE INDEX projects_fts ON projects USING gin (fts)"))
+        connection.execute(text("ANALYZE projects"))
+    latencies = []
+    with engine.connect() as connection:
+        for draft in drafts:
+            words = " | ".join(
+                sorted(set(re.findall(r"\w{4,}", draft["title"] + " " + draft["description"])))[:60]
+            )
+            started = time.perf_counter()
+            connection.execute(
+                text(
+                    "SELECT id FROM projects, to_tsquery('danish', :q) query WHERE fts @@ query "
+                    "ORDER BY ts_rank(fts, query) DESC LIMIT 10"
+                ),
+                {"q": words},
+            ).all()
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def post(base: str, draft: dict[str, Any]) -> None:
+    body = json.dumps({"title": draft["title"], "description": draft["description"]}).encode()
+    request = urllib.request.Request(
+        base + "/api/v1/overlaps/check", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=600) as response:
+        response.read()
+
+
+def wait_for(url: str) -> None:
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"server did not come up at {url}")
+
+
+def child(size: int, queries: int, http: bool) -> None:
+    result = run_in_process(size, queries)
+    if http:
+        result |= run_http_and_fts(size, queries)
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.queries, not args.no_http)
+        return
+    if not CORPUS.exists():
+        sys.exit(f"needs the real corpus at {CORPUS}")
+    rows = []
+    for size in args.sizes:
+        command = [sys.executable, __file__, "--child", str(size), "--queries", str(args.queries)]
+        output = subprocess.run(
+            command + (["--no-http"] if args.no_http else []),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        rows.append(json.loads(output.strip().splitlines()[-1]))
+    print_table(rows)
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    print("\nOverlap engine (2-core machine; times in ms unless noted)\n")
+    print(
+        f"{'projects':>9} {'build s':>8} {'mem MB':>7} {'check p50':>10} {'p95':>6} {'HTTP p50':>9} {'p95':>6} "
+        f"{'100 in s':>8} {'pairs s':>8} {'pairs':>8}"
+    )
+    for r in rows:
+        print(
+            f"{r['size']:>9,} {r['build_s']:>8.1f} {r['memory_mb']:>7.0f} {r['check_p50_ms']:>10.1f} {r['check_p95_ms']:>6.1f} "
+            f"{r.get('http_p50_ms', float('nan')):>9.1f} {r.get('http_p95_ms', float('nan')):>6.1f} "
+            f"{r['intake_100_s']:>8.2f} {r['all_pairs_s']:>8.1f} {r['pairs']:>8,}"
+        )
+    print(
+        "\nBaselines on the same queries (p50 / p95 ms) and our in-process p95 as a ratio to theirs\n"
+    )
+    print(
+        f"{'projects':>9} {'brute cosine':>14} {'PostgreSQL FTS':>15} {'ours/brute':>11} {'ours/FTS':>9}"
+    )
+    for r in rows:
+        fts = f"{r['fts_p50_ms']:.1f} / {r['fts_p95_ms']:.1f}" if "fts_p50_ms" in r else "-"
+        fts_ratio = f"{r['check_p95_ms'] / r['fts_p95_ms']:.2f}" if "fts_p95_ms" in r else "-"
+        print(
+            f"{r['size']:>9,} {r['brute_p50_ms']:>6.1f} / {r['brute_p95_ms']:<5.1f} {fts:>15} "
+            f"{r['check_p95_ms'] / r['brute_p95_ms']:>11.2f} {fts_ratio:>9}"
+        )
+
+
+if __name__ == "__main__":
+    main()

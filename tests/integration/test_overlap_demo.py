@@ -1,0 +1,68 @@
+"""On the demo data: a COPD telemedicine draft finds the planted COPD overlaps first, with reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+import seeds
+from api import create_app
+from api.cli import main
+
+
+@pytest.fixture
+def demo_app(db, database_url):
+    seeds.load_reference(db)
+    seeds.load_demo(db)
+    db.commit()
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    yield app
+    app.extensions["ecosystem.engine"].dispose()
+
+
+def copd_cluster() -> set[str]:
+    cluster = next(c for c in seeds.answer_key()["clusters"] if c["id"] == "CL-A01")
+    return {key.split(":", 1)[1] for key in cluster["projects"]}
+
+
+DRAFT = {
+    "title": "Telemedicin til KOL-patienter i kommunen",
+    "description": "Vi vil starte et projekt, hvor borgere med KOL får udstyr til at måle "
+    "iltmætning og puls derhjemme, og hvor sygeplejersker følger op på målingerne.",
+    "target_groups": ["kol"],
+}
+
+
+def test_a_copd_telemedicine_draft_lists_the_planted_copd_overlaps_first(demo_app):
+    body = demo_app.test_client().post("/api/v1/overlaps/check?limit=5", json=DRAFT).json
+    found = [m["project"]["external_id"] for m in body["matches"]]
+    assert set(found[:5]) <= copd_cluster(), found
+    first = body["matches"][0]
+    assert first["reasons"] and first["shared_terms"]
+    assert first["relation"] in {"sequential", "parallel"}
+    assert first["project"]["demo"] is True
+
+
+def test_the_cli_check_prints_the_same_overlaps(demo_app):
+    result = demo_app.test_cli_runner().invoke(
+        main,
+        [
+            "overlaps",
+            "check",
+            "--title",
+            DRAFT["title"],
+            "--description",
+            DRAFT["description"],
+            "--json",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert '"external_id": "PL-' in result.output
+
+
+def test_the_report_groups_the_planted_copd_cluster(demo_app):
+    report = (
+        demo_app.test_client().get("/api/v1/overlaps?relation=sequential,parallel,duplicate").json
+    )
+    clusters = [{p["external_id"] for p in c["projects"]} for c in report["clusters"]]
+    assert any(len(cluster & copd_cluster()) >= 4 for cluster in clusters)
