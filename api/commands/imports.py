@@ -1,9 +1,185 @@
-"""CLI commands for imports (filled in by its issue)."""
+"""`ecosystem import` and `ecosystem export`: spreadsheets and IATI from the command line.
+
+``import`` reads the file exactly as the API does, prints the preview (what each row
+becomes and every problem with its row and column) and, unless ``--dry-run`` or the file
+has errors, publishes it in one transaction.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
 import click
+from flask.cli import with_appcontext
+
+from api.db import session, transaction
+from ecosystem import iati, spreadsheet
+from ecosystem.errors import EcosystemError, InvalidInput
+from ecosystem.model import Principal
+from ecosystem.query import ProjectQuery
+from ecosystem.spreadsheet import ParsedImport
+from ecosystem.store import imports, projects, reference
+from ecosystem.tabular import to_csv_bytes, to_xlsx_bytes
+
+ACTOR = "cli"
+SHOWN_PROBLEMS = 200
 
 
 def register(main: click.Group) -> None:
     """Add this module's commands to the `ecosystem` command."""
+    main.add_command(import_command)
+    main.add_command(export_command)
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "organisation", required=True, help="The organisation it is for.")
+@click.option("--dry-run", is_flag=True, help="Only show what would change.")
+@click.option("--full", is_flag=True, help="Whole portfolio: withdraw projects not in the file.")
+@click.option("--rows", "shown_rows", default=0, show_default=True, help="List this many rows.")
+def import_command(
+    path: Path, organisation: str, dry_run: bool, full: bool, shown_rows: int
+) -> None:
+    """Import a CSV, XLSX or IATI activity file for ORG (preview first; --dry-run stops there)."""
+    content = path.read_bytes()
+    click.echo(f"Reading {path.name} ({len(content) / 1e6:.1f} MB) …", err=True)
+    try:
+        with _progress() as progress:
+            parsed = imports.parse_upload(
+                session(),
+                content,
+                organisation_id=organisation,
+                filename=path.name,
+                progress=progress,
+            )
+        with transaction() as db:
+            planned, result = imports.run_import(
+                db, organisation, parsed, full=full, actor=ACTOR, dry_run=dry_run
+            )
+    except InvalidInput as error:
+        lines = [str(error)] + [f"  {e.field}: {e.message}" for e in error.errors]
+        raise click.ClickException("\n".join(lines)) from error
+    except EcosystemError as error:
+        raise click.ClickException(str(error)) from error
+    _show_rows(planned.rows, shown_rows)
+    _show_problems(parsed)
+    summary = {"organisation": organisation, **planned.summary}
+    summary["published"] = result is not None
+    click.echo(json.dumps(summary))
+    if parsed.error_count:
+        raise click.ClickException(
+            f"{parsed.error_count} fejl; intet er udgivet / "
+            f"{parsed.error_count} error(s); nothing was published."
+        )
+    if dry_run:
+        click.echo("Tørkørsel: intet er udgivet / Dry run: nothing was published.", err=True)
+
+
+class _progress:
+    """Progress on stderr once the reader knows how many rows there are (a bar on a terminal)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.done = 0
+
+    def __enter__(self) -> _progress:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            # A bar means nothing in a log file; a line per step does.
+            click.echo(f"Rows {done:,}/{total:,}", err=True)
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Rows", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _show_rows(rows: list[dict[str, Any]], count: int) -> None:
+    for row in rows[:count]:
+        where = f"række {row['row']}" if row["row"] is not None else "—"
+        changed = f" ({', '.join(row['changed_fields'])})" if row["changed_fields"] else ""
+        click.echo(f"{where:>12}  {row['action']:<9} {row['external_id']}{changed}", err=True)
+
+
+def _show_problems(parsed: ParsedImport) -> None:
+    problems = list(parsed.all_problems())
+    for problem in problems[:SHOWN_PROBLEMS]:
+        marker = "FEJL/ERROR" if problem.severity == "error" else "advarsel/warning"
+        click.echo(f"{marker}: {problem.text}", err=True)
+    if len(problems) > SHOWN_PROBLEMS:
+        click.echo(f"… and {len(problems) - SHOWN_PROBLEMS} more.", err=True)
+
+
+@click.command("export")
+@with_appcontext
+@click.option("--org", "organisation", default=None, help="One organisation's portfolio.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "json", "iati"]),
+    default="csv",
+    show_default=True,
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--validate", is_flag=True, help="Check IATI output against the IATI schema.")
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:8000/",
+    show_default=True,
+    help="Where the service runs (IATI files name our code lists by URL).",
+)
+def export_command(
+    organisation: str | None, fmt: str, output: Path | None, validate: bool, base_url: str
+) -> None:
+    """Export a portfolio (--org) or every project, including non-public ones."""
+    db = session()
+    everything = Principal(is_admin=True)
+    if organisation is not None:
+        try:
+            reference.get(db, "organisation", organisation)
+        except EcosystemError as error:
+            raise click.ClickException(str(error)) from error
+        records = projects.portfolio(db, organisation, everything)
+    else:
+        records = projects.list_projects(db, ProjectQuery(), everything, per_page=None).items
+    body = _export_body(records, organisation, fmt, base_url)
+    if fmt == "iati" and validate:
+        errors = iati.schema_errors(body)
+        if errors:
+            raise click.ClickException("Not valid IATI:\n  " + "\n  ".join(errors))
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(body)
+    else:
+        output.write_bytes(body)
+        click.echo(f"{len(records)} projects written to {output}.", err=True)
+
+
+def _export_body(records: list[Any], organisation: str | None, fmt: str, base_url: str) -> bytes:
+    db = session()
+    if fmt == "iati":
+        return iati.activities_xml(records, imports.export_names(db), base_url=base_url)
+    if fmt == "json":
+        document: Any = (
+            {"organisation": organisation, "projects": [r.data for r in records]}
+            if organisation is not None
+            else [{"organisation": r.organisation_id, **r.data} for r in records]
+        )
+        return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    if organisation is not None:
+        table = spreadsheet.portfolio_table(record.data for record in records)
+    else:
+        names = {row["id"]: row["name"] for row in reference.list_all(db, "organisation")}
+        table = spreadsheet.listing_table(records, names)
+    return to_csv_bytes(table) if fmt == "csv" else to_xlsx_bytes(table)
