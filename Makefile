@@ -32,13 +32,16 @@ test: $(VENV)/.installed-test ## Lint, type-check and run the whole suite (SQLit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest --doctest-modules ecosystem tests
+	$(BIN)/python -m pytest --doctest-modules ecosystem tests --ignore=ecosystem/migrations
 
 unit: $(VENV)/.installed-test ## Only the fast unit tests (no database)
-	$(BIN)/python -m pytest tests/unit --doctest-modules ecosystem
+	$(BIN)/python -m pytest tests/unit --doctest-modules ecosystem --ignore=ecosystem/migrations
 
 bench: $(VENV)/.installed-test ## Run the benchmark scripts (see README for the results)
 	$(BIN)/python benchmarks/bench_publish.py
+	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/eval_overlap.py
+	$(BIN)/python benchmarks/bench_overlap.py
 
 clean: ## Remove the virtualenv and caches (keeps instance/ data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -26,6 +26,7 @@ __all__ = [
     "HealthSchema",
     "OrganisationSchema",
     "PageArgs",
+    "PortfolioOutSchema",
     "ProjectListSchema",
     "ProjectOutSchema",
     "ProjectQueryArgs",
@@ -98,18 +99,29 @@ class OrganisationRefSchema(Schema):
     kind = fields.String()
 
 
-class ProjectOutSchema(ProjectSchema):
-    """A published project: the card as published plus what the service knows about it."""
+class CardSchema(ProjectSchema):
+    """A project card as stored: dates are already ISO strings."""
 
     class Meta:
         ordered = True
 
+    start_date = fields.String(metadata={"format": "date"})  # type: ignore[assignment]
+    end_date = fields.String(metadata={"format": "date"})  # type: ignore[assignment]
+    last_reviewed = fields.String(metadata={"format": "date"})  # type: ignore[assignment]
+
+
+class PortfolioOutSchema(Schema):
+    """A portfolio read back: the same document format that is published."""
+
+    organisation = fields.String()
+    projects = fields.List(fields.Nested(CardSchema))
+
+
+class ProjectOutSchema(CardSchema):
+    """A published project: the card as published plus what the service knows about it."""
+
     id = fields.Integer(dump_only=True)
     organisation = fields.Nested(OrganisationRefSchema, dump_only=True)
-    # Stored cards keep dates as ISO strings already.
-    start_date = fields.String()  # type: ignore[assignment]
-    end_date = fields.String()  # type: ignore[assignment]
-    last_reviewed = fields.String()  # type: ignore[assignment]
     revision = fields.Integer(dump_only=True)
     withdrawn = fields.Boolean(dump_only=True)
     created_at = fields.DateTime(dump_only=True)

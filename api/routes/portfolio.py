@@ -11,7 +11,7 @@ from werkzeug.exceptions import UnprocessableEntity
 from api.auth import actor_name, current_principal, require_writer
 from api.db import session, transaction
 from api.presenters import project_views
-from api.schemas import AsOfArgs, ProjectOutSchema, PublishResultSchema
+from api.schemas import AsOfArgs, PortfolioOutSchema, ProjectOutSchema, PublishResultSchema
 from ecosystem.portfolio import PortfolioSchema, ProjectSchema
 from ecosystem.store import projects, reference
 
@@ -40,7 +40,7 @@ def publish_portfolio(document: dict[str, Any], org: str) -> dict[str, Any]:
 
 @blp.route("/portfolio", methods=["GET"])
 @blp.arguments(AsOfArgs, location="query")
-@blp.response(200, PortfolioSchema)
+@blp.response(200, PortfolioOutSchema)
 def read_portfolio(args: dict[str, Any], org: str) -> dict[str, Any]:
     """Read the portfolio back as a portfolio document (optionally as of a past moment)"""
     db = session()

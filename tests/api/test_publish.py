@@ -29,7 +29,16 @@ def counts(db: Session) -> tuple[int, int]:
 def test_publish_then_read_back_returns_the_same_document(client, token_for):
     document = portfolio(
         "kommune-aarhus",
-        project("P-1", areas=["0751"], target_groups=["kol"], goals=["NM2"], budget_dkk=2400000),
+        project(
+            "P-1",
+            areas=["0751"],
+            target_groups=["kol"],
+            goals=["NM2"],
+            budget_dkk=2400000,
+            start_date="2026-02-01",
+            end_date="2027-06-30",
+            last_reviewed="2026-10-01",
+        ),
         project("P-2", title="Demensvenlig kommune", themes=["T2.1"], stage="idea"),
     )
     response = client.put(URL, json=document, headers=token_for("kommune-aarhus"))
@@ -40,6 +49,7 @@ def test_publish_then_read_back_returns_the_same_document(client, token_for):
     by_id = {p["external_id"]: p for p in read["projects"]}
     assert by_id["P-1"]["areas"] == ["0751"]
     assert by_id["P-1"]["budget_dkk"] == 2400000
+    assert (by_id["P-1"]["start_date"], by_id["P-1"]["end_date"]) == ("2026-02-01", "2027-06-30")
     assert by_id["P-2"]["title"] == "Demensvenlig kommune"
     assert by_id["P-2"]["stage"] == "idea"
 
