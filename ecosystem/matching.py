@@ -29,12 +29,32 @@ from ecosystem.overlap import (
 )
 from ecosystem.similarity import SimilarityIndex
 
-__all__ = ["CheckResult", "Cluster", "HiddenMatch", "OverlapEngine", "clusters", "score_pair"]
+__all__ = [
+    "CheckResult",
+    "Cluster",
+    "HiddenMatch",
+    "OverlapEngine",
+    "assess",
+    "clusters",
+    "score_pair",
+]
 
 Visible = Callable[[ProjectFacts], bool]
 
 # Relations that mean "doing the same thing"; complementary projects do not form clusters.
 SAME_THING = frozenset({Relation.DUPLICATE, Relation.PARALLEL, Relation.SEQUENTIAL})
+
+
+def assess(
+    a: ProjectFacts, b: ProjectFacts, text_score: float, config: OverlapConfig
+) -> tuple[Relation, float] | None:
+    """The relation and score of ``b`` against ``a`` (None when not an overlap), unexplained."""
+    geography, _ = geography_between(a, b)
+    relation = classify(a, b, text_score, geography, config)
+    if relation is None:
+        return None
+    score = config.weighted(score_components(a, b, text_score, config))
+    return None if score < config.min_score else (relation, score)
 
 
 def score_pair(
@@ -46,13 +66,11 @@ def score_pair(
     config: OverlapConfig,
 ) -> OverlapMatch | None:
     """Score, classify and explain ``b`` as an overlap of ``a``; None when it is not one."""
+    assessed = assess(a, b, text_score, config)
+    if assessed is None:
+        return None
+    relation, score = assessed
     geography, place = geography_between(a, b)
-    relation = classify(a, b, text_score, geography, config)
-    if relation is None:
-        return None
-    score = config.weighted(score_components(a, b, text_score, config))
-    if score < config.min_score:
-        return None
     _, link = partner_link(a, b)
     shared_themes = tuple(sorted(a.themes & b.themes))
     shared_groups = tuple(sorted(a.target_groups & b.target_groups))
@@ -164,29 +182,44 @@ class OverlapEngine:
             return visible(facts) or facts.disclose_when_private
 
         hits = self.index.query(draft.text, k=self.config.candidates, allowed=candidate)
-        scored = [
-            match
-            for hit in hits
-            if (
-                match := score_pair(
-                    draft,
-                    self.facts[hit.doc_id],
-                    hit.score,
-                    hit.shared_terms,
-                    self.gazetteer,
-                    self.config,
-                )
-            )
+        ranked = sorted(
+            (
+                (-assessed[1], hit.doc_id, hit)
+                for hit in hits
+                if (assessed := assess(draft, self.facts[hit.doc_id], hit.score, self.config))
+            ),
+            key=lambda item: item[:2],
+        )
+        # Explaining costs more than scoring, so only the matches shown are explained.
+        shown_hits = [hit for *_, hit in ranked if visible(self.facts[hit.doc_id])][:limit]
+        shown = [
+            self._explained(draft, hit.doc_id, hit.score, hit.shared_terms) for hit in shown_hits
         ]
-        scored.sort(key=lambda m: (-m.score, m.project_id))
-        shown = [m for m in scored if visible(self.facts[m.project_id])][:limit]
-        hidden = [self._hidden(m) for m in scored if not visible(self.facts[m.project_id])]
+        hidden = [
+            self._hidden(hit.doc_id, assess(draft, self.facts[hit.doc_id], hit.score, self.config))
+            for *_, hit in ranked
+            if not visible(self.facts[hit.doc_id])
+        ]
         return CheckResult(shown, _unique(hidden)[:3])
 
-    def _hidden(self, match: OverlapMatch) -> HiddenMatch:
-        facts = self.facts[match.project_id]
+    def _explained(
+        self,
+        draft: ProjectFacts,
+        project_id: int,
+        text_score: float,
+        terms: tuple[tuple[str, float], ...],
+    ) -> OverlapMatch:
+        match = score_pair(
+            draft, self.facts[project_id], text_score, terms, self.gazetteer, self.config
+        )
+        assert match is not None  # it was assessed as a match with the same inputs
+        return match
+
+    def _hidden(self, project_id: int, assessed: tuple[Relation, float] | None) -> HiddenMatch:
+        assert assessed is not None
+        facts = self.facts[project_id]
         kind = self.gazetteer.organisation_kinds.get(facts.organisation_id or "", "other")
-        return HiddenMatch(kind, tuple(sorted(facts.places["region"])), match.relation)
+        return HiddenMatch(kind, tuple(sorted(facts.places["region"])), assessed[0])
 
     def pairs(self) -> list[OverlapPair]:
         """Every cross-organisation overlap (without shared terms; see ``explained``)."""
