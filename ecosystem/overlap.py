@@ -89,7 +89,7 @@ class OverlapConfig:
     """
 
     text: float = 0.60
-    themes: float = 0.08
+    themes: float = 0.12
     target_groups: float = 0.17
     geography: float = 0.05
     time: float = 0.03
