@@ -36,6 +36,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -103,11 +104,11 @@ def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1]
 
 
-def run_in_process(size: int, queries: int) -> dict[str, Any]:
+def run_in_process(size: int, queries: int, pair_threshold: float | None) -> dict[str, Any]:
     from benchmarks.eval_overlap import seed_gazetteer
     from ecosystem.matching import OverlapEngine
     from ecosystem.model import ProjectRecord
-    from ecosystem.overlap import facts_from_draft
+    from ecosystem.overlap import OverlapConfig, facts_from_draft
 
     cards = make_cards(size + 100, seed=size)
     records = [
@@ -116,7 +117,10 @@ def run_in_process(size: int, queries: int) -> dict[str, Any]:
     ]
     gazetteer = seed_gazetteer()
     before = rss_mb()
-    engine = OverlapEngine(gazetteer)
+    config = OverlapConfig()
+    if pair_threshold is not None:
+        config = replace(config, pair_text_threshold=pair_threshold)
+    engine = OverlapEngine(gazetteer, config)
     started = time.perf_counter()
     engine.load(records[:size])
     build = time.perf_counter() - started
@@ -143,6 +147,7 @@ def run_in_process(size: int, queries: int) -> dict[str, Any]:
         "intake_100_s": intake,
         "all_pairs_s": all_pairs,
         "pairs": len(pairs),
+        "pair_threshold": config.pair_text_threshold,
         "brute_p50_ms": statistics.median(brute),
         "brute_p95_ms": percentile(brute, 95),
     }
@@ -301,8 +306,8 @@ def wait_for(url: str) -> None:
     raise RuntimeError(f"server did not come up at {url}")
 
 
-def child(size: int, queries: int, http: bool) -> None:
-    result = run_in_process(size, queries)
+def child(size: int, queries: int, http: bool, pair_threshold: float | None) -> None:
+    result = run_in_process(size, queries, pair_threshold)
     if http:
         result |= run_http_and_fts(size, queries)
     print(json.dumps(result))
@@ -313,16 +318,29 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument(
+        "--pair-threshold",
+        type=float,
+        nargs="+",
+        help="text threshold of the all-pairs run, one per size",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.queries, not args.no_http)
+        child(
+            args.child,
+            args.queries,
+            not args.no_http,
+            args.pair_threshold[0] if args.pair_threshold else None,
+        )
         return
     if not CORPUS.exists():
         sys.exit(f"needs the real corpus at {CORPUS}")
     rows = []
-    for size in args.sizes:
+    for position, size in enumerate(args.sizes):
         command = [sys.executable, __file__, "--child", str(size), "--queries", str(args.queries)]
+        if args.pair_threshold:
+            command += ["--pair-threshold", str(args.pair_threshold[position])]
         output = subprocess.run(
             command + (["--no-http"] if args.no_http else []),
             check=True,

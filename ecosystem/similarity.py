@@ -206,6 +206,7 @@ class SimilarityIndex:
         self._char_words = _Vocabulary()
         self._word_grams: list[npt.NDArray[np.int32]] = []  # char word -> gram columns
         self._surface: dict[str, str] = {}  # term -> shortest form seen, for display
+        self._names: dict[int, str] = {}  # word column -> display name (cache)
         self._n_ref = 0  # collection size when IDF was last computed
         self._changes = 0  # upserts and removals since then
         self._idf_word: FloatArray = np.zeros(0, _DTYPE)
@@ -344,10 +345,13 @@ class SimilarityIndex:
     # ------------------------------------------------------------ vectorising
     def _raw_rows(self, analyses: Sequence[Analysis]) -> _Raw:
         """Word term frequencies and char-word counts; grows the vocabularies."""
+        labels = self.analyzer.synonyms.labels
         for analysis in analyses:
             for term, surface in zip(analysis.terms, analysis.surfaces, strict=True):
-                if term not in self.analyzer.synonyms.labels:
-                    _keep_shorter(self._surface, term, surface)
+                if term not in labels and _keep_shorter(self._surface, term, surface):
+                    column = self._words.index.get(term)
+                    if column is not None:
+                        self._names.pop(column, None)  # a shorter form to show now
         word_tf = _count_rows([a.terms for a in analyses], self._words)
         word_tf.data = 1.0 + np.log(word_tf.data)  # sublinear tf
         char_words = _count_rows([a.char_words for a in analyses], self._char_words)
@@ -622,10 +626,11 @@ class SimilarityIndex:
     ) -> tuple[tuple[str, float], ...]:
         """The largest word contributions, as (readable term, share of the score)."""
         order = np.lexsort((columns, -values))[:_SHARED_TERMS]
+        weights = np.round(values[order].astype(np.float64) * WORD_WEIGHT, 6).tolist()
         return tuple(
-            (self._term_name(int(columns[i]), scratch), _score(values[i] * WORD_WEIGHT))
-            for i in order
-            if values[i] > 0
+            (self._term_name(column, scratch), weight)
+            for column, weight in zip(columns[order].tolist(), weights, strict=True)
+            if weight > 0
         )
 
     def _shared(
@@ -641,15 +646,16 @@ class SimilarityIndex:
     def _term_name(self, column: int, scratch: _Scratch | None) -> str:
         """Readable form of a word column (scratch columns come from query texts)."""
         if column < len(self._words):
-            term = self._words.terms[column]
-        elif scratch is not None:
+            name = self._names.get(column)
+            if name is None:
+                term = self._words.terms[column]
+                name = self._names[column] = self.analyzer.display_term(term, self._surface)
+            return name
+        if scratch is not None:
             term = scratch.words[column - len(self._words)]
         else:
             return "?"
-        surface = self._surface.get(term)
-        if surface is None and scratch is not None:
-            surface = scratch.surfaces.get(term)
-        return self.analyzer.display_term(term, {term: surface} if surface else None)
+        return self.analyzer.display_term(term, scratch.surfaces)
 
     def explain(self, a: int | str, b: int | str) -> tuple[tuple[str, float], ...]:
         """Word terms two documents (ids or texts) share, with their contribution.
@@ -718,7 +724,9 @@ class SimilarityIndex:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
         doc_ids, combined = self._combined(ids)
-        for i, j, score in _all_pairs(combined, threshold):
+        found = _all_pairs(combined, threshold)
+        del combined  # _all_pairs keeps a reordered copy only: halve peak memory
+        for i, j, score in found:
             a, b = int(doc_ids[i]), int(doc_ids[j])
             yield (a, b, score) if a < b else (b, a, score)
 
@@ -778,11 +786,13 @@ def _unit_row(columns: list[int], weights: list[float]) -> Csr:
     )
 
 
-def _keep_shorter(best: dict[str, str], term: str, surface: str) -> None:
-    """Record ``surface`` for ``term`` if it is shorter (ties: alphabetical)."""
+def _keep_shorter(best: dict[str, str], term: str, surface: str) -> bool:
+    """Record ``surface`` for ``term`` if it is shorter (ties: alphabetical); say if it was."""
     old = best.get(term)
     if old is None or (len(surface), surface) < (len(old), old):
         best[term] = surface
+        return True
+    return False
 
 
 def _count_rows(sequences: Sequence[Sequence[str]], vocabulary: _Vocabulary) -> Csr:
@@ -925,19 +935,23 @@ def _all_pairs(matrix: Csr, threshold: float) -> Iterator[tuple[int, int, float]
     if n < 2:
         return
     ordered = _frequent_first(matrix)
+    del matrix
     prefix, suffix, prefix_bound = _split_prefix(ordered, _PREFIX_SHARE * threshold)
     chunk = max(16, min(2_000, _PAIR_CHUNK_ENTRIES // n))
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         # partial[j, i] = (suffix of row i in this chunk) . (row j >= start)
-        partial = (_row_view(ordered, start) @ suffix[start:stop].T).tocoo()
-        later = partial.row > partial.col  # j > i: each pair once
-        i = partial.col[later].astype(np.int64) + start
-        j = partial.row[later].astype(np.int64) + start
-        dots = partial.data[later]
-        del partial, later
-        # the prefix adds at most prefix_bound[i]: skip pairs that cannot get there
-        hopeful = dots + prefix_bound[i] >= threshold
+        partial = _row_view(ordered, start) @ suffix[start:stop].T
+        # The prefix adds at most prefix_bound[i]. Most entries fail even the
+        # chunk's loosest bound: test the data array first and only expand
+        # row numbers for the few that pass (the product is nearly dense).
+        loosest = threshold - float(prefix_bound[start:stop].max())
+        hits = np.flatnonzero(partial.data >= loosest)
+        j = np.searchsorted(partial.indptr, hits, side="right") - 1 + start
+        i = partial.indices[hits].astype(np.int64) + start
+        dots = partial.data[hits]
+        del partial, hits
+        hopeful = (j > i) & (dots + prefix_bound[i] >= threshold)  # j > i: each pair once
         i, j, dots = i[hopeful], j[hopeful], dots[hopeful]
         for lo in range(0, len(i), _VERIFY_BATCH):
             part = slice(lo, lo + _VERIFY_BATCH)
@@ -981,14 +995,15 @@ def _split_prefix(ordered: Csr, budget: float) -> tuple[Csr, Csr, FloatArray]:
     colmax = np.zeros(ordered.shape[1], _DTYPE)
     np.maximum.at(colmax, ordered.indices, ordered.data)
     data = ordered.data.astype(np.float64)
-    bound = np.minimum(
-        np.sqrt(_row_cumsum(data * data, ordered.indptr, lengths)),
-        _row_cumsum(data * colmax[ordered.indices], ordered.indptr, lengths),
-    )
+    bound = _row_cumsum(data * colmax[ordered.indices], ordered.indptr, lengths)
+    np.minimum(bound, np.sqrt(_row_cumsum(data * data, ordered.indptr, lengths)), out=bound)
+    del data
     in_prefix = bound < budget  # both bounds grow along a row, so this is a prefix
+    # the bound of a row's prefix is the bound at its last prefix entry
     prefix_bound = np.zeros(ordered.shape[0], np.float64)
-    rows = np.repeat(np.arange(ordered.shape[0]), lengths)
+    rows = np.repeat(np.arange(ordered.shape[0], dtype=np.int32), lengths)
     np.maximum.at(prefix_bound, rows[in_prefix], bound[in_prefix])
+    del rows, bound
     return (
         _masked(ordered, in_prefix),
         _masked(ordered, ~in_prefix),
