@@ -45,7 +45,19 @@ def descriptions() -> list[str]:
     if CORPUS.exists():
         with CORPUS.open(encoding="utf-8") as handle:
             return [row["description"] for row in csv.DictReader(handle) if row["description"]]
-    words = ["borgere", "kommune", "region", "sygehus", "forløb", "telemedicin", "kronisk", "ældre", "pilot", "udbredelse", "data"]
+    words = [
+        "borgere",
+        "kommune",
+        "region",
+        "sygehus",
+        "forløb",
+        "telemedicin",
+        "kronisk",
+        "ældre",
+        "pilot",
+        "udbredelse",
+        "data",
+    ]
     rng = random.Random(1)
     return [" ".join(rng.choices(words, k=200)) for _ in range(300)]
 
