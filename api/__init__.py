@@ -11,7 +11,7 @@ from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask
 from flask_smorest import Api
 
-from api import config, db, errors, overlap_engine
+from api import config, db, errors, overlap_engine, pages
 from api.routes import (
     docs,
     exports,
@@ -56,6 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
+    pages.init_app(app)
     app.extensions["ecosystem.api"] = api
     errors.init_app(app)  # again: flask-smorest registers its own JSON handler in Api()
     return app

@@ -65,6 +65,9 @@ def seed(demo: bool, if_empty: bool) -> None:
             ) as bar:
                 demo_report = seeds.load_demo(db, progress=lambda _org: bar.update(1))
             click.echo(f"Demo projects added: {demo_report.added.get('project', 0)}", err=True)
+            from seeds.groups import load_demo_groups
+
+            click.echo(f"Demo groups added: {load_demo_groups(db)}", err=True)
 
 
 @main.group()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import secrets
+import tempfile
 from typing import Any
 
-__all__ = ["DEFAULTS", "from_environment"]
+__all__ = ["DEFAULTS", "from_environment", "instance_secret_key"]
 
 MiB = 1024 * 1024
 
@@ -21,12 +24,49 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "JSON_SORT_KEYS": False,
+    # The web pages: Danish first, times as people in Denmark read them.
+    "BABEL_DEFAULT_LOCALE": "da",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
+    # The pages' session cookie only says who signed in; Lax keeps it off cross-site
+    # form posts (the forms carry a CSRF token as well). Set ECOSYSTEM_SESSION_COOKIE_SECURE
+    # to true when serving over HTTPS.
+    "SESSION_COOKIE_NAME": "ecosystem_session",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=8),
 }
 
 
 def from_environment() -> dict[str, Any]:
-    """Settings taken from plain environment variables (``DATABASE_URL``)."""
+    """Settings taken from plain environment variables (``DATABASE_URL``).
+
+    Prefixed variables are read by the factory: ``ECOSYSTEM_SECRET_KEY`` becomes
+    ``SECRET_KEY``, ``ECOSYSTEM_SESSION_COOKIE_SECURE=true`` ``SESSION_COOKIE_SECURE``.
+    """
     settings: dict[str, Any] = {}
     if os.environ.get("DATABASE_URL"):
         settings["DATABASE_URL"] = os.environ["DATABASE_URL"]
     return settings
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The installation's session-signing key, created once in the instance folder.
+
+    Several gunicorn workers start at the same moment and must sign sessions with the
+    same key, so the key is written to a temporary file and linked into place: the link
+    is atomic and fails if another worker got there first, and then its key is used.
+    """
+    os.makedirs(instance_path, exist_ok=True)
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        descriptor, temporary = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")
+        try:
+            with os.fdopen(descriptor, "w", encoding="ascii") as file:
+                file.write(secrets.token_urlsafe(48))
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    with open(path, encoding="ascii") as file:
+        return file.read().strip()

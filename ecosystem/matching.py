@@ -139,6 +139,7 @@ class OverlapEngine:
         self.index = index or SimilarityIndex()
         self.facts: dict[int, ProjectFacts] = {}
         self._pairs: list[OverlapPair] | None = None
+        self._by_project: dict[int, list[OverlapPair]] | None = None
 
     def load(self, records: Iterable[ProjectRecord]) -> None:
         """Build from scratch (at start, or when reference data changed)."""
@@ -146,7 +147,7 @@ class OverlapEngine:
             r.id: facts_from_record(r, self.gazetteer) for r in records if not r.withdrawn
         }
         self.index.build((project_id, facts.text) for project_id, facts in self.facts.items())
-        self._pairs = None
+        self._pairs = self._by_project = None
 
     def apply(self, records: Iterable[ProjectRecord]) -> None:
         """Take in changed projects without rebuilding: withdrawn ones leave the index."""
@@ -158,7 +159,7 @@ class OverlapEngine:
             facts = facts_from_record(record, self.gazetteer)
             self.facts[record.id] = facts
             self.index.upsert(record.id, facts.text)
-        self._pairs = None
+        self._pairs = self._by_project = None
 
     def check(
         self,
@@ -247,14 +248,29 @@ class OverlapEngine:
         self, visible: Visible, projects: Collection[int] | None = None
     ) -> list[OverlapPair]:
         """Pairs whose two projects the asker may both see (and, if given, one is in ``projects``)."""
-        wanted = set(projects) if projects is not None else None
-        return [
-            pair
-            for pair in self.pairs()
-            if visible(self.facts[pair.a])
-            and visible(self.facts[pair.b])
-            and (wanted is None or pair.a in wanted or pair.b in wanted)
-        ]
+        if projects is None:
+            candidates: Iterable[OverlapPair] = self.pairs()
+        else:
+            by_project = self._pairs_by_project()
+            found = {id(p): p for project in projects for p in by_project.get(project, ())}
+            candidates = sorted(found.values(), key=lambda p: (p.a, p.b))
+        seen: dict[int, bool] = {}
+
+        def may_see(project_id: int) -> bool:
+            if project_id not in seen:
+                seen[project_id] = visible(self.facts[project_id])
+            return seen[project_id]
+
+        return [pair for pair in candidates if may_see(pair.a) and may_see(pair.b)]
+
+    def _pairs_by_project(self) -> dict[int, list[OverlapPair]]:
+        if self._by_project is None:
+            index: dict[int, list[OverlapPair]] = {}
+            for pair in self.pairs():
+                index.setdefault(pair.a, []).append(pair)
+                index.setdefault(pair.b, []).append(pair)
+            self._by_project = index
+        return self._by_project
 
 
 def clusters(

@@ -1,9 +1,130 @@
-"""CLI commands for reviews (filled in by its issue)."""
+"""`ecosystem reviews reminders GROUP [--send]`: cards to refresh before the group's next review.
+
+Once per cycle the secretariat asks each organisation to confirm its cards in the group's
+mandate that were not reviewed since the last meeting. The command prints the list and,
+with ``--send``, mails each organisation at the contact addresses on those cards through
+the SMTP server configured as ``SMTP_HOST`` / ``SMTP_PORT`` (app config, or the
+environment variables ``ECOSYSTEM_SMTP_HOST`` / ``ECOSYSTEM_SMTP_PORT``), from
+``MAIL_FROM`` / ``ECOSYSTEM_MAIL_FROM``.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import smtplib
+from email.message import EmailMessage
+from typing import Any
+
 import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from api.db import session
+from api.routes.reviews import refresh_list
+from ecosystem.errors import EcosystemError
+from ecosystem.model import Principal
+from ecosystem.reviews import reminder_text
+from ecosystem.store import groups as group_store
+
+# The command runs on the server for the secretariat: an organisation is reminded of all
+# its cards in the mandate, whatever their visibility, and only sees its own.
+OPERATOR = Principal(is_admin=True)
 
 
 def register(main: click.Group) -> None:
     """Add this module's commands to the `ecosystem` command."""
+    main.add_command(reviews)
+
+
+@click.group(cls=AppGroup)
+def reviews() -> None:
+    """Reviews of thematic groups: reminders before the meeting."""
+
+
+@reviews.command("reminders")
+@click.argument("group_id")
+@click.option("--send", is_flag=True, help="E-mail each organisation (needs SMTP_HOST).")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def reminders(group_id: str, send: bool, as_json: bool) -> None:
+    """List, per organisation, its projects in GROUP's mandate not reviewed since the last review."""
+    db = session()
+    try:
+        group = group_store.get_group(db, group_id)
+    except EcosystemError as error:
+        raise click.ClickException(str(error)) from error
+    since, stale, contacts = refresh_list(db, group, OPERATOR)
+    reference = group_store.reference_for_analysis(db)
+    if as_json:
+        click.echo(json.dumps(_as_json(since, stale, contacts), ensure_ascii=False, indent=2))
+    else:
+        _print(since, stale, reference)
+    if not send:
+        return
+    settings = _smtp_settings()
+    if settings is None:
+        raise click.ClickException(
+            "Ingen SMTP-server er sat op (SMTP_HOST) / No SMTP server is configured (SMTP_HOST)."
+        )
+    sent, missing = 0, []
+    with smtplib.SMTP(settings["host"], settings["port"], timeout=30) as smtp:
+        for organisation, items in sorted(stale.items()):
+            recipients = sorted({e for s in items for e in contacts.get(s.project.id, [])})
+            if not recipients:
+                missing.append(organisation)
+                continue
+            name = reference.organisation(organisation).name
+            subject, body = reminder_text(name, group.name, items, since)
+            message = EmailMessage()
+            message["From"] = settings["sender"]
+            message["To"] = ", ".join(recipients)
+            message["Subject"] = subject
+            message.set_content(body)
+            smtp.send_message(message)
+            sent += 1
+    click.echo(f"Sendt / sent: {sent}")
+    for organisation in missing:
+        click.echo(
+            f"Ingen e-mailadresse på kortene / no e-mail address on the cards: {organisation}",
+            err=True,
+        )
+
+
+def _print(since: Any, stale: dict[str, Any], reference: Any) -> None:
+    when = since.isoformat() if since else "–"
+    click.echo(f"Ikke gennemgået siden sidste møde / not reviewed since the last review ({when})")
+    if not stale:
+        click.echo("Ingen / none")
+    for organisation, items in sorted(stale.items()):
+        click.echo(f"\n{reference.organisation(organisation).name} ({organisation})")
+        for item in items:
+            last = item.last_reviewed.isoformat() if item.last_reviewed else "aldrig / never"
+            record = item.project.record
+            click.echo(f"  {record.external_id}  {item.project.title}  [{last}]")
+
+
+def _as_json(since: Any, stale: dict[str, Any], contacts: dict[int, list[str]]) -> Any:
+    return {
+        "since": since.isoformat() if since else None,
+        "organisations": {
+            organisation: {
+                "contacts": sorted({e for s in items for e in contacts.get(s.project.id, [])}),
+                "projects": [s.project.record.external_id for s in items],
+            }
+            for organisation, items in sorted(stale.items())
+        },
+    }
+
+
+def _smtp_settings() -> dict[str, Any] | None:
+    config = current_app.config
+    host = config.get("SMTP_HOST") or os.environ.get("ECOSYSTEM_SMTP_HOST")
+    if not host:
+        return None
+    port = int(config.get("SMTP_PORT") or os.environ.get("ECOSYSTEM_SMTP_PORT") or 25)
+    sender = (
+        config.get("MAIL_FROM")
+        or os.environ.get("ECOSYSTEM_MAIL_FROM")
+        or "sekretariat@ecosystem.invalid"
+    )
+    return {"host": host, "port": port, "sender": sender}

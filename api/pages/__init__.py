@@ -1,0 +1,62 @@
+"""Server-rendered pages for the people who coordinate: Danish first, no JavaScript needed.
+
+One parent blueprint (``pages``, in :mod:`api.pages.site`) carries what every page
+shares: CSRF checks on posts, security headers, errors as pages. The pages themselves
+are split by concern into child blueprints, nested once at import (a blueprint cannot
+change after its first registration, and tests create many apps):
+
+* ``check``: the front door, "Før du starter – tjek overlap" (``/``)
+* ``projects``, ``edit``: finding projects, one project's page, editing its card
+* ``organisations``: an organisation's portfolio, balance and overlaps
+* ``groups``: a thematic group's overview with its charts (``charts`` draws the SVG)
+* ``auth``, ``language``: sign-in with an organisation's token, the language switch
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from api import config
+from api.pages import (
+    auth,
+    check,
+    common,
+    edit,
+    groups,
+    i18n,
+    organisations,
+    projects,
+    reviews,
+    site,
+)
+
+__all__ = ["init_app"]
+
+for _child in (
+    check.bp,
+    projects.bp,
+    edit.bp,
+    organisations.bp,
+    groups.bp,
+    reviews.bp,
+    auth.bp,
+    i18n.bp,
+):
+    site.bp.register_blueprint(_child)
+
+
+def init_app(app: Flask) -> None:
+    """Register the pages, i18n and sessions on the app."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    i18n.init_app(app)
+    app.jinja_env.filters.update(common.name_filters())
+    app.register_blueprint(site.bp)
+    app.context_processor(_template_context)
+
+
+def _template_context() -> dict[str, object]:
+    # Only page templates use these; the API's own page (api_docs.html) has no session.
+    if request.blueprint is None or not request.blueprint.startswith("pages"):
+        return {}
+    return common.template_helpers()

@@ -1,0 +1,131 @@
+"""Edit one project card in a few minutes: the same schema and publish as the API.
+
+Only the fields people change often are on the form; every other field of the card is
+kept as it is. A save is a publish of this one card (``full=False``), so it becomes a
+new revision in the history, and a card changed by someone else since the form was
+opened is not overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal
+from marshmallow import ValidationError
+
+from api.auth import actor_name
+from api.db import session, transaction
+from api.pages import common, forms, i18n, vocabulary
+from api.pages.auth import SignInRequired
+from api.pages.i18n import gettext as _
+from ecosystem.errors import InvalidInput, PermissionDenied
+from ecosystem.model import CareLevel, DevelopmentType, Principal, ProjectRecord, Visibility
+from ecosystem.portfolio import ProjectSchema
+from ecosystem.store import projects
+
+__all__ = ["bp"]
+
+bp = Blueprint("edit", __name__)
+
+
+@bp.get("/projects/<int:project_id>/edit")
+def form(project_id: int) -> ResponseReturnValue:
+    record = _editable(project_id)
+    return _page(record, record.data, errors={}, revision=record.revision)
+
+
+@bp.post("/projects/<int:project_id>/edit")
+def save(project_id: int) -> ResponseReturnValue:
+    """Validate and publish the changed card; errors are shown next to their fields."""
+    record = _editable(project_id)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    card, errors = forms.card_from_form(request.form, record.data, today)
+    revision = request.form.get("revision", "")
+    if revision != str(record.revision):
+        message = _(
+            "Someone changed this card after you opened it, so your changes were not saved. Open the card again to see the new version."
+        )
+        return _page(
+            record, card, errors={forms.FORM_LEVEL: [message]}, revision=record.revision
+        ), 409
+    try:
+        data = ProjectSchema().load(card)
+    except ValidationError as error:
+        errors = {**forms.errors_of(error), **errors}
+    if errors:
+        return _page(record, card, errors=errors, revision=record.revision), 422
+    try:
+        with transaction() as db:
+            result = projects.publish(
+                db,
+                record.organisation_id,
+                [data],
+                actor=actor_name(common.principal()),
+                full=False,
+                path_of=lambda _index: "",
+            )
+    except InvalidInput as error:
+        return _page(record, card, errors=forms.errors_of(error), revision=record.revision), 422
+    flash(_("The card is saved.") if result.changed else _("Nothing was changed."))
+    return redirect(url_for("pages.projects.detail", project_id=project_id), code=303)
+
+
+def _editable(project_id: int) -> ProjectRecord:
+    """The project, if the signed-in organisation may edit it."""
+    who: Principal = common.principal()
+    if not who.is_authenticated:
+        raise SignInRequired()
+    record = projects.get_project(session(), project_id, who)
+    if not who.can_write_for(record.organisation_id):
+        raise PermissionDenied("This organisation may not edit the project.")
+    if record.withdrawn:
+        raise PermissionDenied("A withdrawn project is restored by publishing it again.")
+    return record
+
+
+def _page(
+    record: ProjectRecord, card: dict[str, Any], *, errors: forms.FormErrors, revision: int
+) -> str:
+    contact = card.get("contact") or {}
+    return render_template(
+        "pages/project_edit.html",
+        record=record,
+        card=card,
+        contact=contact,
+        chosen={name: set(card.get(name, ())) for name in forms.CARD_CODE_FIELDS},
+        errors=errors,
+        revision=revision,
+        budget_text=_budget_text(card),
+        names={**{key: str(value) for key, value in vocabulary.FIELDS.items()}, **_contact_names()},
+        themes=common.theme_choices(),
+        target_groups=common.target_group_choices(),
+        areas=common.area_choices(),
+        stages=common.stage_choices(),
+        visibilities=[(v.value, vocabulary.VISIBILITY[v.value]) for v in Visibility],
+        care_levels=[(c.value, vocabulary.CARE_LEVELS[c.value]) for c in CareLevel],
+        development_types=[
+            (d.value, vocabulary.DEVELOPMENT_TYPES[d.value]) for d in DevelopmentType
+        ],
+    )
+
+
+def _budget_text(card: dict[str, Any]) -> str:
+    """The budget as the reader typed it (after an error), or as the locale writes it."""
+    if request.method == "POST":
+        return request.form.get("budget_dkk", "")
+    amount = card.get("budget_dkk")
+    if amount is None:
+        return ""
+    return i18n.number(amount) if float(amount).is_integer() else str(format_decimal(amount))
+
+
+def _contact_names() -> dict[str, str]:
+    return {
+        "contact.name": _("Contact: name or role"),
+        "contact.email": _("Contact: e-mail"),
+        "contact.phone": _("Contact: phone"),
+        "contact.url": _("Contact: web page"),
+    }

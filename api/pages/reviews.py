@@ -1,0 +1,155 @@
+"""The review pack as a printable page: one document a chair can send before the meeting.
+
+The content is the review API's pack (``api.routes.reviews``): the agenda, what changed
+since last review, the balance charts, overlaps to discuss, gaps, scaling candidates,
+the public-value questions and the decisions awaiting an answer. A print stylesheet
+turns it into a handout; the same lists are in the XLSX download.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from api.db import session
+from api.pages import charts, common, i18n, vocabulary
+from api.pages.i18n import gettext as _
+from api.pages.i18n import ngettext
+from api.routes.reviews import pack_with_snapshot
+from ecosystem.balance import Quadrant, quadrant_of
+from ecosystem.groups import ProjectInfo
+from ecosystem.model import Stage
+from ecosystem.reviews import Snapshot
+from ecosystem.store import groups as group_store
+from ecosystem.store import reviews as review_store
+
+__all__ = ["bp"]
+
+bp = Blueprint("reviews", __name__)
+
+GAPS_SHOWN = 30
+CANDIDATES_SHOWN = 10
+
+
+@bp.get("/groups/<group_id>/reviews")
+def index(group_id: str) -> ResponseReturnValue:
+    db = session()
+    group = group_store.get_group(db, group_id)
+    reviews = list(reversed(review_store.list_reviews(db, group_id)))
+    return render_template("pages/reviews.html", group=group, reviews=reviews)
+
+
+@bp.get("/reviews/<int:review_id>")
+def pack(review_id: int) -> ResponseReturnValue:
+    db = session()
+    review = review_store.get_review(db, review_id)
+    content, snapshot = pack_with_snapshot(db, review, common.principal())
+    return render_template(
+        "pages/review_pack.html",
+        review=content["review"],
+        group=content["group"],
+        previous=content["previous"],
+        agenda=content["agenda"],
+        changes=content["since_last"],
+        overlaps=content["overlaps_to_discuss"],
+        settled=content["settled"],
+        gaps=content["gaps"][:GAPS_SHOWN],
+        gaps_total=len(content["gaps"]),
+        candidates=content["scaling_candidates"][:CANDIDATES_SHOWN],
+        questions=content["public_value_questions"],
+        pending=content["pending_decisions"],
+        participants=[
+            {"name": common.organisation_name(p["organisation"]), "role": _role(p["role"])}
+            for p in content["review"]["participants"]
+        ],
+        value_risk=_value_risk_chart(snapshot),
+        pipeline=_pipeline_chart(snapshot),
+        as_of_text=i18n.when(dt.datetime.fromisoformat(content["review"]["as_of"])),
+        response_names={
+            "agreed": _("agreed"),
+            "declined": _("declined"),
+            "in_dialogue": _("in dialogue"),
+            "none": _("no response yet"),
+        },
+        xlsx_url=url_for("reviews.review_pack", review_id=review.id, format="xlsx"),
+    )
+
+
+def _role(role: str) -> str:
+    names = {
+        "political": _("political"),
+        "administrative": _("administrative"),
+        "professional": _("professional"),
+    }
+    return names.get(role, role)
+
+
+def _value_risk_chart(snapshot: Snapshot) -> Any:
+    names = {q.value: i18n.label(q.label) for q in Quadrant}
+    bubbles = []
+    for project_id in snapshot.balance.active:
+        project = snapshot.projects[project_id]
+        data = project.record.data
+        if quadrant_of(data.get("value_score"), data.get("risk_score")) is None:
+            continue
+        bubbles.append(
+            charts.Bubble(
+                name=_bubble_name(project),
+                url=url_for("pages.projects.detail", project_id=project.id),
+                value=data["value_score"],
+                risk=data["risk_score"],
+                budget=data.get("budget_dkk"),
+                colour=vocabulary.STAGE_COLOURS.get(project.stage.value, "#999999"),
+            )
+        )
+    if not bubbles:
+        return None
+    words = charts.BubbleWords(
+        title=_("Value × risk of the group's active projects"),
+        description=", ".join(
+            f"{names[s.key]}: {len(s.projects)}" for s in snapshot.balance.quadrants
+        ),
+        value_axis=_("Value"),
+        risk_axis=_("Risk"),
+        low=_("low"),
+        high=_("high"),
+        quadrants=names,
+    )
+    return charts.bubble_chart(bubbles, words, chart_id="review-value-risk")
+
+
+def _bubble_name(project: ProjectInfo) -> str:
+    data = project.record.data
+    return _(
+        "%(title)s (%(organisation)s): %(stage)s; value %(value)s, risk %(risk)s",
+        title=project.title,
+        organisation=common.organisation_name(project.organisation_id),
+        stage=common.stage_name(project.stage.value),
+        value=data["value_score"],
+        risk=data["risk_score"],
+    )
+
+
+def _pipeline_chart(snapshot: Snapshot) -> Any:
+    bars = []
+    for share in snapshot.balance.pipeline:
+        name = i18n.label(share.label)
+        count = len(share.projects)
+        bars.append(
+            charts.Bar(
+                label=name,
+                count=count,
+                url="#review-projects",
+                colour=vocabulary.STAGE_COLOURS.get(Stage(share.key), "#999999"),
+                name=ngettext(
+                    "%(stage)s: %(num)d project", "%(stage)s: %(num)d projects", count, stage=name
+                ),
+            )
+        )
+    description = "; ".join(bar.name for bar in bars)
+    return charts.bar_chart(
+        bars, _("The group's projects by stage"), description, chart_id="review-pipeline"
+    )

@@ -1,0 +1,108 @@
+"""The pages' parent blueprint: CSRF on every post, security headers, errors as pages.
+
+The JSON API answers errors with problem+json (``api/errors.py``); a person on a page
+gets a page that says what happened, in their language, with a way on.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+from api.pages import csrf
+from api.pages.auth import SignInRequired
+from api.pages.i18n import gettext as _
+from ecosystem.errors import Conflict, EcosystemError, InvalidInput, NotFound, PermissionDenied
+
+__all__ = ["bp"]
+
+bp = Blueprint("pages", __name__)
+bp.before_request(csrf.protect)
+
+# Everything the pages use comes from this server; nothing runs inline.
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+@bp.after_request
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", _CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Pages differ by who is signed in and the language chosen, both in the cookie.
+    response.headers.setdefault("Cache-Control", "private, no-cache")
+    response.vary.add("Cookie")
+    return response
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("The request could not be used"), _("Go back and try again.")),
+        401: (_("Please sign in"), _("This page is for signed-in publishers.")),
+        403: (_("Not allowed"), _("Your organisation may not do this.")),
+        404: (_("Not found"), _("The page does not exist, or you may not see it.")),
+        405: (_("Not allowed"), _("This address does not take that kind of request.")),
+        409: (_("Changed in the meantime"), _("Reload the page and try again.")),
+        413: (_("Too large"), _("The form sent more than the service accepts.")),
+        422: (_("The input could not be used"), _("Correct the input and try again.")),
+        500: (_("Something went wrong"), _("The error has been logged. Try again later.")),
+    }
+
+
+def error_page(status: int, detail: str | None = None) -> ResponseReturnValue:
+    title, advice = _messages().get(status, (_("Error"), ""))
+    return (
+        render_template(
+            "pages/error.html", status=status, title=title, advice=advice, detail=detail
+        ),
+        status,
+    )
+
+
+@bp.errorhandler(csrf.CsrfRefused)
+def _csrf_refused(_error: csrf.CsrfRefused) -> ResponseReturnValue:
+    return error_page(
+        400,
+        _(
+            "The form had expired or came from another site, so nothing was saved. "
+            "Open the page again and resend the form."
+        ),
+    )
+
+
+@bp.errorhandler(SignInRequired)
+def _sign_in_first(_error: SignInRequired) -> ResponseReturnValue:
+    if request.method == "GET":
+        return redirect(url_for("pages.auth.sign_in_form", next=request.full_path), code=303)
+    return error_page(401)
+
+
+@bp.errorhandler(EcosystemError)
+def _domain_error(error: EcosystemError) -> ResponseReturnValue:
+    status = 400
+    for kind, code in (
+        (NotFound, 404),
+        (PermissionDenied, 403),
+        (Conflict, 409),
+        (InvalidInput, 422),
+    ):
+        if isinstance(error, kind):
+            status = code
+            break
+    return error_page(status)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    return error_page(error.code or 500)
+
+
+@bp.errorhandler(Exception)
+def _unexpected(error: Exception) -> ResponseReturnValue:
+    if current_app.testing:
+        raise error  # loud in tests, as in api/errors.py
+    current_app.logger.exception("unhandled error on a page")
+    return error_page(500)

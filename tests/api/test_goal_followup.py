@@ -1,0 +1,131 @@
+"""Goal pictures over HTTP: who may set them, history, links from project cards, follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from ecosystem.store.goals import GoalPicture
+from tests.builders import portfolio, project
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+URL = "/api/v1/goal-pictures/organisation/kommune-aarhus"
+
+
+def picture(*goals: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "text": "Aarhus Kommune vil give ældre og kronikere sammenhængende forløb tæt på hjemmet.",
+        "period": {"from": 2026, "to": 2029},
+        "goals": list(goals),
+    }
+
+
+def goal(code: str, **fields: Any) -> dict[str, Any]:
+    document = {
+        "code": code,
+        "title": f"Mål {code}",
+        "task_type": "operational",
+        "measure_type": "quantitative",
+    }
+    document.update(fields)
+    return document
+
+
+READMISSIONS = goal(
+    "AAR-1",
+    title="Færre genindlæggelser",
+    indicators=[
+        {
+            "name": "Genindlæggelser inden 30 dage",
+            "unit": "%",
+            "direction": "down",
+            "baseline": {"period": "2025", "value": 12},
+            "target": {"period": "2028", "value": 8},
+            "values": [{"period": "2026", "value": 11}, {"period": "2027", "value": 10}],
+        }
+    ],
+    assessments=[
+        {
+            "period": "2027",
+            "fulfilment": "partly_met",
+            "narrative": "Udrulningen blev forsinket af mangel på sygeplejersker.",
+        }
+    ],
+)
+DIALOGUE = goal("AAR-2", task_type="policy", measure_type="qualitative")
+
+
+def test_an_organisation_sets_its_goal_picture_and_projects_link_to_its_goals(client, token_for):
+    saved = client.put(
+        URL, json=picture(READMISSIONS, DIALOGUE), headers=token_for("kommune-aarhus")
+    )
+    assert saved.status_code == 200, saved.json
+    assert saved.json["revision"] == 1 and saved.json["warnings"] == []
+    published = client.put(
+        "/api/v1/organisations/kommune-aarhus/portfolio",
+        json=portfolio("kommune-aarhus", project("P-1", goals=["AAR-1"])),
+        headers=token_for("kommune-aarhus"),
+    )
+    assert published.status_code == 200, published.json
+
+    followed = client.get(URL + "/follow-up").json
+    first, second = followed["goals"]
+    assert first["fulfilment"] == "partly_met"
+    assert "mangel på sygeplejersker" in first["summary"]
+    assert first["indicators"][0]["trend"] == "improving"
+    assert first["indicators"][0]["distance_to_target"] == 2
+    assert first["indicators"][0]["progress"] == 0.5
+    assert len(first["projects"]) == 1 and not first["without_projects"]
+    assert second["without_projects"] is True  # a goal with nothing behind it is visible
+    assert second["fulfilment"] == "not_yet_assessed"
+    assert all("fail" not in g["summary_en"].lower() for g in followed["goals"])
+
+
+def test_only_the_owner_sets_an_organisations_goals_and_bad_input_writes_nothing(
+    client, token_for, db
+):
+    assert client.put(URL, json=picture(DIALOGUE)).status_code == 401
+    assert client.put(URL, json=picture(DIALOGUE), headers=token_for("auh")).status_code == 403
+    failed = goal("AAR-3", assessments=[{"period": "2027", "fulfilment": "failed"}])
+    refused = client.put(URL, json=picture(failed), headers=token_for("kommune-aarhus"))
+    assert refused.status_code == 422
+    assert refused.content_type == "application/problem+json"
+    assert refused.json["errors"][0]["field"].startswith("goals")
+    assert db.scalar(select(func.count()).select_from(GoalPicture)) == 0
+
+
+def test_more_than_ten_goals_is_saved_with_a_warning_and_history_is_kept(client, token_for):
+    headers = token_for("kommune-aarhus")
+    assert client.put(URL, json=picture(DIALOGUE), headers=headers).status_code == 200
+    many = client.put(URL, json=picture(*(goal(f"AAR-{i}") for i in range(2, 14))), headers=headers)
+    assert many.status_code == 200
+    assert many.json["warnings"][0]["field"] == "goals"
+    current = client.get(URL).json
+    assert current["revision"] == 2 and len(current["goals"]) == 12
+    assert [h["revision"] for h in current["history"]] == [1, 2]
+
+
+def test_a_goal_code_belonging_to_someone_else_is_refused(client, token_for):
+    taken = client.put(URL, json=picture(goal("NM2")), headers=token_for("kommune-aarhus"))
+    assert taken.status_code == 422
+    assert taken.json["errors"][0]["field"] == "goals[0].code"
+
+
+def test_a_groups_goals_are_set_by_its_coordinators(client, token_for):
+    group = {
+        "id": "kronikere-aarhus",
+        "name": "Kronikere",
+        "mandate": {"themes": ["T2"], "areas": ["sundhedsraad-aarhus"]},
+        "coordinators": ["kommune-aarhus"],
+    }
+    assert (
+        client.post("/api/v1/groups", json=group, headers=token_for(admin=True)).status_code == 201
+    )
+    url = "/api/v1/goal-pictures/group/kronikere-aarhus"
+    assert client.put(url, json=picture(goal("KA-1")), headers=token_for("auh")).status_code == 403
+    saved = client.put(url, json=picture(goal("KA-1")), headers=token_for("kommune-aarhus"))
+    assert saved.status_code == 200
+    assert client.get("/api/v1/goal-pictures/group/nobody").status_code == 404

@@ -1,0 +1,228 @@
+"""The demo groups on the demo portfolio: the answer key's planted gaps and scaling candidates.
+
+The demo is seeded once per database (``ecosystem seed --demo``, which also loads the
+demo groups); the analyses then read it through the store, as the API does.
+
+Some planted candidates are only recognisable through their overlaps ("Nordjylland is
+starting the same thing"). Overlap detection is the overlap engine's job and is tested
+with it; here the candidates are given the answer key's planted overlaps, which is what
+a correct engine reports, so these tests check the scaling rules, not the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+import seeds
+from api import create_app
+from api.cli import main
+from ecosystem.gaps import GapKind, GapReport, analyse_gaps
+from ecosystem.groups import Mandate, ProjectInfo, Reference
+from ecosystem.model import Principal
+from ecosystem.overlap import Geography, OverlapMatch, OverlapPair, Relation
+from ecosystem.scaling import Candidate, find_candidates
+from ecosystem.store import groups as store
+from ecosystem.store.engine import make_engine
+from ecosystem.store.tables import Project
+from seeds.groups import load_demo_groups
+from tests.conftest import _empty
+
+KEY = seeds.answer_key()
+GROUPS = {g["id"]: g for g in KEY["groups"]}
+# A member of the groups: signed in, so it sees public and ecosystem projects.
+MEMBER = Principal(organisation_id="region-nordjylland")
+
+
+@pytest.fixture(scope="module")
+def demo_app(database_url: str) -> Iterator[Any]:
+    """An app on a database holding the reference data, the demo portfolio and groups."""
+    engine = make_engine(database_url)
+    _empty(engine)
+    engine.dispose()
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    result = app.test_cli_runner().invoke(main, ["seed", "--demo"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Demo groups added: 3" in result.stderr
+    yield app
+    app.extensions["ecosystem.engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def db(demo_app: Any) -> Iterator[Session]:
+    with sessionmaker(demo_app.extensions["ecosystem.engine"])() as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def world(db: Session) -> tuple[Reference, list[ProjectInfo], dict[str, int]]:
+    """The reference data, every project the member may see, and ids by 'org:external_id'."""
+    reference = store.reference_for_analysis(db)
+    projects = [ProjectInfo.of(r, reference) for r in store.live_projects(db, MEMBER)]
+    ids = {
+        f"{organisation}:{external_id}": project_id
+        for project_id, organisation, external_id in db.query(
+            Project.id, Project.organisation_id, Project.external_id
+        )
+    }
+    return reference, projects, ids
+
+
+def mandate_of(db: Session, group_id: str | None) -> Mandate:
+    return store.get_group(db, group_id).mandate if group_id else Mandate()
+
+
+def gaps(world: Any, mandate: Mandate) -> GapReport:
+    reference, projects, _ = world
+    return analyse_gaps(mandate, projects, reference)
+
+
+def planted_pairs(ids: dict[str, int]) -> list[OverlapPair]:
+    pairs = []
+    for overlap in KEY["overlaps"]:
+        a, b = sorted(ids[key] for key in overlap["projects"])
+        match = OverlapMatch(
+            project_id=b,
+            score=0.8,
+            relation=Relation(overlap["relation"]),
+            text_score=0.5,
+            shared_terms=(),
+            shared_themes=(),
+            shared_target_groups=(),
+            geography=Geography.ELSEWHERE,
+            partner_link=None,
+            reasons=(overlap["note"],),
+        )
+        pairs.append(OverlapPair(a, b, match))
+    return pairs
+
+
+def candidates(world: Any, mandate: Mandate, pairs: list[OverlapPair]) -> list[Candidate]:
+    reference, projects, _ = world
+    return find_candidates(mandate, projects, gaps(world, mandate), pairs, reference)
+
+
+def test_the_demo_groups_are_marked_demo_and_loaded_only_once(db):
+    assert {g.id for g in store.list_groups(db, demo=True)} == set(GROUPS)
+    assert load_demo_groups(db) == 0
+    group = store.get_group(db, "kronikere-aeldre-aarhus")
+    assert group.coordinators == ("sundhedsraad-aarhus",)
+    assert group.mandate.level.value == "advise"
+    assert store.group_revisions(db, group.id)[0]["actor"] == "seed"
+
+
+@pytest.mark.parametrize("planted", KEY["gaps"], ids=[g["id"] for g in KEY["gaps"]])
+def test_every_planted_gap_is_found_with_an_explanation(db, world, planted):
+    mandate = mandate_of(db, planted["group"])
+    report = gaps(world, mandate)
+
+    def matches(gap: Any) -> bool:
+        theme = planted["theme"]
+        same_theme = (
+            theme is None or gap.theme == theme or (gap.theme is None and theme in mandate.themes)
+        )
+        return (
+            gap.kind is GapKind(planted["kind"])
+            and same_theme
+            and all(
+                planted[field] is None or getattr(gap, field) == planted[field]
+                for field in ("area", "target_group", "goal")
+            )
+        )
+
+    found = [gap for gap in report.gaps if matches(gap)]
+    assert len(found) == 1, planted["note"]
+    gap = found[0]
+    assert gap.explanation.da and gap.explanation.en
+    assert gap.explanation.da != gap.explanation.en
+
+
+def test_the_outlying_island_samsoe_lacks_t2_although_a_national_rollout_reaches_it(db, world):
+    report = gaps(world, mandate_of(db, "kronikere-aeldre-aarhus"))
+    samsoe = next(g for g in report.gaps if g.id == "theme_area:T2:0741:-")
+    ids = world[2]
+    assert samsoe.national == (ids["danske-regioner:PL-0001"],)
+    assert "Samsø" in samsoe.explanation.da
+    assert ids["kommune-aarhus:PL-0050"] in [n.project_id for n in samsoe.nearest]
+
+
+def test_nordjylland_without_socially_vulnerable_work_is_pointed_to_copenhagen(db, world):
+    report = gaps(world, mandate_of(db, "forebyggelse-ulighed-nord"))
+    gap = next(g for g in report.gaps if g.id == "public_value:-:region-nordjylland:inequality")
+    assert world[2]["kommune-koebenhavn:PL-0105"] in [n.project_id for n in gap.nearest]
+
+
+@pytest.mark.parametrize(
+    "planted",
+    KEY["scaling_candidates"],
+    ids=[f"{c['project']}@{c['group']}" for c in KEY["scaling_candidates"]],
+)
+def test_every_planted_scaling_candidate_is_found_with_its_adopters(db, world, planted):
+    ids = world[2]
+    found = candidates(world, mandate_of(db, planted["group"]), planted_pairs(ids))
+    candidate = next(c for c in found if c.project_id == ids[planted["project"]])
+    adopters = {a.organisation for a in candidate.adopters}
+    assert set(planted["adopters"]) <= adopters, planted["why"]
+    assert candidate.reasons
+    assert candidate.evidence.get("outcome") == "positive"
+
+
+# The psychiatry candidates differ from what Midtjylland already runs only in the
+# intervention itself (internet psychiatry, restraint reduction), which no theme or
+# target-group code tells apart: they are found through their overlaps alone.
+GAP_BASED = [
+    c
+    for c in KEY["scaling_candidates"]
+    if c["group"] and not c["project"].startswith("psykiatrien-region-syddanmark:")
+]
+
+
+@pytest.mark.parametrize(
+    "planted", GAP_BASED, ids=[f"{c['project']}@{c['group']}" for c in GAP_BASED]
+)
+def test_gap_based_candidates_are_found_without_any_overlaps(db, world, planted):
+    ids = world[2]
+    found = candidates(world, mandate_of(db, planted["group"]), [])
+    candidate = next(c for c in found if c.project_id == ids[planted["project"]])
+    assert set(planted["adopters"]) <= {a.organisation for a in candidate.adopters}
+    assert all(reason.kind.value in ("gap", "evidence") for reason in candidate.reasons)
+
+
+def test_the_island_clinic_on_aeroe_ranks_first_for_the_aarhus_group(db, world):
+    ids = world[2]
+    found = candidates(world, mandate_of(db, "kronikere-aeldre-aarhus"), [])
+    assert found[0].project_id == ids["kommune-aeroe:PL-0107"]
+
+
+def test_the_cli_prints_a_groups_gaps_as_csv_and_as_text(demo_app):
+    runner = demo_app.test_cli_runner()
+    csv_out = runner.invoke(main, ["groups", "gaps", "kronikere-aeldre-aarhus", "--format", "csv"])
+    assert csv_out.exit_code == 0
+    text = csv_out.stdout_bytes.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Forklaring (Explanation (Danish));")
+    assert "Samsø" in text
+    readable = runner.invoke(
+        main, ["groups", "gaps", "forebyggelse-ulighed-nord", "--severity", "high"]
+    )
+    assert "[high] Ingen igangværende projekter om Forebyggelse og folkesundhed (T9) i Læsø" in (
+        readable.stdout
+    )
+    assert "[low]" not in readable.stdout
+    unknown = runner.invoke(main, ["groups", "gaps", "nobody"])
+    assert unknown.exit_code == 1
+    assert "nobody" in unknown.output
+
+
+def test_the_cli_lists_groups_and_their_scaling_candidates(demo_app):
+    runner = demo_app.test_cli_runner()
+    listed = runner.invoke(main, ["groups", "list"])
+    assert "psykiatri-national [demo]" in listed.stdout
+    scaling = runner.invoke(
+        main, ["groups", "scaling", "forebyggelse-ulighed-nord", "--limit", "3"]
+    )
+    assert scaling.exit_code == 0
+    assert "Sundhedsbussen" in scaling.stdout
+    assert "Læsø Kommune" in scaling.stdout
