@@ -135,7 +135,7 @@ def run_in_process(size: int, queries: int, pair_threshold: float | None) -> dic
     engine.apply(records[size:])
     intake = time.perf_counter() - started
     started = time.perf_counter()
-    pairs = engine.pairs()
+    pairs = engine.pairs() if pair_threshold != 0 else []
     all_pairs = time.perf_counter() - started
     brute = brute_force_baseline(records[:size], drafts)
     return {
@@ -355,13 +355,13 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     print("\nOverlap engine (2-core machine; times in ms unless noted)\n")
     print(
         f"{'projects':>9} {'build s':>8} {'mem MB':>7} {'check p50':>10} {'p95':>6} {'HTTP p50':>9} {'p95':>6} "
-        f"{'100 in s':>8} {'pairs s':>8} {'pairs':>8}"
+        f"{'100 in s':>8} {'pairs s':>8} {'pairs':>10} {'text >=':>8}"
     )
     for r in rows:
         print(
             f"{r['size']:>9,} {r['build_s']:>8.1f} {r['memory_mb']:>7.0f} {r['check_p50_ms']:>10.1f} {r['check_p95_ms']:>6.1f} "
             f"{r.get('http_p50_ms', float('nan')):>9.1f} {r.get('http_p95_ms', float('nan')):>6.1f} "
-            f"{r['intake_100_s']:>8.2f} {r['all_pairs_s']:>8.1f} {r['pairs']:>8,}"
+            f"{r['intake_100_s']:>8.2f} {r['all_pairs_s']:>8.1f} {r['pairs']:>10,} {r['pair_threshold']:>8}"
         )
     print(
         "\nBaselines on the same queries (p50 / p95 ms) and our in-process p95 as a ratio to theirs\n"
