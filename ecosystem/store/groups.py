@@ -21,7 +21,6 @@ from sqlalchemy import (
     UniqueConstraint,
     cast,
     func,
-    or_,
     select,
     type_coerce,
 )
@@ -37,7 +36,8 @@ from ecosystem.groups import (
     group_from_document,
     group_to_document,
 )
-from ecosystem.model import Principal, ProjectRecord, Visibility
+from ecosystem.model import Principal, ProjectRecord
+from ecosystem.store.projects import visible_clause
 from ecosystem.store.tables import (
     CODE,
     Area,
@@ -380,7 +380,7 @@ def live_projects(
     group's slice can be thousands of projects.
     """
     stmt = select(*_columns(session, full=False)).where(Project.withdrawn.is_(False))
-    stmt = stmt.where(_visible_to(principal))
+    stmt = stmt.where(visible_clause(principal))
     if themes is not None:
         wanted = sorted(set(themes))
         stmt = stmt.where(
@@ -420,17 +420,7 @@ def projects_by_id(
             select(*_columns(session, full=full))
             .where(Project.id.in_(ids[start : start + 500]))
             .where(Project.withdrawn.is_(False))
-            .where(_visible_to(principal))
+            .where(visible_clause(principal))
         )
         found += [_record(row) for row in session.execute(stmt)]
     return found
-
-
-def _visible_to(principal: Principal) -> Any:
-    if principal.is_admin:
-        return Project.id.is_not(None)
-    visible = [Project.visibility == Visibility.PUBLIC.value]
-    if principal.is_authenticated:
-        visible.append(Project.visibility == Visibility.ECOSYSTEM.value)
-        visible.append(Project.organisation_id == principal.organisation_id)
-    return or_(*visible)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecosystem.model import ProjectRecord
+from ecosystem.store.projects import record_of
 from ecosystem.store.tables import Project
 
 __all__ = ["records_by_id"]
@@ -19,15 +20,5 @@ def records_by_id(session: Session, ids: Collection[int]) -> dict[int, ProjectRe
     found: dict[int, ProjectRecord] = {}
     for start in range(0, len(wanted), 1000):
         rows = session.scalars(select(Project).where(Project.id.in_(wanted[start : start + 1000])))
-        for row in rows:
-            found[row.id] = ProjectRecord(
-                id=row.id,
-                organisation_id=row.organisation_id,
-                external_id=row.external_id,
-                data=row.data,
-                revision=row.revision,
-                withdrawn=row.withdrawn,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-            )
+        found.update((row.id, record_of(row)) for row in rows)
     return found

@@ -53,7 +53,9 @@ __all__ = [
     "portfolio",
     "project_id_for",
     "publish",
+    "record_of",
     "revisions",
+    "visible_clause",
     "withdraw",
 ]
 
@@ -190,7 +192,7 @@ def catalog_version(session: Session) -> int:
 def changed_since(session: Session, version: int) -> list[ProjectRecord]:
     """Projects (withdrawn included) changed after catalogue ``version``."""
     rows = session.scalars(select(Project).where(Project.catalog_version > version))
-    return [_record(row) for row in rows]
+    return [record_of(row) for row in rows]
 
 
 def external_ids(session: Session, organisation_id: str) -> dict[str, bool]:
@@ -221,7 +223,7 @@ def get_project(
         record = _as_of_records(session, as_of, project_ids=[project_id])
         found = record[0] if record else None
     else:
-        found = _record(row) if row is not None else None
+        found = record_of(row) if row is not None else None
     if found is None or not principal.can_see(found.visibility, found.organisation_id):
         raise NotFound(f"No project {project_id}.")
     return found
@@ -276,7 +278,7 @@ def list_projects(
     stmt = stmt.order_by(Project.id)
     if per_page is not None:
         stmt = stmt.offset((page - 1) * per_page).limit(per_page)
-    items = [_record(row) for row in session.scalars(stmt)]
+    items = [record_of(row) for row in session.scalars(stmt)]
     return Page(items, total, page, per_page or total)
 
 
@@ -292,7 +294,7 @@ def _expand_hierarchies(session: Session, query: ProjectQuery) -> ProjectQuery:
 
 
 def _filtered(stmt: Select[Any], query: ProjectQuery, principal: Principal) -> Select[Any]:
-    stmt = stmt.where(_visible_to(principal))
+    stmt = stmt.where(visible_clause(principal))
     if not query.include_withdrawn:
         stmt = stmt.where(Project.withdrawn.is_(False))
     if query.organisations:
@@ -320,7 +322,8 @@ def _filtered(stmt: Select[Any], query: ProjectQuery, principal: Principal) -> S
     return stmt
 
 
-def _visible_to(principal: Principal) -> Any:
+def visible_clause(principal: Principal) -> Any:
+    """SQL condition: the projects the principal may see (public, ecosystem, own private)."""
     if principal.is_admin:
         return Project.id.is_not(None)
     visible = [Project.visibility == Visibility.PUBLIC.value]
@@ -389,7 +392,8 @@ def _as_of_records(
     ]
 
 
-def _record(row: Project) -> ProjectRecord:
+def record_of(row: Project) -> ProjectRecord:
+    """The plain record of a project row."""
     return ProjectRecord(
         id=row.id,
         organisation_id=row.organisation_id,
