@@ -24,6 +24,7 @@ from api.pages import (
     edit,
     groups,
     i18n,
+    imports,
     organisations,
     projects,
     reviews,
@@ -39,6 +40,7 @@ for _child in (
     organisations.bp,
     groups.bp,
     reviews.bp,
+    imports.bp,
     auth.bp,
     i18n.bp,
 ):
