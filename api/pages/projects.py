@@ -14,12 +14,14 @@ from api.overlap_engine import engine, visible_to
 from api.overlap_views import check_view
 from api.pages import common, forms, history
 from api.routes.projects import query_from_args
+from api.routes.reviews import decision_view
 from api.schemas import ProjectQueryArgs
 from ecosystem.errors import NotFound
 from ecosystem.groups import ProjectInfo, Scope
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.store import groups as group_store
 from ecosystem.store import projects
+from ecosystem.store.reviews import decisions_for_project
 
 __all__ = ["bp"]
 
@@ -87,6 +89,7 @@ def detail(project_id: int) -> ResponseReturnValue:
         overlaps=None if record.withdrawn else _overlaps(db, who, project_id),
         groups=_groups(db, record),
         links=_links(db, record),
+        decisions=[decision_view(d) for d in decisions_for_project(db, project_id, who)],
         may_edit=who.can_write_for(record.organisation_id),
     )
 

@@ -427,3 +427,29 @@ def test_a_decision_about_a_private_project_is_seen_only_by_those_who_see_the_pr
     as_owner = client.get(f"/api/v1/reviews/{review['id']}", headers=token_for("auh")).json
     assert [d["id"] for d in as_owner["decisions"]] == [decision.json["id"]]
     assert [p["external_id"] for p in as_owner["snapshot"]["projects"]] == ["S-1"]
+
+
+def test_the_project_page_shows_the_decision_and_the_owners_answer(
+    first_review, client, token_for, db
+):
+    p1, h1 = project_id(db, "kommune-aarhus", "P-1"), project_id(db, "auh", "H-1")
+    decision = client.post(
+        f"/api/v1/reviews/{first_review['id']}/decisions",
+        json={
+            "finding": {"kind": "overlap", "projects": [h1, p1]},
+            "kind": "accept_duplication",
+            "rationale": "Begge indsatser er nødvendige i denne periode.",
+        },
+        headers=token_for("kommune-aarhus"),
+    ).json
+    page = client.get(f"/projects/{h1}").get_data(as_text=True)
+    assert "Begge indsatser er nødvendige i denne periode." in page
+    assert "Den ejende organisation har ikke svaret endnu." in page
+    client.post(
+        f"/api/v1/decisions/{decision['id']}/responses",
+        json={"response": "agreed", "comment": "Enige."},
+        headers=token_for("auh"),
+    )
+    page = client.get(f"/projects/{h1}").get_data(as_text=True)
+    assert "Enige." in page
+    assert "Den ejende organisation har ikke svaret endnu." not in page
