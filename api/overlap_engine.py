@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from api.db import session as db_session
 from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal
 from ecosystem.overlap import OverlapConfig, OverlapPair, ProjectFacts
 from ecosystem.store import projects, reference
 
-__all__ = ["engine", "init_app", "pairs_among", "visible_to"]
+__all__ = ["engine", "init_app", "pairs_among", "visible_to", "warm_in_background"]
 
 
 @dataclass
@@ -49,6 +50,25 @@ def engine(db: Session) -> OverlapEngine:
             holder.engine.apply(projects.changed_since(db, holder.version))
         holder.version = max(holder.version, version)
         return holder.engine
+
+
+def warm_in_background(app: Flask) -> threading.Thread:
+    """Build the engine now, off the request path, so a worker's first check does not wait.
+
+    Requests that arrive meanwhile wait on the same lock and then find it built; if the
+    build fails it is logged and the first request simply builds it again.
+    """
+
+    def build() -> None:
+        with app.app_context():
+            try:
+                engine(db_session())
+            except Exception:  # logged; the first request builds it again
+                app.logger.exception("warming the overlap index failed")
+
+    thread = threading.Thread(target=build, name="overlap-index-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _config() -> OverlapConfig:

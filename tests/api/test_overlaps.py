@@ -191,3 +191,15 @@ def test_bad_drafts_are_422_naming_the_field(client, draft, field):
 
 def test_an_unknown_organisation_on_the_draft_is_404(client):
     assert check(client, {**KOL, "organisation": "kommune-atlantis"}).status_code == 404
+
+
+def test_the_index_can_be_built_before_the_first_request(app, client, token_for):
+    from api.overlap_engine import warm_in_background
+
+    publish(client, token_for, "kommune-aalborg", project("AAL-KOL", **KOL_OTHER_WORDS))
+    assert app.extensions["ecosystem.overlaps"].engine is None
+    warm_in_background(app).join(timeout=60)
+    engine = app.extensions["ecosystem.overlaps"].engine
+    assert engine is not None and len(engine.index) == 1
+    assert [m["project"]["external_id"] for m in check(client, KOL).json["matches"]] == ["AAL-KOL"]
+    assert app.extensions["ecosystem.overlaps"].engine is engine
