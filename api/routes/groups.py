@@ -77,6 +77,7 @@ blp = Blueprint(
 
 LISTED = 20  # projects listed inline with a gap; the rest are counted in *_total
 FREEZE_FROM = 2_000  # projects in the catalogue from which freezing pays (see _Catalogue)
+RANKED_KEPT = 32  # ranked candidate lists each worker keeps (see _Catalogue.ranked)
 
 
 # --- request shapes ------------------------------------------------------------------------
@@ -303,6 +304,20 @@ class _Catalogue:
     reference: Reference | None = None
     projects: dict[int, ProjectInfo] = field(default_factory=dict)
     frozen_version: int = -1
+    # Ranked scaling candidates by (mandate, principal, limit, versions): ranking against
+    # tens of thousands of overlap pairs costs about a second, and nothing it reads
+    # changes until the catalogue or the reference data does.
+    ranked: dict[Any, Any] = field(default_factory=dict)
+
+    def recall(self, key: Any) -> Any:
+        with self.lock:
+            return self.ranked.get(key)
+
+    def remember(self, key: Any, value: Any) -> None:
+        with self.lock:
+            if len(self.ranked) >= RANKED_KEPT:
+                self.ranked.pop(next(iter(self.ranked)))
+            self.ranked[key] = value
 
     def current(self, db: Session) -> tuple[Reference, list[ProjectInfo]]:
         version, reference_version = store.versions(db)
@@ -377,6 +392,11 @@ def candidates_for(
 ) -> tuple[list[Candidate], int, Slice]:
     """The best ``limit`` scaling candidates and their total, using the overlap engine's pairs."""
     found = load_slice(db, principal, mandate)
+    catalogue = _catalogue()
+    key = (mandate, principal, limit, catalogue.version, catalogue.reference_version)
+    remembered: tuple[list[Candidate], int, Slice] | None = catalogue.recall(key)
+    if remembered is not None:
+        return remembered
     report = analyse_gaps(mandate, found.projects, found.reference, nearest=False)
     # Every pair that matters has a mature side: a candidate, or its footprint.
     mature = {p.id for p in found.projects if p.is_mature}
@@ -389,6 +409,7 @@ def candidates_for(
     candidates, total = rank_candidates(
         mandate, found.projects, report, pairs, found.reference, limit
     )
+    catalogue.remember(key, (candidates, total, found))
     return candidates, total, found
 
 

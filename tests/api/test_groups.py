@@ -441,3 +441,25 @@ def test_groups_can_be_listed_by_whether_they_are_demo(client, admin):
     client.post(GROUPS, json=group(id="demo-gruppe", demo=True), headers=admin)
     assert [g["id"] for g in client.get(f"{GROUPS}?demo=true").json] == ["demo-gruppe"]
     assert [g["id"] for g in client.get(f"{GROUPS}?demo=false").json] == ["kronikere-aarhus"]
+
+
+@pytest.mark.usefixtures("slice_published")
+def test_remembered_scaling_candidates_follow_every_publish(client, token_for):
+    url = f"{GROUPS}/kronikere-aarhus/scaling-candidates"
+    first = client.get(url).json
+    assert client.get(url).json == first  # answered again from what the worker remembers
+    publish(
+        client,
+        token_for,
+        "kommune-favrskov",
+        project(
+            "FAV-1",
+            stage="operation",
+            target_groups=["aeldre"],
+            areas=["0710"],
+            evidence={"summary": "Virker.", "outcome": "positive"},
+        ),
+    )
+    after = {c["project"]["external_id"] for c in client.get(url).json["candidates"]}
+    assert "FAV-1" in after
+    assert "FAV-1" not in {c["project"]["external_id"] for c in first["candidates"]}
