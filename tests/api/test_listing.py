@@ -125,3 +125,15 @@ class TestVisibility:
             client.get(f"/api/v1/projects/{private_id}", headers=token_for("au")).status_code == 200
         )
         assert client.get("/api/v1/organisations/au/portfolio").json["projects"] == []
+
+
+def test_free_text_folds_danish_letters_on_every_database(client, token_for):
+    publish(
+        client,
+        token_for,
+        "kommune-aarhus",
+        project("ÆRØ-1", title="Sundhedshus på ÆRØ", description="Øget tilgængelighed for ældre."),
+    )
+    for query in ("ærø", "ØGET", "Ældre"):
+        found = client.get("/api/v1/projects", query_string={"q": query}).json["items"]
+        assert [p["external_id"] for p in found] == ["ÆRØ-1"], query
