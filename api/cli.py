@@ -12,6 +12,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 from marshmallow import ValidationError
+from sqlalchemy import select
 
 from api import create_app
 from api.db import session, transaction
@@ -53,7 +54,7 @@ def seed(demo: bool, if_empty: bool) -> None:
     """Load reference data (and the demo portfolio); idempotent, never overwrites."""
     import seeds
 
-    if if_empty and session().query(Project.id).first() is not None:
+    if if_empty and session().scalar(select(Project.id).limit(1)) is not None:
         click.echo("Database already holds projects; seeding skipped.", err=True)
         return
     with _reported(), transaction() as db:

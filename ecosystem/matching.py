@@ -185,20 +185,20 @@ class OverlapEngine:
         hits = self.index.query(draft.text, k=self.config.candidates, allowed=candidate)
         ranked = sorted(
             (
-                (-assessed[1], hit.doc_id, hit)
+                (-assessed[1], hit.doc_id, hit, assessed[0])
                 for hit in hits
                 if (assessed := assess(draft, self.facts[hit.doc_id], hit.score, self.config))
             ),
             key=lambda item: item[:2],
         )
         # Explaining costs more than scoring, so only the matches shown are explained.
-        shown_hits = [hit for *_, hit in ranked if visible(self.facts[hit.doc_id])][:limit]
+        shown_hits = [hit for _, _, hit, _ in ranked if visible(self.facts[hit.doc_id])][:limit]
         shown = [
             self._explained(draft, hit.doc_id, hit.score, hit.shared_terms) for hit in shown_hits
         ]
         hidden = [
-            self._hidden(hit.doc_id, assess(draft, self.facts[hit.doc_id], hit.score, self.config))
-            for *_, hit in ranked
+            self._hidden(hit.doc_id, relation)
+            for _, _, hit, relation in ranked
             if not visible(self.facts[hit.doc_id])
         ]
         return CheckResult(shown, _unique(hidden)[:3])
@@ -216,11 +216,10 @@ class OverlapEngine:
         assert match is not None  # it was assessed as a match with the same inputs
         return match
 
-    def _hidden(self, project_id: int, assessed: tuple[Relation, float] | None) -> HiddenMatch:
-        assert assessed is not None
+    def _hidden(self, project_id: int, relation: Relation) -> HiddenMatch:
         facts = self.facts[project_id]
         kind = self.gazetteer.organisation_kinds.get(facts.organisation_id or "", "other")
-        return HiddenMatch(kind, tuple(sorted(facts.places["region"])), assessed[0])
+        return HiddenMatch(kind, tuple(sorted(facts.places["region"])), relation)
 
     def pairs(self) -> list[OverlapPair]:
         """Every cross-organisation overlap (without shared terms; see ``explained``)."""
@@ -262,6 +261,37 @@ class OverlapEngine:
             return seen[project_id]
 
         return [pair for pair in candidates if may_see(pair.a) and may_see(pair.b)]
+
+    def selected_pairs(
+        self,
+        visible: Visible,
+        *,
+        areas: Collection[str] | None = None,
+        themes: Collection[str] = (),
+        organisations: Collection[str] = (),
+        relations: Collection[str] = (),
+        min_score: float = 0.0,
+    ) -> list[OverlapPair]:
+        """Visible pairs above ``min_score`` where at least one project is in the selection.
+
+        ``areas`` must already include everything inside them (a council's municipalities).
+        """
+
+        def chosen(facts: ProjectFacts) -> bool:
+            places = set().union(*facts.places.values())
+            return (
+                (areas is None or bool(places & set(areas)))
+                and (not themes or bool(facts.themes & set(themes)))
+                and (not organisations or facts.organisation_id in organisations)
+            )
+
+        return [
+            pair
+            for pair in self.visible_pairs(visible)
+            if pair.match.score >= min_score
+            and (not relations or pair.match.relation in relations)
+            and (chosen(self.facts[pair.a]) or chosen(self.facts[pair.b]))
+        ]
 
     def _pairs_by_project(self) -> dict[int, list[OverlapPair]]:
         if self._by_project is None:

@@ -104,27 +104,14 @@ def report(areas: tuple[str, ...], themes: tuple[str, ...], fmt: str, all_projec
     db = session()
     current = engine(db)
     wanted_areas = hierarchy.expand(reference.area_parent_map(db), areas) if areas else None
-    pairs = [
-        pair
-        for pair in current.visible_pairs(visible_to(ALL if all_projects else PUBLIC))
-        if any(
-            _selected(current.facts[p].places, current.facts[p].themes, wanted_areas, set(themes))
-            for p in (pair.a, pair.b)
-        )
-    ]
+    visible = visible_to(ALL if all_projects else PUBLIC)
+    pairs = current.selected_pairs(visible, areas=wanted_areas, themes=themes)
     if fmt == "csv":
         sys.stdout.buffer.write(to_csv_bytes(report_table(db, current, pairs)))
         return
     click.echo(
         json.dumps(report_view(db, current, pairs), ensure_ascii=False, indent=2, default=str)
     )
-
-
-def _selected(
-    places: Any, project_themes: frozenset[str], areas: set[str] | None, themes: set[str]
-) -> bool:
-    in_area = areas is None or bool(areas & set().union(*places.values()))
-    return in_area and (not themes or bool(themes & project_themes))
 
 
 def _problems(errors: Any) -> str:

@@ -28,6 +28,7 @@ from api import overlap_engine
 from api.auth import actor_name, current_principal
 from api.db import session, transaction
 from api.presenters import project_views
+from api.schemas import RevisionSchema
 from api.tabular import FORMATS, send_table
 from ecosystem.balance import ATTRIBUTION, Balance, Quadrant, analyse_balance, quadrant_of
 from ecosystem.errors import FieldError, InvalidInput, PermissionDenied
@@ -163,17 +164,8 @@ class GroupOutSchema(GroupSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
-class GroupRevisionSchema(Schema):
-    number = fields.Integer()
-    action = fields.String(metadata={"description": "created or updated"})
-    actor = fields.String()
-    created_at = fields.DateTime()
-    changed_fields = fields.List(fields.String())
-    data = fields.Dict()
-
-
 class GroupDetailSchema(GroupOutSchema):
-    revisions = fields.List(fields.Nested(GroupRevisionSchema), dump_only=True)
+    revisions = fields.List(fields.Nested(RevisionSchema), dump_only=True)
 
 
 class GapOutSchema(Schema):

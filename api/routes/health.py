@@ -26,11 +26,11 @@ def health() -> Any:
     except SQLAlchemyError:
         body = {"status": "unavailable", "database": "unreachable", "catalog_version": 0}
         return body, 503
-    status = "ok" if revision == migrate.head_revision() else "schema-outdated"
+    head = migrate.head_revision()
     return {
-        "status": status,
+        "status": "ok" if revision == head else "schema-outdated",
         "database": "ok",
         "schema_revision": revision,
-        "schema_head": migrate.head_revision(),
+        "schema_head": head,
         "catalog_version": version,
     }

@@ -76,29 +76,15 @@ def overlap_report(args: dict[str, Any]) -> Any:
     """Every cross-organisation overlap above a score, filtered, grouped into clusters"""
     db, principal = session(), current_principal()
     current = engine(db)
-    area_codes = (
-        hierarchy.expand(reference.area_parent_map(db), args["area"]) if args["area"] else None
+    areas = hierarchy.expand(reference.area_parent_map(db), args["area"]) if args["area"] else None
+    pairs = current.selected_pairs(
+        visible_to(principal),
+        areas=areas,
+        themes=args["theme"],
+        organisations=args["organisation"],
+        relations=args["relation"],
+        min_score=args["min_score"],
     )
-    theme_codes = set(args["theme"]) or None
-    pairs = [
-        pair
-        for pair in current.visible_pairs(visible_to(principal))
-        if pair.match.score >= args["min_score"]
-        and (not args["relation"] or pair.match.relation in args["relation"])
-        and any(
-            _selected(current.facts[p], area_codes, theme_codes, args["organisation"])
-            for p in (pair.a, pair.b)
-        )
-    ]
     if args["format"] != "json":
         return send_table(report_table(db, current, pairs), args["format"], "overlaps")
     return report_view(db, current, pairs)
-
-
-def _selected(
-    facts: Any, areas: set[str] | None, themes: set[str] | None, organisations: Any
-) -> bool:
-    in_area = areas is None or bool(areas & set().union(*facts.places.values()))
-    in_theme = themes is None or bool(themes & facts.themes)
-    by_organisation = not organisations or facts.organisation_id in organisations
-    return in_area and in_theme and by_organisation
