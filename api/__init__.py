@@ -11,7 +11,7 @@ from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask
 from flask_smorest import Api
 
-from api import config, db, errors, overlap_engine, pages
+from api import config, db, errors, pages
 from api.routes import (
     docs,
     exports,
@@ -39,7 +39,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config.setdefault("DATABASE_URL", _default_database(app))
     db.init_app(app)
-    overlap_engine.init_app(app)
     errors.init_app(app)
     api = Api(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(_schema_name)})
     for blueprint in (

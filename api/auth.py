@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import g, request
-from werkzeug.datastructures import WWWAuthenticate
-from werkzeug.exceptions import Forbidden, Unauthorized
 
-from api.db import session
+from api.db import unit_of_work
+from ecosystem.errors import AuthenticationRequired
 from ecosystem.model import Principal
-from ecosystem.store.tokens import principal_for
+from ecosystem.services import permissions, tokens
 
 __all__ = ["actor_name", "current_principal", "require_admin", "require_writer"]
 
@@ -26,38 +25,23 @@ def _from_header() -> Principal:
         return Principal()
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise _unauthorized("Use 'Authorization: Bearer <token>'.")
-    principal = principal_for(session(), token.strip())
+        raise AuthenticationRequired("Use 'Authorization: Bearer <token>'.")
+    principal = tokens.principal_for(unit_of_work(), token.strip())
     if principal is None:
-        raise _unauthorized("The token is unknown or revoked.")
+        raise AuthenticationRequired("The token is unknown or revoked.")
     return principal
 
 
-def _unauthorized(description: str) -> Unauthorized:
-    return Unauthorized(
-        description, www_authenticate=WWWAuthenticate("Bearer", {"realm": "ecosystem"})
-    )
+# transitional: routes that still check permissions themselves
 
 
 def require_writer(organisation_id: str) -> Principal:
     """The caller, if it may publish for ``organisation_id``; 401 or 403 otherwise."""
-    principal = current_principal()
-    if not principal.is_authenticated:
-        raise _unauthorized("Publishing requires a token.")
-    if not principal.can_write_for(organisation_id):
-        raise Forbidden(f"This token may not publish for {organisation_id!r}.")
-    return principal
+    return permissions.may_publish_for(current_principal(), organisation_id)
 
 
 def require_admin() -> Principal:
-    principal = current_principal()
-    if not principal.is_authenticated:
-        raise _unauthorized("This requires an admin token.")
-    if not principal.is_admin:
-        raise Forbidden("This requires an admin token.")
-    return principal
+    return permissions.require_admin(current_principal())
 
 
-def actor_name(principal: Principal) -> str:
-    """How the history names who made a change."""
-    return "admin" if principal.is_admin else f"org:{principal.organisation_id}"
+actor_name = permissions.actor_name

@@ -15,7 +15,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from api import create_app
-from api.db import session, transaction
+from api.db import legacy_transaction, session
 from api.errors import flatten_messages
 from ecosystem.errors import EcosystemError, InvalidInput
 from ecosystem.model import OrgKind
@@ -57,7 +57,7 @@ def seed(demo: bool, if_empty: bool) -> None:
     if if_empty and session().scalar(select(Project.id).limit(1)) is not None:
         click.echo("Database already holds projects; seeding skipped.", err=True)
         return
-    with _reported(), transaction() as db:
+    with _reported(), legacy_transaction() as db:
         report = seeds.load_reference(db)
         click.echo(f"Reference data added: {report.added or 'nothing new'}", err=True)
         if demo:
@@ -93,7 +93,7 @@ def org_add(
         "areas": list(areas),
         "parent_id": parent,
     }
-    with _reported(), transaction() as db:
+    with _reported(), legacy_transaction() as db:
         reference.create(db, "organisation", values, ADMIN_ACTOR)
     click.echo(f"Organisation {organisation_id} added.", err=True)
 
@@ -111,7 +111,7 @@ def token_issue(organisation_id: str | None, admin: bool, label: str | None) -> 
     """Issue a token and print it alone on stdout (it is shown only this once)."""
     if admin == (organisation_id is not None):
         raise click.UsageError("Give an ORGANISATION_ID or --admin, not both.")
-    with _reported(), transaction() as db:
+    with _reported(), legacy_transaction() as db:
         issued = issue_token(db, organisation_id, admin=admin, label=label)
     click.echo(issued)
 
@@ -131,7 +131,7 @@ def publish(path: Any) -> None:
                 "The document is not valid.", flatten_messages(error.messages)
             ) from error
         click.echo(f"Publishing {len(document['projects'])} projects …", err=True)
-        with transaction() as db:
+        with legacy_transaction() as db:
             result = projects.publish(
                 db, document["organisation"], document["projects"], actor=ADMIN_ACTOR, full=True
             )

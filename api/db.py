@@ -1,4 +1,4 @@
-"""One engine per app, one session per request, one commit per write."""
+"""One engine and one catalogue per app, one unit of work per request, one commit per write."""
 
 from __future__ import annotations
 
@@ -6,44 +6,71 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from ecosystem.overlap import OverlapConfig
+from ecosystem.services.catalogue import Catalogue
+from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store.engine import make_engine
 
-__all__ = ["engine_of", "init_app", "session", "transaction"]
+__all__ = ["catalogue_of", "engine_of", "init_app", "transaction", "unit_of_work"]
 
 
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["ecosystem.engine"] = engine
     app.extensions["ecosystem.sessions"] = sessionmaker(engine, expire_on_commit=False)
-    app.teardown_appcontext(_close_session)
+    app.extensions["ecosystem.catalogue"] = Catalogue(
+        OverlapConfig(**app.config.get("OVERLAP", {}))
+    )
+    app.teardown_appcontext(_close)
 
 
-def engine_of(app: Flask) -> object:
-    return app.extensions["ecosystem.engine"]
+def engine_of(app: Flask) -> Engine:
+    return app.extensions["ecosystem.engine"]  # type: ignore[no-any-return]
 
 
-def session() -> Session:
-    """The request's session, created on first use and closed at teardown."""
-    if "db_session" not in g:
-        g.db_session = current_app.extensions["ecosystem.sessions"]()
-    return g.db_session  # type: ignore[no-any-return]
+def catalogue_of(app: Flask) -> Catalogue:
+    """The app's per-process read model (see :mod:`ecosystem.services.catalogue`)."""
+    return app.extensions["ecosystem.catalogue"]  # type: ignore[no-any-return]
+
+
+def new_unit_of_work(app: Flask) -> UnitOfWork:
+    """A unit of work of its own, for work outside a request (a background thread)."""
+    return UnitOfWork(app.extensions["ecosystem.sessions"], catalogue_of(app))
+
+
+def unit_of_work() -> UnitOfWork:
+    """The request's unit of work, created on first use and closed at teardown."""
+    if "unit_of_work" not in g:
+        g.unit_of_work = new_unit_of_work(current_app)
+    return g.unit_of_work  # type: ignore[no-any-return]
 
 
 @contextmanager
-def transaction() -> Iterator[Session]:
+def transaction() -> Iterator[UnitOfWork]:
     """Commit what the block wrote, or roll all of it back if the block raises."""
-    db = session()
-    try:
-        yield db
-        db.commit()
-    except BaseException:
-        db.rollback()
-        raise
+    with unit_of_work() as uow:
+        yield uow
 
 
-def _close_session(_exc: BaseException | None) -> None:
-    db = g.pop("db_session", None)
-    if db is not None:
-        db.close()
+def _close(_exc: BaseException | None) -> None:
+    uow = g.pop("unit_of_work", None)
+    if uow is not None:
+        uow.close()
+
+
+# --- transitional: callers not yet moved onto services -------------------------------------
+
+
+def session() -> Session:
+    """The request's session (transitional: routes still calling the store directly)."""
+    return unit_of_work().session
+
+
+@contextmanager
+def legacy_transaction() -> Iterator[Session]:
+    """Like :func:`transaction`, yielding the bare session (transitional)."""
+    with unit_of_work() as uow:
+        yield uow.session

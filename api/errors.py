@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ecosystem.errors import (
+    AuthenticationRequired,
     Conflict,
     EcosystemError,
     FieldError,
@@ -18,7 +19,7 @@ from ecosystem.errors import (
     PermissionDenied,
 )
 
-__all__ = ["PROBLEM_TYPE", "flatten_messages", "init_app", "problem"]
+__all__ = ["PROBLEM_TYPE", "flatten_messages", "init_app", "problem", "status_for"]
 
 PROBLEM_TYPE = "/api/v1/docs#problems"
 CONTENT_TYPE = "application/problem+json"
@@ -39,6 +40,7 @@ TITLES = {
 }
 
 _DOMAIN_STATUS: list[tuple[type[EcosystemError], int]] = [
+    (AuthenticationRequired, 401),
     (NotFound, 404),
     (PermissionDenied, 403),
     (Conflict, 409),
@@ -122,10 +124,20 @@ def _without_locations(messages: Any) -> Any:
     return merged
 
 
+# A 401 names the scheme to use (RFC 9110 §11.6.1).
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="ecosystem"'}
+
+
+def status_for(error: EcosystemError) -> int:
+    """The HTTP status of a domain error (pages use it too)."""
+    return next((code for kind, code in _DOMAIN_STATUS if isinstance(error, kind)), 400)
+
+
 def _domain_error(error: EcosystemError) -> Response:
-    status = next((code for kind, code in _DOMAIN_STATUS if isinstance(error, kind)), 400)
+    status = status_for(error)
     errors = error.errors if isinstance(error, InvalidInput) else None
-    return problem(status, str(error), errors)
+    headers = _CHALLENGE if status == 401 else None
+    return problem(status, str(error), errors, headers)
 
 
 def _validation_error(error: ValidationError) -> Response:

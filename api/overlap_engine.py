@@ -1,55 +1,24 @@
-"""The per-process overlap engine, kept fresh against the database.
-
-Each gunicorn worker holds its own engine. Before answering, a request reads the
-catalogue version (one small query) and takes in every project changed since the
-engine last looked, so a response includes every publish committed before the request
-began. A change to reference data (areas, organisations, taxonomy) rebuilds the engine.
-"""
+"""The overlap engine of the app's catalogue (transitional: callers move onto services)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy.orm import Session
 
-from api.db import session as db_session
+from api.db import new_unit_of_work, unit_of_work
 from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal
-from ecosystem.overlap import OverlapConfig, OverlapPair, ProjectFacts
-from ecosystem.store import projects, reference
+from ecosystem.overlap import OverlapPair, ProjectFacts
 
-__all__ = ["engine", "init_app", "pairs_among", "visible_to", "warm_in_background"]
-
-
-@dataclass
-class _Holder:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    engine: OverlapEngine | None = None
-    version: int = -1
-    reference_version: int = -1
+__all__ = ["engine", "pairs_among", "visible_to", "warm_in_background"]
 
 
-def init_app(app: Flask) -> None:
-    app.extensions["ecosystem.overlaps"] = _Holder()
-
-
-def engine(db: Session) -> OverlapEngine:
+def engine(_db: Session) -> OverlapEngine:
     """The engine, brought up to date with everything committed so far."""
-    holder: _Holder = current_app.extensions["ecosystem.overlaps"]
-    version = projects.catalog_version(db)
-    reference_version = reference.reference_version(db)
-    with holder.lock:
-        if holder.engine is None or reference_version != holder.reference_version:
-            fresh = OverlapEngine(reference.gazetteer(db), _config())
-            fresh.load(projects.changed_since(db, 0))
-            holder.engine, holder.reference_version = fresh, reference_version
-        elif version > holder.version:
-            holder.engine.apply(projects.changed_since(db, holder.version))
-        holder.version = max(holder.version, version)
-        return holder.engine
+    return unit_of_work().overlap_engine()
 
 
 def warm_in_background(app: Flask) -> threading.Thread:
@@ -60,19 +29,17 @@ def warm_in_background(app: Flask) -> threading.Thread:
     """
 
     def build() -> None:
-        with app.app_context():
-            try:
-                engine(db_session())
-            except Exception:  # logged; the first request builds it again
-                app.logger.exception("warming the overlap index failed")
+        uow = new_unit_of_work(app)
+        try:
+            uow.overlap_engine()
+        except Exception:  # logged; the first request builds it again
+            app.logger.exception("warming the overlap index failed")
+        finally:
+            uow.close()
 
     thread = threading.Thread(target=build, name="overlap-index-warm-up", daemon=True)
     thread.start()
     return thread
-
-
-def _config() -> OverlapConfig:
-    return OverlapConfig(**current_app.config.get("OVERLAP", {}))
 
 
 def visible_to(principal: Principal) -> Callable[[ProjectFacts], bool]:

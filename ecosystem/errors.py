@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AuthenticationRequired",
     "Conflict",
     "EcosystemError",
     "FieldError",
@@ -41,6 +42,10 @@ class StaleData(Conflict):
 
 class PermissionDenied(EcosystemError):
     """The caller may not do this."""
+
+
+class AuthenticationRequired(EcosystemError):
+    """The caller must say who it is (a token) before it may do this."""
 
 
 class InvalidInput(EcosystemError):

@@ -69,6 +69,7 @@ __all__ = [
     "ReviewCadence",
     "RoutingReport",
     "Scope",
+    "Slice",
     "group_from_document",
     "group_to_document",
     "route",
@@ -657,6 +658,23 @@ class ProjectInfo:
     @property
     def title(self) -> str:
         return str(self.record.data.get("title", ""))
+
+
+@dataclass
+class Slice:
+    """The projects an analysis works on, with the reference data to read them."""
+
+    reference: Reference
+    projects: list[ProjectInfo]
+
+    def __post_init__(self) -> None:
+        self.by_id = {p.id: p for p in self.projects}
+
+    def add(self, more: Iterable[ProjectInfo]) -> None:
+        for project in more:
+            if project.id not in self.by_id:
+                self.projects.append(project)
+                self.by_id[project.id] = project
 
 
 def _is_mature(stage: Stage, outcome: str | None) -> bool:

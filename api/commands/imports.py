@@ -15,7 +15,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from api.db import session, transaction
+from api.db import legacy_transaction, session
 from ecosystem import iati, spreadsheet
 from ecosystem.errors import EcosystemError, InvalidInput
 from ecosystem.model import Principal
@@ -56,7 +56,7 @@ def import_command(
                 filename=path.name,
                 progress=progress,
             )
-        with transaction() as db:
+        with legacy_transaction() as db:
             planned, result = imports.run_import(
                 db, organisation, parsed, full=full, actor=ACTOR, dry_run=dry_run
             )

@@ -14,7 +14,7 @@ from api.db import session
 from api.errors import flatten_messages
 from api.overlap_engine import engine, visible_to
 from api.overlap_views import check_view, report_table, report_view
-from api.schemas import DraftSchema
+from api.schemas.overlaps import DraftSchema
 from ecosystem import hierarchy
 from ecosystem.errors import InvalidInput
 from ecosystem.model import Principal

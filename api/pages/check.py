@@ -14,7 +14,7 @@ from api.overlap_engine import engine, visible_to
 from api.overlap_views import check_view
 from api.pages import common, forms
 from api.pages.highlight import highlight
-from api.schemas import DraftSchema
+from api.schemas.overlaps import DraftSchema
 from ecosystem.errors import FieldError, InvalidInput, NotFound
 from ecosystem.model import Principal
 from ecosystem.overlap import facts_from_draft

@@ -17,7 +17,7 @@ from flask_babel import format_decimal
 from marshmallow import ValidationError
 
 from api.auth import actor_name
-from api.db import session, transaction
+from api.db import legacy_transaction, session
 from api.pages import common, forms, i18n, vocabulary
 from api.pages.auth import SignInRequired
 from api.pages.i18n import gettext as _
@@ -58,7 +58,7 @@ def save(project_id: int) -> ResponseReturnValue:
     if errors:
         return _page(record, card, errors=errors, revision=record.revision), 422
     try:
-        with transaction() as db:
+        with legacy_transaction() as db:
             result = projects.publish(
                 db,
                 record.organisation_id,

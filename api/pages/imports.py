@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from api.auth import actor_name
-from api.db import transaction
+from api.db import legacy_transaction
 from api.pages import common
 from api.pages.auth import SignInRequired
 from api.pages.i18n import gettext as _
@@ -51,7 +51,7 @@ def upload() -> ResponseReturnValue:
     max_bytes = current_app.config.get("IMPORT_MAX_BYTES", spreadsheet.MAX_FILE_BYTES)
     content = upload.stream.read(max_bytes + 1)
     try:
-        with transaction() as db:
+        with legacy_transaction() as db:
             parsed = imports.parse_upload(
                 db,
                 content,
@@ -82,7 +82,7 @@ def publish(preview_id: str) -> ResponseReturnValue:
     who = _publisher()
     organisation_id = str(who.organisation_id)
     try:
-        with transaction() as db:
+        with legacy_transaction() as db:
             result = imports.publish_preview(db, organisation_id, preview_id, actor=actor_name(who))
     except StaleData:
         message = _(

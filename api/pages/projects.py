@@ -13,9 +13,8 @@ from api.db import session
 from api.overlap_engine import engine, visible_to
 from api.overlap_views import check_view
 from api.pages import common, forms, history
-from api.routes.projects import query_from_args
 from api.routes.reviews import decision_view
-from api.schemas import ProjectQueryArgs
+from api.schemas.projects import ProjectQueryArgs, project_query
 from ecosystem.errors import NotFound
 from ecosystem.groups import ProjectInfo, Scope
 from ecosystem.model import Principal, ProjectRecord
@@ -44,7 +43,7 @@ def search() -> ResponseReturnValue:
     except ValidationError as error:
         return _search_page(chosen, errors=forms.errors_of(error)), 400
     found = projects.list_projects(
-        session(), query_from_args(args), common.principal(), page=args["page"], per_page=PER_PAGE
+        session(), project_query(args), common.principal(), page=args["page"], per_page=PER_PAGE
     )
     paging = common.Paging(found.page, PER_PAGE, found.total)
     return _search_page(chosen, records=found.items, paging=paging, wanted=wanted)

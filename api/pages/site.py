@@ -10,10 +10,11 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from api.errors import status_for
 from api.pages import csrf
 from api.pages.auth import SignInRequired
 from api.pages.i18n import gettext as _
-from ecosystem.errors import Conflict, EcosystemError, InvalidInput, NotFound, PermissionDenied
+from ecosystem.errors import AuthenticationRequired, EcosystemError
 
 __all__ = ["bp"]
 
@@ -74,7 +75,8 @@ def _csrf_refused(_error: csrf.CsrfRefused) -> ResponseReturnValue:
 
 
 @bp.errorhandler(SignInRequired)
-def _sign_in_first(_error: SignInRequired) -> ResponseReturnValue:
+@bp.errorhandler(AuthenticationRequired)
+def _sign_in_first(_error: Exception) -> ResponseReturnValue:
     if request.method == "GET":
         return redirect(url_for("pages.auth.sign_in_form", next=request.full_path), code=303)
     return error_page(401)
@@ -82,17 +84,7 @@ def _sign_in_first(_error: SignInRequired) -> ResponseReturnValue:
 
 @bp.errorhandler(EcosystemError)
 def _domain_error(error: EcosystemError) -> ResponseReturnValue:
-    status = 400
-    for kind, code in (
-        (NotFound, 404),
-        (PermissionDenied, 403),
-        (Conflict, 409),
-        (InvalidInput, 422),
-    ):
-        if isinstance(error, kind):
-            status = code
-            break
-    return error_page(status)
+    return error_page(status_for(error))
 
 
 @bp.errorhandler(HTTPException)

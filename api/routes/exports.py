@@ -17,9 +17,8 @@ from flask_smorest import Blueprint
 
 from api.auth import current_principal
 from api.db import session
-from api.presenters import project_views
-from api.routes.projects import query_from_args
-from api.schemas import AsOfArgs, ProjectQueryArgs
+from api.presenters.legacy import project_views
+from api.schemas.projects import AsOfArgs, ProjectQueryArgs, project_query
 from api.tabular import send_table
 from ecosystem import iati, spreadsheet
 from ecosystem.model import ProjectRecord
@@ -85,7 +84,7 @@ def export_portfolio_iati(args: dict[str, Any], org: str) -> Response:
 
 def _listing(args: dict[str, Any]) -> list[ProjectRecord]:
     page = projects.list_projects(
-        session(), query_from_args(args), current_principal(), per_page=None
+        session(), project_query(args), current_principal(), per_page=None
     )
     return page.items
 

@@ -9,13 +9,9 @@ The view and table functions are shared with the command line (api/commands/grou
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -26,9 +22,9 @@ from werkzeug.exceptions import Unauthorized
 
 from api import overlap_engine
 from api.auth import actor_name, current_principal
-from api.db import session, transaction
-from api.presenters import project_views
-from api.schemas import RevisionSchema
+from api.db import legacy_transaction, session, unit_of_work
+from api.presenters.legacy import project_views
+from api.schemas.projects import RevisionSchema
 from api.tabular import FORMATS, send_table
 from ecosystem.balance import ATTRIBUTION, Balance, Quadrant, analyse_balance, quadrant_of
 from ecosystem.errors import FieldError, InvalidInput, PermissionDenied
@@ -41,11 +37,13 @@ from ecosystem.groups import (
     ProjectInfo,
     Reference,
     Scope,
+    Slice,
     group_to_document,
     route,
 )
-from ecosystem.model import Principal, ProjectRecord, Stage
+from ecosystem.model import Principal, Stage
 from ecosystem.scaling import Candidate, rank_candidates
+from ecosystem.services.catalogue import Lifetime
 from ecosystem.store import groups as store
 from ecosystem.tabular import Column, Table
 
@@ -77,8 +75,6 @@ blp = Blueprint(
 )
 
 LISTED = 20  # projects listed inline with a gap; the rest are counted in *_total
-FREEZE_FROM = 2_000  # projects in the catalogue from which freezing pays (see _Catalogue)
-RANKED_KEPT = 32  # ranked candidate lists each worker keeps (see _Catalogue.ranked)
 
 
 # --- request shapes ------------------------------------------------------------------------
@@ -262,116 +258,9 @@ class RoutingSchema(Schema):
 # --- loading a slice -----------------------------------------------------------------------
 
 
-@dataclass
-class Slice:
-    """The projects an analysis works on, with the reference data to read them."""
-
-    reference: Reference
-    projects: list[ProjectInfo]
-
-    def __post_init__(self) -> None:
-        self.by_id = {p.id: p for p in self.projects}
-
-    def add(self, more: Iterable[ProjectInfo]) -> None:
-        for project in more:
-            if project.id not in self.by_id:
-                self.projects.append(project)
-                self.by_id[project.id] = project
-
-
-@dataclass
-class _Catalogue:
-    """Every live project, as the analyses see them, kept fresh in each worker.
-
-    Reading and decoding thousands of cards on every request would cost more than the
-    analyses themselves, so each worker keeps them, as the overlap engine does. Before
-    answering, a request reads two version numbers (one small query); a publish since
-    then is applied from the changed rows, and a change to reference data reloads
-    everything. A response therefore includes every change committed before it began.
-    """
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    version: int = -1
-    reference_version: int = -1
-    reference: Reference | None = None
-    projects: dict[int, ProjectInfo] = field(default_factory=dict)
-    frozen_version: int = -1
-    # Ranked scaling candidates by (mandate, principal, limit, versions): ranking against
-    # tens of thousands of overlap pairs costs about a second, and nothing it reads
-    # changes until the catalogue or the reference data does.
-    ranked: dict[Any, Any] = field(default_factory=dict)
-
-    def recall(self, key: Any) -> Any:
-        with self.lock:
-            return self.ranked.get(key)
-
-    def remember(self, key: Any, value: Any) -> None:
-        with self.lock:
-            if len(self.ranked) >= RANKED_KEPT:
-                self.ranked.pop(next(iter(self.ranked)))
-            self.ranked[key] = value
-
-    def current(self, db: Session) -> tuple[Reference, list[ProjectInfo]]:
-        version, reference_version = store.versions(db)
-        with self.lock:
-            if self.reference is None or reference_version != self.reference_version:
-                self.reference = store.reference_for_analysis(db)
-                self.projects, self.version = {}, -1
-                self.reference_version = reference_version
-            if version != self.version:
-                self._apply(store.changed_projects(db, max(self.version, 0)), self.reference)
-                self.version = version
-                self._freeze()
-                self.frozen_version = -1  # the overlap engine has yet to catch up
-            return self.reference, list(self.projects.values())
-
-    def freeze_once(self) -> None:
-        """Freeze what was built since the catalogue version was last frozen (see _freeze)."""
-        with self.lock:
-            if self.frozen_version != self.version:
-                self._freeze()
-                self.frozen_version = self.version
-
-    def _freeze(self) -> None:
-        """Take the long-lived objects out of the garbage collector's sight.
-
-        With a large catalogue, hundreds of thousands of long-lived objects make every
-        full collection cost a large part of a request; frozen, the collector skips
-        them. The cards hold no reference cycles, so reference counting alone frees a
-        card that is replaced. Small catalogues do not need it.
-        """
-        if len(self.projects) >= FREEZE_FROM:
-            gc.freeze()
-
-    def _apply(self, records: Iterable[ProjectRecord], reference: Reference) -> None:
-        for record in records:
-            if record.withdrawn:
-                self.projects.pop(record.id, None)
-            else:
-                self.projects[record.id] = ProjectInfo.of(record, reference)
-
-
-def _catalogue() -> _Catalogue:
-    holder: _Catalogue = current_app.extensions.setdefault(
-        "ecosystem.group_catalogue", _Catalogue()
-    )
-    return holder
-
-
 def load_slice(db: Session, principal: Principal, mandate: Mandate) -> Slice:
     """Every live project on the mandate's themes that the principal may see, anywhere."""
-    reference, projects = _catalogue().current(db)
-    themes = None
-    if mandate.themes:
-        themes = frozenset().union(*(reference.theme_and_subthemes(t) for t in mandate.themes))
-    visible = [
-        p
-        for p in projects
-        if (themes is None or p.themes & themes)
-        and principal.can_see(p.record.visibility, p.organisation_id)
-    ]
-    visible.sort(key=lambda p: p.id)
-    return Slice(reference, visible)
+    return unit_of_work().catalogue.slice(principal, mandate)
 
 
 def gaps_for(db: Session, principal: Principal, mandate: Mandate) -> tuple[GapReport, Slice]:
@@ -382,27 +271,30 @@ def gaps_for(db: Session, principal: Principal, mandate: Mandate) -> tuple[GapRe
 def candidates_for(
     db: Session, principal: Principal, mandate: Mandate, limit: int | None = None
 ) -> tuple[list[Candidate], int, Slice]:
-    """The best ``limit`` scaling candidates and their total, using the overlap engine's pairs."""
-    found = load_slice(db, principal, mandate)
-    catalogue = _catalogue()
-    key = (mandate, principal, limit, catalogue.version, catalogue.reference_version)
-    remembered: tuple[list[Candidate], int, Slice] | None = catalogue.recall(key)
-    if remembered is not None:
-        return remembered
-    report = analyse_gaps(mandate, found.projects, found.reference, nearest=False)
-    # Every pair that matters has a mature side: a candidate, or its footprint.
-    mature = {p.id for p in found.projects if p.is_mature}
-    pairs = overlap_engine.pairs_among(db, principal, mature)
-    _catalogue().freeze_once()  # the overlap engine may just have built its own
-    missing = {i for pair in pairs for i in (pair.a, pair.b)} - found.by_id.keys()
-    if missing:  # the other side of a pair may be on another theme
-        everything = load_slice(db, principal, Mandate())
-        found.add(everything.by_id[i] for i in missing if i in everything.by_id)
-    candidates, total = rank_candidates(
-        mandate, found.projects, report, pairs, found.reference, limit
+    """The best ``limit`` scaling candidates and their total, using the overlap engine's pairs.
+
+    Ranking against tens of thousands of overlap pairs costs about a second, and nothing
+    it reads changes until a publish, so the process remembers the result.
+    """
+
+    def rank() -> tuple[list[Candidate], int, Slice]:
+        found = load_slice(db, principal, mandate)
+        report = analyse_gaps(mandate, found.projects, found.reference, nearest=False)
+        # Every pair that matters has a mature side: a candidate, or its footprint.
+        mature = {p.id for p in found.projects if p.is_mature}
+        pairs = overlap_engine.pairs_among(db, principal, mature)
+        missing = {i for pair in pairs for i in (pair.a, pair.b)} - found.by_id.keys()
+        if missing:  # the other side of a pair may be on another theme
+            everything = load_slice(db, principal, Mandate())
+            found.add(everything.by_id[i] for i in missing if i in everything.by_id)
+        candidates, total = rank_candidates(
+            mandate, found.projects, report, pairs, found.reference, limit
+        )
+        return candidates, total, found
+
+    return unit_of_work().remember(
+        ("scaling-candidates", mandate, principal, limit), rank, lasts=Lifetime.UNTIL_PUBLISH
     )
-    catalogue.remember(key, (candidates, total, found))
-    return candidates, total, found
 
 
 def balance_for(db: Session, principal: Principal, group: Group) -> tuple[Balance, Slice]:
@@ -891,7 +783,7 @@ class GroupCollection(MethodView):
         """Create a group (admins, or an organisation naming itself as coordinator)"""
         principal = _signed_in()
         _may_create(principal, document)
-        with transaction() as db:
+        with legacy_transaction() as db:
             return _group_out(store.create_group(db, document, actor=actor_name(principal)))
 
 
@@ -911,7 +803,7 @@ class GroupItem(MethodView):
         """Change a group (its coordinators and admins); the history keeps every version"""
         principal = _signed_in()
         expected = changes.pop("revision", None)
-        with transaction() as db:
+        with legacy_transaction() as db:
             group = store.get_group(db, group_id)
             _may_change(principal, group)
             document = _merged(group, changes)

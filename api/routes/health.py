@@ -4,33 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask_smorest import Blueprint
-from sqlalchemy.exc import SQLAlchemyError
 
-from api.db import session
-from api.schemas import HealthSchema
-from ecosystem.store import migrate, projects
+from api.db import unit_of_work
+from api.schemas.operations import HealthSchema
+from ecosystem.services import operations
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Drift / Operations")
 
 
 @blp.route("/health")
 @blp.response(200, HealthSchema)
+@blp.alt_response(503, schema=HealthSchema, description="The database is not reachable")
 def health() -> Any:
     """Liveness, database reachability and schema revision"""
-    engine = current_app.extensions["ecosystem.engine"]
-    try:
-        revision = migrate.current_revision(engine)
-        version = projects.catalog_version(session())
-    except SQLAlchemyError:
-        body = {"status": "unavailable", "database": "unreachable", "catalog_version": 0}
-        return body, 503
-    head = migrate.head_revision()
+    found = operations.health(unit_of_work())
+    if not found.database_reachable:
+        return {"status": found.status, "database": "unreachable", "catalog_version": 0}, 503
     return {
-        "status": "ok" if revision == head else "schema-outdated",
+        "status": found.status,
         "database": "ok",
-        "schema_revision": revision,
-        "schema_head": head,
-        "catalog_version": version,
+        "schema_revision": found.schema_revision,
+        "schema_head": found.schema_head,
+        "catalog_version": found.catalog_version,
     }

@@ -16,9 +16,9 @@ from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import FileStorage
 
 from api.auth import actor_name, require_admin, require_writer
-from api.db import session, transaction
+from api.db import legacy_transaction, session
 from api.errors import problem
-from api.schemas import PublishResultSchema
+from api.schemas.projects import PublishResultSchema
 from api.tabular import XLSX
 from ecosystem import spreadsheet
 from ecosystem.errors import FieldError, InvalidInput
@@ -146,7 +146,7 @@ def upload(form: dict[str, Any], files: dict[str, Any], args: dict[str, Any], or
     upload: FileStorage = files["file"]
     max_bytes = current_app.config.get("IMPORT_MAX_BYTES", spreadsheet.MAX_FILE_BYTES)
     content = upload.stream.read(max_bytes + 1)
-    with transaction() as db:
+    with legacy_transaction() as db:
         try:
             parsed = imports.parse_upload(
                 db,
@@ -201,7 +201,7 @@ def read_preview(args: dict[str, Any], org: str, preview_id: str) -> dict[str, A
 def publish(org: str, preview_id: str) -> dict[str, Any]:
     """Publish exactly what the preview showed (409 if the data changed since)"""
     principal = require_writer(org)
-    with transaction() as db:
+    with legacy_transaction() as db:
         result = imports.publish_preview(db, org, preview_id, actor=actor_name(principal))
     return {"organisation": org, **vars(result)}
 
@@ -220,7 +220,7 @@ def set_sector_themes(body: dict[str, Any], sector: str) -> dict[str, Any]:
     """Map a DAC sector (5 digits, or a 3-digit category) to themes (admin; audited)"""
     principal = require_admin()
     _check_sector(sector)
-    with transaction() as db:
+    with legacy_transaction() as db:
         return imports.set_sector_themes(db, sector, body["themes"], actor_name(principal))
 
 
@@ -229,7 +229,7 @@ def set_sector_themes(body: dict[str, Any], sector: str) -> dict[str, Any]:
 def reset_sector_themes(sector: str) -> Response:
     """Drop the admin's mapping of a sector so the shipped default applies (admin)"""
     principal = require_admin()
-    with transaction() as db:
+    with legacy_transaction() as db:
         imports.reset_sector_themes(db, sector, actor_name(principal))
     return Response(status=204)
 

@@ -11,7 +11,7 @@ from api.auth import current_principal
 from api.db import session
 from api.overlap_engine import engine, visible_to
 from api.overlap_views import check_view, report_table, report_view
-from api.schemas import (
+from api.schemas.overlaps import (
     CheckArgs,
     CheckResultSchema,
     DraftSchema,

@@ -6,14 +6,13 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import Blueprint
-from werkzeug.exceptions import UnprocessableEntity
 
-from api.auth import actor_name, current_principal, require_writer
-from api.db import session, transaction
-from api.presenters import project_views
-from api.schemas import AsOfArgs, PortfolioOutSchema, ProjectOutSchema, PublishResultSchema
+from api.auth import current_principal
+from api.db import transaction, unit_of_work
+from api.presenters.projects import project_view
+from api.schemas.projects import AsOfArgs, PortfolioOutSchema, ProjectOutSchema, PublishResultSchema
 from ecosystem.portfolio import PortfolioSchema, ProjectSchema
-from ecosystem.store import projects, reference
+from ecosystem.services import projects, publishing
 
 blp = Blueprint(
     "portfolio",
@@ -28,13 +27,8 @@ blp = Blueprint(
 @blp.response(200, PublishResultSchema)
 def publish_portfolio(document: dict[str, Any], org: str) -> dict[str, Any]:
     """Publish the whole portfolio; projects left out are withdrawn (kept in history)"""
-    principal = require_writer(org)
-    if document["organisation"] != org:
-        raise UnprocessableEntity(f"The document is for {document['organisation']!r}, not {org!r}.")
-    with transaction() as db:
-        result = projects.publish(
-            db, org, document["projects"], actor=actor_name(principal), full=True
-        )
+    with transaction() as uow:
+        result = publishing.publish_portfolio(uow, current_principal(), org, document)
     return {"organisation": org, **vars(result)}
 
 
@@ -43,44 +37,34 @@ def publish_portfolio(document: dict[str, Any], org: str) -> dict[str, Any]:
 @blp.response(200, PortfolioOutSchema)
 def read_portfolio(args: dict[str, Any], org: str) -> dict[str, Any]:
     """Read the portfolio back as a portfolio document (optionally as of a past moment)"""
-    db = session()
-    reference.get(db, "organisation", org)
-    records = projects.portfolio(db, org, current_principal(), as_of=args.get("as_of"))
+    records = projects.portfolio(unit_of_work(), current_principal(), org, as_of=args.get("as_of"))
     return {"organisation": org, "projects": [record.data for record in records]}
 
 
 @blp.route("/projects/<string:external_id>", methods=["PUT"])
 @blp.arguments(ProjectSchema)
 @blp.response(200, ProjectOutSchema)
-def put_project(data: dict[str, Any], org: str, external_id: str) -> Any:
+def put_project(card: dict[str, Any], org: str, external_id: str) -> Any:
     """Create or replace one project (201 when it is new)"""
-    principal = require_writer(org)
-    if data["external_id"] != external_id:
-        raise UnprocessableEntity("external_id in the body must match the URL.")
-    with transaction() as db:
-        result = projects.publish(
-            db, org, [data], actor=actor_name(principal), full=False, path_of=lambda _: ""
-        )
-        project_id = projects.project_id_for(db, org, external_id)
-        record = projects.get_project(db, project_id, principal)
-        view = project_views(db, [record])[0]
-    return (view, 201) if result.created else view
+    publishing.check_external_id(card, external_id)
+    with transaction() as uow:
+        put = publishing.put_project(uow, current_principal(), org, card)
+    view = project_view(put.detail.project, put.detail.organisation)
+    return (view, 201) if put.created else view
 
 
 @blp.route("/projects/<string:external_id>", methods=["GET"])
 @blp.response(200, ProjectOutSchema)
 def get_project(org: str, external_id: str) -> dict[str, Any]:
     """Get one project by the organisation's own id"""
-    db = session()
-    project_id = projects.project_id_for(db, org, external_id)
-    return project_views(db, [projects.get_project(db, project_id, current_principal())])[0]
+    found = projects.find_project(unit_of_work(), current_principal(), org, external_id)
+    return project_view(found.project, found.organisation)
 
 
 @blp.route("/projects/<string:external_id>", methods=["DELETE"])
 @blp.response(204)
 def withdraw_project(org: str, external_id: str) -> Response:
     """Withdraw one project (it stays in history)"""
-    principal = require_writer(org)
-    with transaction() as db:
-        projects.withdraw(db, org, external_id, actor=actor_name(principal))
+    with transaction() as uow:
+        publishing.withdraw_project(uow, current_principal(), org, external_id)
     return Response(status=204)

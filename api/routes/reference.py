@@ -9,9 +9,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from api.auth import actor_name, require_admin
-from api.db import session, transaction
-from api.schemas import (
+from api.auth import current_principal
+from api.db import transaction, unit_of_work
+from api.schemas.reference import (
     AreaSchema,
     GoalSchema,
     GoalSetSchema,
@@ -19,7 +19,7 @@ from api.schemas import (
     TargetGroupSchema,
     ThemeSchema,
 )
-from ecosystem.store import reference
+from ecosystem.services import reference
 
 blp = Blueprint(
     "reference",
@@ -58,26 +58,25 @@ def _register(path: str, entity: str, schema: type[Schema], filters: dict[str, s
         @blp.arguments(args_schema, location="query")
         @blp.response(200, schema(many=True))
         def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
-            return reference.list_all(session(), entity, **{filters[k]: v for k, v in args.items()})
+            chosen = {filters[k]: v for k, v in args.items()}
+            return reference.list_all(unit_of_work(), entity, **chosen)
 
         @blp.arguments(schema)
         @blp.response(201, schema)
         def post(self, values: dict[str, Any]) -> dict[str, Any]:
-            principal = require_admin()
-            with transaction() as db:
-                return reference.create(db, entity, values, actor_name(principal))
+            with transaction() as uow:
+                return reference.create(uow, current_principal(), entity, values)
 
     class Item(MethodView):
         @blp.response(200, schema)
         def get(self, key: str) -> dict[str, Any]:
-            return reference.get(session(), entity, key)
+            return reference.get(unit_of_work(), entity, key)
 
         @blp.arguments(schema(partial=True))
         @blp.response(200, schema)
         def patch(self, changes: dict[str, Any], key: str) -> dict[str, Any]:
-            principal = require_admin()
-            with transaction() as db:
-                return reference.update(db, entity, key, changes, actor_name(principal))
+            with transaction() as uow:
+                return reference.update(uow, current_principal(), entity, key, changes)
 
     _describe(Collection, f"List {noun}s", f"Create a {noun} (admin)")
     _describe(Item, f"Get one {noun}", f"Change a {noun} (admin)")

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as SchemaError
@@ -26,7 +25,7 @@ from werkzeug.exceptions import Unauthorized
 
 from api import overlap_engine
 from api.auth import actor_name, current_principal, require_writer
-from api.db import session, transaction
+from api.db import legacy_transaction, session, unit_of_work
 from api.routes.groups import (
     Slice,
     balance_view,
@@ -68,11 +67,11 @@ from ecosystem.reviews import (
     settled_keys,
     since_last,
 )
+from ecosystem.services.catalogue import Lifetime
 from ecosystem.store import goals as goal_store
 from ecosystem.store import groups as group_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reviews as store
-from ecosystem.store.reference import reference_version
 from ecosystem.store.tables import Organisation, utcnow
 from ecosystem.tabular import Column, Table
 
@@ -169,34 +168,18 @@ class PackArgs(Schema):
 # --- loading -------------------------------------------------------------------------------
 
 
-SNAPSHOTS_KEPT = 32  # recomputed snapshots each worker keeps (a few reviews × readers)
-
-
 def load_snapshot(db: Session, review: store.Review, principal: Principal) -> Snapshot:
     """The review's slice as it was, recomputed from history, as ``principal`` may see it.
 
     A snapshot depends only on the stored review, the history before its moment (which
-    never changes), the reference data and who reads; so each worker keeps the last few,
-    keyed by all of these, and a change to reference data makes new ones.
+    never changes), the reference data and who reads; so the process remembers it until
+    reference data changes.
     """
-    cache: OrderedDict[tuple[Any, ...], Snapshot] = current_app.extensions.setdefault(
-        "ecosystem.review_snapshots", OrderedDict()
+    return unit_of_work().remember(
+        ("review-snapshot", review.id, principal),
+        lambda: _recompute_snapshot(db, review, principal),
+        lasts=Lifetime.UNTIL_REFERENCE_CHANGE,
     )
-    key = (
-        review.id,
-        reference_version(db),
-        principal.is_admin,
-        principal.organisation_id,
-        principal.is_authenticated,
-    )
-    found = cache.pop(key, None) or _recompute_snapshot(db, review, principal)
-    cache[key] = found  # the most recently used last
-    while len(cache) > SNAPSHOTS_KEPT:
-        try:
-            cache.popitem(last=False)
-        except KeyError:  # another thread emptied it first
-            break
-    return found
 
 
 def _recompute_snapshot(db: Session, review: store.Review, principal: Principal) -> Snapshot:
@@ -666,7 +649,7 @@ def _check_participants(db: Session, participants: Sequence[dict[str, str]]) -> 
 def open_review(document: dict[str, Any], group_id: str) -> Any:
     """Open a review: freeze the moment of the group's slice (coordinators and admins)"""
     principal = _signed_in()
-    with transaction() as db:
+    with legacy_transaction() as db:
         group = group_store.get_group(db, group_id)
         _may_lead(principal, group)
         _check_participants(db, document["participants"])
@@ -733,7 +716,7 @@ def review_pack(args: dict[str, Any], review_id: int) -> Any:
 def record_decision(document: dict[str, Any], review_id: int) -> Any:
     """Record what the group recommends about a finding of the review"""
     principal = _signed_in()
-    with transaction() as db:
+    with legacy_transaction() as db:
         review = store.get_review(db, review_id)
         _may_lead(principal, group_store.get_group(db, review.group_id))
         snapshot = load_snapshot(db, review, principal)
@@ -770,7 +753,7 @@ def get_decision(decision_id: int) -> Any:
 def respond(document: dict[str, Any], decision_id: int) -> Any:
     """The owning organisation answers: agreed, declined or in dialogue, with a comment"""
     principal = _signed_in()
-    with transaction() as db:
+    with legacy_transaction() as db:
         decision = store.get_decision(db, decision_id)
         organisation = _responding_organisation(principal, decision, document.get("organisation"))
         updated = store.add_response(
@@ -881,7 +864,7 @@ OWNER_PATH = "/goal-pictures/<any(organisation, group):owner_kind>/<string:owner
 @blp.response(200)
 def put_goal_picture(document: dict[str, Any], owner_kind: str, owner_id: str) -> Any:
     """Set the strategic goal picture and its 5–10 goals (a new revision; more than 10 warns)"""
-    with transaction() as db:
+    with legacy_transaction() as db:
         name = _owner_name(db, owner_kind, owner_id)
         principal = _may_set_goals(db, owner_kind, owner_id)
         stored = goal_store.save_picture(

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from api.auth import require_admin
+from api.auth import current_principal
 from api.db import transaction
-from api.schemas import TokenRequestSchema, TokenSchema
-from ecosystem.store.tokens import issue_token
+from api.schemas.operations import TokenRequestSchema, TokenSchema
+from ecosystem.services import tokens
 
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1", description="Adgang / Access")
 
@@ -19,8 +19,13 @@ blp = Blueprint("tokens", __name__, url_prefix="/api/v1", description="Adgang / 
 @blp.response(201, TokenSchema)
 def issue(request: dict[str, Any]) -> dict[str, Any]:
     """Issue a token for an organisation or the admin role (admin); shown once"""
-    require_admin()
     organisation = request.get("organisation")
-    with transaction() as db:
-        token = issue_token(db, organisation, admin=request["admin"], label=request.get("label"))
+    with transaction() as uow:
+        token = tokens.issue_token(
+            uow,
+            current_principal(),
+            organisation,
+            admin=request["admin"],
+            label=request.get("label"),
+        )
     return {"token": token, "organisation": organisation, "admin": request["admin"]}

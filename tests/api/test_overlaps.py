@@ -102,11 +102,11 @@ def test_a_publish_is_seen_by_the_next_check_in_another_worker(client, token_for
 def test_publishes_are_taken_in_incrementally_without_rebuilding(app, client, token_for):
     publish(client, token_for, "kommune-aalborg", project("AAL-1", **UNRELATED))
     check(client, KOL)
-    engine = app.extensions["ecosystem.overlaps"].engine
+    engine = app.extensions["ecosystem.catalogue"].built_engine
     builds = engine.index.stats().builds
     publish(client, token_for, "auh", project("AUH-KOL", **KOL_OTHER_WORDS))
     assert [m["project"]["external_id"] for m in check(client, KOL).json["matches"]] == ["AUH-KOL"]
-    assert app.extensions["ecosystem.overlaps"].engine is engine
+    assert app.extensions["ecosystem.catalogue"].built_engine is engine
     assert engine.index.stats().builds == builds
 
 
@@ -197,9 +197,9 @@ def test_the_index_can_be_built_before_the_first_request(app, client, token_for)
     from api.overlap_engine import warm_in_background
 
     publish(client, token_for, "kommune-aalborg", project("AAL-KOL", **KOL_OTHER_WORDS))
-    assert app.extensions["ecosystem.overlaps"].engine is None
+    assert app.extensions["ecosystem.catalogue"].built_engine is None
     warm_in_background(app).join(timeout=60)
-    engine = app.extensions["ecosystem.overlaps"].engine
+    engine = app.extensions["ecosystem.catalogue"].built_engine
     assert engine is not None and len(engine.index) == 1
     assert [m["project"]["external_id"] for m in check(client, KOL).json["matches"]] == ["AAL-KOL"]
-    assert app.extensions["ecosystem.overlaps"].engine is engine
+    assert app.extensions["ecosystem.catalogue"].built_engine is engine

@@ -197,7 +197,7 @@ def test_an_old_review_reads_the_same_after_later_publishes(first_review, app, c
     url = f"/api/v1/reviews/{first_review['id']}"
     before = client.get(url).json["snapshot"]
     # Re-read from history, not from the worker's cache of recomputed snapshots.
-    app.extensions["ecosystem.review_snapshots"].clear()
+    app.extensions["ecosystem.catalogue"].forget()
     change_the_slice(client, token_for)
     patched = client.patch(
         "/api/v1/groups/kronikere-aarhus",

@@ -1,0 +1,66 @@
+"""Shapes shared by every resource: moments, paging, code lists, and the problem body."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+from webargs.fields import DelimitedList
+
+__all__ = ["CODE", "MomentField", "OrganisationRefSchema", "PageArgs", "ProblemSchema", "codes"]
+
+CODE = validate.Length(min=1, max=64)
+
+
+class MomentField(fields.Field[dt.datetime]):
+    """A moment in time: an ISO datetime, or a date meaning the end of that day (UTC)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dt.datetime:
+        if not isinstance(value, str):
+            raise ValidationError("Not a valid date or datetime.")
+        try:
+            if len(value) == 10:
+                day = dt.date.fromisoformat(value)
+                return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError as error:
+            raise ValidationError("Not a valid date or datetime (ISO 8601).") from error
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+def codes(description: str) -> DelimitedList:
+    """A comma-separated list of codes in the query string (none given: an empty list)."""
+    return DelimitedList(
+        fields.String(validate=CODE), metadata={"description": description}, load_default=list
+    )
+
+
+class OrganisationRefSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+
+
+class FieldProblemSchema(Schema):
+    field = fields.String(metadata={"description": "The exact place, e.g. projects[3].themes[0]"})
+    message = fields.String()
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem: every error the API returns has this body."""
+
+    type = fields.String(metadata={"description": "about:blank, or a link to the explanation"})
+    title = fields.String(metadata={"description": "Danish / English"})
+    status = fields.Integer()
+    detail = fields.String()
+    instance = fields.String(metadata={"description": "The path that was asked for"})
+    errors = fields.List(
+        fields.Nested(FieldProblemSchema),
+        metadata={"description": "Validation errors, one per place (422)"},
+    )

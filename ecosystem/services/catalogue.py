@@ -1,0 +1,225 @@
+"""The catalogue: the read model every analysis in one process works from.
+
+Reading and decoding thousands of cards on every request would cost more than the
+analyses themselves, so each process (a gunicorn worker, a command) keeps every live
+project as the analyses see them, the reference data, the overlap engine and the results
+worth keeping. This module is the one place that decides freshness: a unit of work reads
+two version numbers (one small query); a publish since then is applied from the changed
+rows, and a change to reference data reloads everything. A response therefore includes
+every change committed before it began.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from ecosystem.groups import Mandate, ProjectInfo, Reference, Slice
+from ecosystem.matching import OverlapEngine
+from ecosystem.model import Principal, ProjectRecord
+from ecosystem.overlap import Gazetteer, OverlapConfig
+from ecosystem.store import groups as group_store
+from ecosystem.store import projects as project_store
+from ecosystem.store import reference as reference_store
+
+__all__ = ["Catalogue", "CatalogueState", "Lifetime", "ReferenceState", "Versions"]
+
+T = TypeVar("T")
+
+FREEZE_FROM = 2_000  # projects from which freezing pays (see Catalogue._freeze)
+KEPT = 32  # remembered results per lifetime (a few groups and reviews × readers)
+
+
+class Lifetime(Enum):
+    """How long a remembered result stays true."""
+
+    UNTIL_PUBLISH = "until_publish"
+    """Until any project or reference data changes (e.g. ranked scaling candidates)."""
+    UNTIL_REFERENCE_CHANGE = "until_reference_change"
+    """Until reference data changes (e.g. a review's snapshot, which reads only the past)."""
+
+
+@dataclass(frozen=True)
+class Versions:
+    """Every publish bumps the catalogue version; every reference-data change is audited."""
+
+    catalogue: int
+    reference: int
+
+
+@dataclass(frozen=True)
+class ReferenceState:
+    """Places, taxonomy, organisations and goals at one reference version."""
+
+    version: int
+    reference: Reference
+    gazetteer: Gazetteer
+
+
+@dataclass(frozen=True)
+class CatalogueState:
+    """The catalogue at one pair of versions; never changed, only replaced."""
+
+    versions: Versions
+    reference: Reference
+    gazetteer: Gazetteer
+    projects: Mapping[int, ProjectInfo]
+
+    def slice(self, principal: Principal, mandate: Mandate | None = None) -> Slice:
+        """Every live project on the mandate's themes that the principal may see, anywhere."""
+        themes = None
+        if mandate is not None and mandate.themes:
+            themes = frozenset().union(
+                *(self.reference.theme_and_subthemes(t) for t in mandate.themes)
+            )
+        visible = [
+            p
+            for p in self.projects.values()
+            if (themes is None or p.themes & themes)
+            and principal.can_see(p.record.visibility, p.organisation_id)
+        ]
+        visible.sort(key=lambda p: p.id)
+        return Slice(self.reference, visible)
+
+
+class Catalogue:
+    """The process's read model; thread-safe, shared by every unit of work."""
+
+    def __init__(self, overlap_config: OverlapConfig | None = None) -> None:
+        self._overlap_config = overlap_config or OverlapConfig()
+        self._lock = threading.Lock()
+        self._state: CatalogueState | None = None
+        self._reference: ReferenceState | None = None
+        # The engine is built apart (a minute at 100k projects) so that the group
+        # analyses, which do not need it, never wait for it.
+        self._engine_lock = threading.Lock()
+        self._engine: OverlapEngine | None = None
+        self._engine_versions = Versions(-1, -1)
+        self._kept: dict[Lifetime, OrderedDict[Hashable, Any]] = {
+            lifetime: OrderedDict() for lifetime in Lifetime
+        }
+
+    def refresh(self, sessions: Callable[[], Session]) -> CatalogueState:
+        """The state as of now: take in what was committed since this process last looked.
+
+        The catalogue reads on a session of its own, so it only ever holds committed data,
+        never what a unit of work has written but not yet committed.
+        """
+        with sessions() as session:
+            return self._refreshed(session)
+
+    def reference(self, sessions: Callable[[], Session]) -> ReferenceState:
+        """Only the reference data, as of now (one small query when nothing changed)."""
+        with sessions() as session:
+            version = reference_store.reference_version(session)
+            with self._lock:
+                return self._reference_at(session, version)
+
+    def _refreshed(self, session: Session) -> CatalogueState:
+        versions = Versions(*group_store.versions(session))
+        with self._lock:
+            state = self._state
+            if state is None or state.versions.reference != versions.reference:
+                state = self._loaded(session, versions)
+            elif versions.catalogue > state.versions.catalogue:
+                state = self._caught_up(session, state, versions)
+            self._state = state
+            return state
+
+    def _reference_at(self, session: Session, version: int) -> ReferenceState:
+        if self._reference is None or self._reference.version != version:
+            reference = group_store.reference_for_analysis(session)
+            self._reference = ReferenceState(version, reference, reference_store.gazetteer(session))
+        return self._reference
+
+    def overlap_engine(
+        self, sessions: Callable[[], Session], state: CatalogueState
+    ) -> OverlapEngine:
+        """The overlap engine, built on first use and caught up with ``state``."""
+        with self._engine_lock, sessions() as session:
+            built = self._engine_versions
+            if self._engine is None or built.reference != state.versions.reference:
+                engine = OverlapEngine(state.gazetteer, self._overlap_config)
+                engine.load(project_store.changed_since(session, 0))
+                self._engine, self._engine_versions = engine, state.versions
+                self._freeze(len(engine.facts))
+            elif state.versions.catalogue > built.catalogue:
+                self._engine.apply(project_store.changed_since(session, built.catalogue))
+                self._engine_versions = state.versions
+            return self._engine
+
+    @property
+    def built_engine(self) -> OverlapEngine | None:
+        """The overlap engine if it has been built, without building it."""
+        return self._engine
+
+    def remember(
+        self, state: CatalogueState, key: Hashable, compute: Callable[[], T], *, lasts: Lifetime
+    ) -> T:
+        """``compute()``, or what it gave before for the same key and the same data."""
+        versions = state.versions if lasts is Lifetime.UNTIL_PUBLISH else state.versions.reference
+        full_key = (versions, key)
+        kept = self._kept[lasts]
+        with self._lock:
+            if full_key in kept:
+                kept.move_to_end(full_key)
+                return kept[full_key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            kept[full_key] = value
+            while len(kept) > KEPT:
+                kept.popitem(last=False)
+        return value
+
+    def forget(self) -> None:
+        """Drop everything remembered (the data is read again on next use)."""
+        with self._lock, self._engine_lock:
+            self._state, self._reference, self._engine = None, None, None
+            self._engine_versions = Versions(-1, -1)
+            for kept in self._kept.values():
+                kept.clear()
+
+    def _loaded(self, session: Session, versions: Versions) -> CatalogueState:
+        known = self._reference_at(session, versions.reference)
+        projects: dict[int, ProjectInfo] = {}
+        _apply(projects, group_store.changed_projects(session, 0), known.reference)
+        self._freeze(len(projects))
+        return CatalogueState(versions, known.reference, known.gazetteer, projects)
+
+    def _caught_up(
+        self, session: Session, state: CatalogueState, versions: Versions
+    ) -> CatalogueState:
+        projects = dict(state.projects)
+        changed = group_store.changed_projects(session, state.versions.catalogue)
+        _apply(projects, changed, state.reference)
+        self._freeze(len(projects))
+        return CatalogueState(versions, state.reference, state.gazetteer, projects)
+
+    @staticmethod
+    def _freeze(size: int) -> None:
+        """Take the long-lived objects out of the garbage collector's sight.
+
+        With a large catalogue, hundreds of thousands of long-lived objects make every
+        full collection cost a large part of a request; frozen, the collector skips
+        them. The cards hold no reference cycles, so reference counting alone frees a
+        card that is replaced. Small catalogues do not need it.
+        """
+        if size >= FREEZE_FROM:
+            gc.freeze()
+
+
+def _apply(
+    projects: dict[int, ProjectInfo], records: Iterable[ProjectRecord], reference: Reference
+) -> None:
+    for record in records:
+        if record.withdrawn:
+            projects.pop(record.id, None)
+        else:
+            projects[record.id] = ProjectInfo.of(record, reference)

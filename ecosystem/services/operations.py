@@ -1,0 +1,62 @@
+"""Running the service: health, and the database schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store import migrate
+from ecosystem.store import projects as project_store
+
+__all__ = ["Health", "health", "schema_revision", "upgrade_schema"]
+
+
+@dataclass(frozen=True)
+class Health:
+    """Is the database reachable, and does it have the schema this code expects?"""
+
+    database_reachable: bool
+    schema_revision: str | None = None
+    schema_head: str | None = None
+    catalog_version: int = 0
+
+    @property
+    def status(self) -> str:
+        if not self.database_reachable:
+            return "unavailable"
+        return "ok" if self.schema_revision == self.schema_head else "schema-outdated"
+
+
+def health(uow: UnitOfWork) -> Health:
+    try:
+        revision = migrate.current_revision(_engine(uow))
+        version = project_store.catalog_version(uow.session)
+    except SQLAlchemyError:
+        return Health(database_reachable=False)
+    return Health(True, revision, _head(), version)
+
+
+def upgrade_schema(uow: UnitOfWork) -> str | None:
+    """Create or upgrade the schema to the newest migration; the revision it is now at."""
+    engine = _engine(uow)
+    migrate.upgrade(engine)
+    return migrate.current_revision(engine)
+
+
+def schema_revision(uow: UnitOfWork) -> str | None:
+    return migrate.current_revision(_engine(uow))
+
+
+@cache
+def _head() -> str | None:
+    # The migrations shipped with the code do not change while it runs.
+    return migrate.head_revision()
+
+
+def _engine(uow: UnitOfWork) -> Engine:
+    bind = uow.session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine

@@ -1,0 +1,104 @@
+"""Reading published projects: listings, one project with its history, a portfolio."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ecosystem.errors import NotFound
+from ecosystem.groups import OrganisationInfo
+from ecosystem.model import Principal, ProjectRecord
+from ecosystem.query import ProjectQuery
+from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store import projects as store
+
+__all__ = [
+    "ProjectDetail",
+    "ProjectList",
+    "find_project",
+    "get_project",
+    "known_organisation",
+    "list_projects",
+    "portfolio",
+]
+
+
+@dataclass(frozen=True)
+class ProjectList:
+    """One page of a listing, with the owners of the projects on it."""
+
+    items: list[ProjectRecord]
+    total: int
+    page: int
+    per_page: int
+    organisations: Mapping[str, OrganisationInfo]
+
+
+@dataclass(frozen=True)
+class ProjectDetail:
+    """One project as the reader may see it, with its owner and history up to that point."""
+
+    project: ProjectRecord
+    organisation: OrganisationInfo | None
+    revisions: list[dict[str, Any]]
+
+
+def list_projects(
+    uow: UnitOfWork,
+    principal: Principal,
+    query: ProjectQuery,
+    *,
+    page: int = 1,
+    per_page: int | None = 50,
+) -> ProjectList:
+    """Projects matching ``query`` that the principal may see, ordered by id."""
+    found = store.list_projects(uow.session, query, principal, page=page, per_page=per_page)
+    return ProjectList(
+        found.items, found.total, found.page, found.per_page, uow.reference.reference.organisations
+    )
+
+
+def get_project(
+    uow: UnitOfWork, principal: Principal, project_id: int, *, as_of: dt.datetime | None = None
+) -> ProjectDetail:
+    """One project with the revisions up to the one shown; 404 unless visible."""
+    record = store.get_project(uow.session, project_id, principal, as_of=as_of)
+    history = [
+        r for r in store.revisions(uow.session, project_id) if r["number"] <= record.revision
+    ]
+    return ProjectDetail(record, _owner(uow, record.organisation_id), history)
+
+
+def find_project(
+    uow: UnitOfWork, principal: Principal, organisation_id: str, external_id: str
+) -> ProjectDetail:
+    """A project by its organisation's own id, as the principal may see it."""
+    project_id = store.project_id_for(uow.session, organisation_id, external_id)
+    record = store.get_project(uow.session, project_id, principal)
+    return ProjectDetail(record, _owner(uow, organisation_id), [])
+
+
+def portfolio(
+    uow: UnitOfWork,
+    principal: Principal,
+    organisation_id: str,
+    *,
+    as_of: dt.datetime | None = None,
+) -> list[ProjectRecord]:
+    """The organisation's live projects that the principal may see (now or as of a moment)."""
+    known_organisation(uow, organisation_id)
+    return store.portfolio(uow.session, organisation_id, principal, as_of=as_of)
+
+
+def known_organisation(uow: UnitOfWork, organisation_id: str) -> OrganisationInfo:
+    """The organisation; :class:`NotFound` when there is none by that id."""
+    organisation = uow.reference.reference.organisations.get(organisation_id)
+    if organisation is None:
+        raise NotFound(f"No organisation {organisation_id!r}.")
+    return organisation
+
+
+def _owner(uow: UnitOfWork, organisation_id: str) -> OrganisationInfo | None:
+    return uow.reference.reference.organisations.get(organisation_id)

@@ -1,0 +1,96 @@
+"""The unit of work: one conversation with the database, committed once or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from types import TracebackType
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from ecosystem.matching import OverlapEngine
+from ecosystem.services.catalogue import Catalogue, CatalogueState, Lifetime, ReferenceState
+
+__all__ = ["UnitOfWork"]
+
+T = TypeVar("T")
+
+
+class UnitOfWork:
+    """What one request or one command reads and writes.
+
+    The session opens on first use. Services hand :attr:`session` to the store and never
+    commit; whoever opened the unit of work commits once (``with uow:`` commits a clean
+    exit and rolls back on an exception). The catalogue is brought up to date once per
+    unit of work, and again after a commit, so a reader sees every change committed
+    before it started, its own included once committed; the catalogue reads on sessions
+    of its own and never holds what is not committed.
+    """
+
+    def __init__(self, sessions: Callable[[], Session], catalogue: Catalogue) -> None:
+        self._sessions = sessions
+        self._session: Session | None = None
+        self._catalogue = catalogue
+        self._state: CatalogueState | None = None
+        self._reference: ReferenceState | None = None
+
+    @property
+    def session(self) -> Session:
+        """The session, for :mod:`ecosystem.store` only."""
+        if self._session is None:
+            self._session = self._sessions()
+        return self._session
+
+    @property
+    def catalogue(self) -> CatalogueState:
+        """Every live project and the reference data, as of this unit of work."""
+        if self._state is None:
+            self._state = self._catalogue.refresh(self._sessions)
+        return self._state
+
+    @property
+    def reference(self) -> ReferenceState:
+        """The reference data alone, as of this unit of work (cheaper than the catalogue)."""
+        if self._state is not None:
+            state = self._state
+            return ReferenceState(state.versions.reference, state.reference, state.gazetteer)
+        if self._reference is None:
+            self._reference = self._catalogue.reference(self._sessions)
+        return self._reference
+
+    def overlap_engine(self) -> OverlapEngine:
+        """The overlap engine, caught up with :attr:`catalogue`."""
+        return self._catalogue.overlap_engine(self._sessions, self.catalogue)
+
+    def remember(self, key: Hashable, compute: Callable[[], T], *, lasts: Lifetime) -> T:
+        """``compute()``, kept by the process until the data it read may have changed."""
+        return self._catalogue.remember(self.catalogue, key, compute, lasts=lasts)
+
+    def commit(self) -> None:
+        if self._session is not None:
+            self._session.commit()
+        self._state = self._reference = None  # what was just committed must be seen
+
+    def rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+        self._state = self._reference = None
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.rollback()
