@@ -6,12 +6,10 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from apispec.ext.marshmallow import MarshmallowPlugin
-from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask
-from flask_smorest import Api
 
 from api import config, db, errors, pages
+from api.openapi import create_api
 from api.routes import (
     docs,
     exports,
@@ -40,7 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("DATABASE_URL", _default_database(app))
     db.init_app(app)
     errors.init_app(app)
-    api = Api(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(_schema_name)})
+    api = create_api(app)
     for blueprint in (
         health.blp,
         reference.blp,
@@ -59,13 +57,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["ecosystem.api"] = api
     errors.init_app(app)  # again: flask-smorest registers its own JSON handler in Api()
     return app
-
-
-def _schema_name(schema: Any) -> str:
-    """OpenAPI component names; PATCH bodies (partial schemas) get their own name."""
-    cls = resolve_schema_cls(schema)
-    name = str(getattr(cls, "__name__", "Schema")).removesuffix("Schema")
-    return f"{name}Patch" if getattr(schema, "partial", False) else name
 
 
 def _default_database(app: Flask) -> str:

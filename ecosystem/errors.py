@@ -7,6 +7,7 @@ from dataclasses import dataclass
 __all__ = [
     "AuthenticationRequired",
     "Conflict",
+    "DatabaseUnavailable",
     "EcosystemError",
     "FieldError",
     "InvalidInput",
@@ -54,3 +55,7 @@ class InvalidInput(EcosystemError):
     def __init__(self, message: str, errors: list[FieldError]) -> None:
         super().__init__(message)
         self.errors = errors
+
+
+class DatabaseUnavailable(EcosystemError):
+    """The database cannot be reached just now."""

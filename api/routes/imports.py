@@ -57,7 +57,7 @@ class PreviewArgs(Schema):
     action = fields.String(validate=validate.OneOf(ACTIONS))
 
 
-class ProblemSchema(Schema):
+class ImportProblemSchema(Schema):
     row = fields.Integer(allow_none=True, metadata={"description": "Row (or activity) number."})
     column = fields.String(allow_none=True)
     field = fields.String(allow_none=True)
@@ -76,7 +76,7 @@ class PreviewRowSchema(Schema):
     restored = fields.Boolean()
     changed_fields = fields.List(fields.String())
     project = fields.Dict(metadata={"description": "The project card the row becomes."})
-    problems = fields.List(fields.Nested(ProblemSchema))
+    problems = fields.List(fields.Nested(ImportProblemSchema))
 
 
 class PreviewSummarySchema(Schema):
@@ -103,7 +103,7 @@ class PreviewSchema(Schema):
     published_at = fields.DateTime(allow_none=True)
     details = fields.Dict()
     summary = fields.Nested(PreviewSummarySchema)
-    problems = fields.List(fields.Nested(ProblemSchema))
+    problems = fields.List(fields.Nested(ImportProblemSchema))
     problem_count = fields.Integer()
     rows = fields.List(fields.Nested(PreviewRowSchema))
     page = fields.Integer()

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy.orm import Session
-
 from ecosystem.groups import Mandate, ProjectInfo, Reference, Slice
 from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal, ProjectRecord
@@ -28,6 +26,7 @@ from ecosystem.overlap import Gazetteer, OverlapConfig
 from ecosystem.store import groups as group_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
+from ecosystem.store.engine import Session, SessionFactory
 
 __all__ = ["Catalogue", "CatalogueState", "Lifetime", "ReferenceState", "Versions"]
 
@@ -106,7 +105,7 @@ class Catalogue:
             lifetime: OrderedDict() for lifetime in Lifetime
         }
 
-    def refresh(self, sessions: Callable[[], Session]) -> CatalogueState:
+    def refresh(self, sessions: SessionFactory) -> CatalogueState:
         """The state as of now: take in what was committed since this process last looked.
 
         The catalogue reads on a session of its own, so it only ever holds committed data,
@@ -115,7 +114,7 @@ class Catalogue:
         with sessions() as session:
             return self._refreshed(session)
 
-    def reference(self, sessions: Callable[[], Session]) -> ReferenceState:
+    def reference(self, sessions: SessionFactory) -> ReferenceState:
         """Only the reference data, as of now (one small query when nothing changed)."""
         with sessions() as session:
             version = reference_store.reference_version(session)
@@ -139,9 +138,7 @@ class Catalogue:
             self._reference = ReferenceState(version, reference, reference_store.gazetteer(session))
         return self._reference
 
-    def overlap_engine(
-        self, sessions: Callable[[], Session], state: CatalogueState
-    ) -> OverlapEngine:
+    def overlap_engine(self, sessions: SessionFactory, state: CatalogueState) -> OverlapEngine:
         """The overlap engine, built on first use and caught up with ``state``."""
         with self._engine_lock, sessions() as session:
             built = self._engine_versions

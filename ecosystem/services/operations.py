@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
-
+from ecosystem.errors import DatabaseUnavailable
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import migrate
 from ecosystem.store import projects as project_store
@@ -33,30 +31,24 @@ class Health:
 
 def health(uow: UnitOfWork) -> Health:
     try:
-        revision = migrate.current_revision(_engine(uow))
+        revision = migrate.revision_of(uow.session)
         version = project_store.catalog_version(uow.session)
-    except SQLAlchemyError:
+    except DatabaseUnavailable:
         return Health(database_reachable=False)
     return Health(True, revision, _head(), version)
 
 
 def upgrade_schema(uow: UnitOfWork) -> str | None:
     """Create or upgrade the schema to the newest migration; the revision it is now at."""
-    engine = _engine(uow)
-    migrate.upgrade(engine)
-    return migrate.current_revision(engine)
+    migrate.upgrade(migrate.engine_of(uow.session))
+    return migrate.revision_of(uow.session)
 
 
 def schema_revision(uow: UnitOfWork) -> str | None:
-    return migrate.current_revision(_engine(uow))
+    return migrate.revision_of(uow.session)
 
 
 @cache
 def _head() -> str | None:
     # The migrations shipped with the code do not change while it runs.
     return migrate.head_revision()
-
-
-def _engine(uow: UnitOfWork) -> Engine:
-    bind = uow.session.get_bind()
-    return bind if isinstance(bind, Engine) else bind.engine

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
 
-__all__ = ["make_engine"]
+__all__ = ["Session", "SessionFactory", "make_engine"]
+
+# The services hand sessions to the store without using them: they name the type from
+# here, so that only the store (and the unit of work) import SQLAlchemy.
+SessionFactory = Callable[[], Session]
 
 
 def make_engine(url: str, **options: Any) -> Engine:

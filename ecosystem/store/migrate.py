@@ -9,8 +9,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-__all__ = ["current_revision", "head_revision", "upgrade"]
+from ecosystem.errors import DatabaseUnavailable
+
+__all__ = ["current_revision", "engine_of", "head_revision", "revision_of", "upgrade"]
 
 
 def _config() -> Config:
@@ -34,3 +38,16 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def engine_of(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+def revision_of(session: Session) -> str | None:
+    """The schema revision of the session's database; :class:`DatabaseUnavailable` if unreachable."""
+    try:
+        return current_revision(engine_of(session))
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(str(error)) from error
