@@ -1,0 +1,211 @@
+"""Wording: the Danish and English sentences that explain a gap, and its subject.
+
+The checks decide what is missing and how serious it is; this module only says it.
+Every function takes what a sentence names (labels, and the projects whose titles or
+stages it lists) and returns :class:`~ecosystem.groups.Label` texts, Danish first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ecosystem.gaps.model import PUBLIC_VALUE_TAGS, CellStatus, PublicValue
+from ecosystem.groups import KIND_LABELS, STAGE_LABELS, Label, ProjectInfo
+
+EMPTY = Label("", "")
+NOWHERE_ELSE = Label(
+    " Heller ikke andre steder i økosystemet er der et projekt, som gør det.",
+    " Nowhere else in the ecosystem does a project do it either.",
+)
+
+# -- coverage
+
+
+def projects_on(subject: Label, who: Label = EMPTY) -> Label:
+    """What is missing, in a few words: "projekter om Kronisk sygdom (T2)"."""
+    return Label(f"projekter om {subject.da}{who.da}", f"projects on {subject.en}{who.en}")
+
+
+def for_target_group(group: Label) -> Label:
+    """The target group a cell is about, as in «projekter om T2 for borgere med KOL»."""
+    return Label(f" for {_lower_first(group.da)}", f" for {_lower_first(group.en)}")
+
+
+def cell_explanation(
+    status: CellStatus,
+    theme: Label,
+    who: Label,
+    where: Label,
+    local: Sequence[ProjectInfo],
+    national: Sequence[ProjectInfo],
+) -> Label:
+    """Why a coverage cell is a gap: nothing, or thin early work, and who reaches it anyway."""
+    if status is CellStatus.NONE:
+        text = Label(
+            f"Ingen igangværende projekter om {theme.da}{who.da} i {where.da}.",
+            f"No active projects on {theme.en}{who.en} in {where.en}.",
+        )
+    else:
+        text = thin(theme + who, where, local)
+    return text + national_note(national)
+
+
+def target_group_note(served_elsewhere: bool) -> Label:
+    """Whether the target group of an empty cell has projects under other themes."""
+    if served_elsewhere:
+        return Label(
+            " Målgruppen har projekter under andre af mandatets temaer.",
+            " The target group has projects under other themes of the mandate.",
+        )
+    return Label(
+        " Målgruppen har ingen projekter i mandatet.",
+        " The target group has no project in the mandate.",
+    )
+
+
+def thin(subject: Label, where: Label, local: Sequence[ProjectInfo]) -> Label:
+    """Thin coverage is always early work: anything in implementation would weigh 1."""
+    stages = stage_list(local)
+    count = Label(
+        f"{len(local)} projekt" + ("er" if len(local) > 1 else ""),
+        f"{len(local)} project" + ("s" if len(local) > 1 else ""),
+    )
+    return Label(
+        f"Spinkel dækning af {subject.da} i {where.da}: kun {count.da}, i tidlige faser "
+        f"({stages.da}).",
+        f"Thin coverage of {subject.en} in {where.en}: only {count.en}, at early stages "
+        f"({stages.en}).",
+    )
+
+
+def national_note(national: Sequence[ProjectInfo]) -> Label:
+    """The nationwide projects that reach a place without local work (the first three)."""
+    if not national:
+        return Label("", "")
+    titles = _titles(national)
+    return Label(
+        f" Kun landsdækkende projekter når dertil: {titles}.",
+        f" Only nationwide projects reach it: {titles}.",
+    )
+
+
+def stage_list(projects: Iterable[ProjectInfo]) -> Label:
+    """The stages the projects are at, earliest first: "idé, analyse"."""
+    stages = sorted({p.stage for p in projects}, key=lambda s: s.rank)
+    return Label(
+        ", ".join(STAGE_LABELS[s][0] for s in stages),
+        ", ".join(STAGE_LABELS[s][1] for s in stages),
+    )
+
+
+# -- pipeline
+
+
+def no_renewal(theme: Label, where: Label, projects: Sequence[ProjectInfo]) -> tuple[Label, Label]:
+    """(explanation, subject) of a theme with nothing at idea or analysis."""
+    stages = stage_list(projects)
+    explanation = Label(
+        f"Intet projekt om {theme.da} i {where.da} er på idé- eller analysestadiet: "
+        f"intet nyt er på vej (fornyelse). De {len(projects)} projekter er i "
+        f"faserne {stages.da}.",
+        f"No project on {theme.en} in {where.en} is at the idea or analysis "
+        f"stage: nothing new is coming (renewal). The {len(projects)} projects "
+        f"are at {stages.en}.",
+    )
+    subject = Label(f"nye idéer og analyser om {theme.da}", f"new ideas and analyses on {theme.en}")
+    return explanation, subject
+
+
+def nothing_ready(
+    theme: Label, where: Label, projects: Sequence[ProjectInfo]
+) -> tuple[Label, Label]:
+    """(explanation, subject) of a theme with nothing in implementation or operation."""
+    stages = stage_list(projects)
+    explanation = Label(
+        f"Intet projekt om {theme.da} i {where.da} er i implementering eller drift: "
+        f"intet er klar til at blive udbredt. De {len(projects)} projekter er i "
+        f"faserne {stages.da}.",
+        f"No project on {theme.en} in {where.en} is in implementation or "
+        f"operation: nothing is ready to spread. The {len(projects)} projects "
+        f"are at {stages.en}.",
+    )
+    subject = Label(
+        f"projekter om {theme.da}, der er klar til at blive udbredt",
+        f"projects on {theme.en} ready to spread",
+    )
+    return explanation, subject
+
+
+# -- goals
+
+
+def goal_uncovered(goal: Label, where: Label) -> tuple[Label, Label]:
+    """(explanation, subject) of a goal no active project of the group contributes to."""
+    explanation = Label(
+        f"Intet igangværende projekt i gruppens portefølje ({where.da}) bidrager "
+        f"til målet {goal.da}.",
+        f"No active project in the group's portfolio ({where.en}) contributes "
+        f"to the goal {goal.en}.",
+    )
+    return explanation, Label(f"bidrag til målet {goal.da}", f"contributions to {goal.en}")
+
+
+def goal_single_kind(
+    goal: Label, where: Label, kind: str, contributors: Sequence[ProjectInfo]
+) -> tuple[Label, Label]:
+    """(explanation, subject) of a goal only one kind of organisation contributes to."""
+    plural = KIND_LABELS.get(kind, (kind, kind))
+    titles = _titles(contributors)
+    explanation = Label(
+        f"Kun {plural[0]} bidrager til målet {goal.da} i gruppens portefølje "
+        f"({where.da}): {titles}. Ingen andre slags organisationer er med.",
+        f"Only {plural[1]} contribute to the goal {goal.en} in the group's "
+        f"portfolio ({where.en}): {titles}. No other kind of organisation "
+        f"takes part.",
+    )
+    subject = Label(
+        f"bidrag til målet {goal.da} fra andre end {plural[0]}",
+        f"contributions to {goal.en} from others than {plural[1]}",
+    )
+    return explanation, subject
+
+
+# -- public value
+
+
+def value_explanation(
+    status: CellStatus,
+    dimension: PublicValue,
+    mandate_themes: Sequence[str],
+    where: Label,
+    local: Sequence[ProjectInfo],
+    national: Sequence[ProjectInfo],
+) -> Label:
+    """Why a public-value dimension is a gap under the mandate's themes."""
+    value = dimension.label
+    tag_themes, tag_groups = PUBLIC_VALUE_TAGS[dimension]
+    tags = ", ".join((*tag_themes, *tag_groups))
+    if status is CellStatus.NONE:
+        themes = ", ".join(mandate_themes) or "alle"
+        themes_en = ", ".join(mandate_themes) or "all"
+        text = Label(
+            f"Ingen igangværende projekter om {value.da} ({tags}) under mandatets temaer "
+            f"({themes}) i {where.da}.",
+            f"No active projects on {value.en} ({tags}) under the mandate's themes "
+            f"({themes_en}) in {where.en}.",
+        )
+    else:
+        text = thin(value + Label(f" ({tags})", f" ({tags})"), where, local)
+    return text + national_note(national)
+
+
+def _titles(projects: Sequence[ProjectInfo]) -> str:
+    """The first three titles, quoted: «A»; «B»; «C»."""
+    return "; ".join(f"«{p.title}»" for p in projects[:3])
+
+
+def _lower_first(text: str) -> str:
+    """'Borgere med KOL' → 'borgere med KOL' (acronyms keep their capitals)."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
