@@ -13,8 +13,11 @@ from flask_smorest import Api
 
 from api import config, db, errors, pages
 from api.routes import (
+    analyses,
+    decisions,
     docs,
     exports,
+    goal_pictures,
     groups,
     health,
     imports,
@@ -49,9 +52,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         tokens.blp,
         overlaps.blp,
         groups.blp,
+        analyses.blp,
         imports.blp,
         exports.blp,
         reviews.blp,
+        decisions.blp,
+        goal_pictures.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
