@@ -11,8 +11,11 @@ from flask import Flask
 from api import config, db, errors, pages
 from api.openapi import create_api
 from api.routes import (
+    analyses,
+    decisions,
     docs,
     exports,
+    goal_pictures,
     groups,
     health,
     imports,
@@ -47,9 +50,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         tokens.blp,
         overlaps.blp,
         groups.blp,
+        analyses.blp,
         imports.blp,
         exports.blp,
         reviews.blp,
+        decisions.blp,
+        goal_pictures.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)

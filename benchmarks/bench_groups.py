@@ -40,8 +40,9 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api import create_app, overlap_engine
+from api import create_app
 from ecosystem.portfolio import ProjectSchema
+from ecosystem.services import analyses
 from ecosystem.store import projects
 from ecosystem.store.engine import make_engine
 from ecosystem.store.migrate import upgrade
@@ -306,7 +307,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.no_overlaps:
-        overlap_engine.pairs_among = lambda db, principal, ids: []  # type: ignore[assignment]
+        analyses.overlap_pairs = lambda uow, principal, ids: []  # type: ignore[assignment]
     rows = []
     with tempfile.TemporaryDirectory() as directory:
         rows += run("SQLite", f"sqlite:///{directory}/bench.db", args)

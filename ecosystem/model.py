@@ -21,6 +21,7 @@ __all__ = [
     "Principal",
     "ProjectRecord",
     "PublishResult",
+    "Revision",
     "Stage",
     "Visibility",
 ]
@@ -186,3 +187,15 @@ class PublishResult:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.withdrawn)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One immutable step in the history of a project or a group: who, when, what changed."""
+
+    number: int
+    action: str  # created, updated, withdrawn or restored
+    actor: str
+    created_at: dt.datetime
+    changed_fields: list[str]
+    data: dict[str, Any]

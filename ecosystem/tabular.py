@@ -11,8 +11,16 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["Column", "Table", "to_csv_bytes", "to_json_rows", "to_xlsx_bytes"]
+__all__ = [
+    "Column",
+    "Table",
+    "to_csv_bytes",
+    "to_json_rows",
+    "to_xlsx_bytes",
+    "to_xlsx_workbook",
+]
 
 Cell = str | int | float | bool | dt.date | dt.datetime | None
 
@@ -73,9 +81,23 @@ def _csv_text(value: Cell) -> str:
 
 def to_xlsx_bytes(table: Table) -> bytes:
     """One sheet with typed cells, a frozen header row and filters on every column."""
+    return to_xlsx_workbook([table])
+
+
+def to_xlsx_workbook(tables: Sequence[Table]) -> bytes:
+    """One sheet per table (named by its title), each written as :func:`to_xlsx_bytes` does."""
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    first = workbook.active
+    assert first is not None
+    for index, table in enumerate(tables):
+        sheet = first if index == 0 else workbook.create_sheet()
+        _fill(sheet, table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet: Worksheet, table: Table) -> None:
     sheet.title = table.title[:31] or "Data"
     sheet.append([column.header for column in table.columns])
     for row in table.cells():
@@ -87,9 +109,6 @@ def to_xlsx_bytes(table: Table) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = min(
             60, max(12, len(column.header) + 2)
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _xlsx_value(value: Cell) -> Cell:

@@ -9,18 +9,17 @@ from typing import Any, Literal
 import click
 from flask.cli import AppGroup
 
-from api.db import session
-from api.routes.groups import (
-    candidates_for,
+from api.db import unit_of_work
+from api.presenters.analyses import (
     candidates_table,
     candidates_view,
-    gaps_for,
     gaps_table,
     gaps_view,
 )
 from ecosystem.errors import EcosystemError
 from ecosystem.model import Principal
-from ecosystem.store import groups as store
+from ecosystem.services import analyses
+from ecosystem.services import groups as group_service
 from ecosystem.tabular import to_csv_bytes
 
 # The command line runs on the server, for its operators: it sees what the public sees
@@ -54,7 +53,7 @@ def groups() -> None:
 @groups.command("list")
 def list_groups() -> None:
     """List the groups with their mandates."""
-    for group in store.list_groups(session()):
+    for group in group_service.list_groups(unit_of_work()):
         mandate = group.mandate
         demo = " [demo]" if group.demo else ""
         click.echo(f"{group.id}{demo}: {group.name}")
@@ -77,14 +76,14 @@ def list_groups() -> None:
 )
 def gaps(group_id: str, fmt: str, everything: bool, severities: tuple[str, ...]) -> None:
     """The gap report of GROUP_ID: what its mandate does not cover, and where to look."""
-    db = session()
+    uow = unit_of_work()
     with _reported():
-        group = store.get_group(db, group_id)
-        report, found = gaps_for(db, ALL if everything else PUBLIC, group.mandate)
+        group = group_service.get_group(uow, group_id)
+        found = analyses.group_gaps(uow, ALL if everything else PUBLIC, group_id)
     if fmt == "csv":
-        sys.stdout.buffer.write(to_csv_bytes(gaps_table(report, found, severities)))
+        sys.stdout.buffer.write(to_csv_bytes(gaps_table(found.report, found.found, severities)))
         return
-    view = gaps_view(report, found, severities)
+    view = gaps_view(found.report, found.found, severities)
     if fmt == "json":
         click.echo(json.dumps(view, ensure_ascii=False, indent=2, default=str))
         return
@@ -102,20 +101,18 @@ def gaps(group_id: str, fmt: str, everything: bool, severities: tuple[str, ...])
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 2000))
 def scaling(group_id: str, fmt: str, everything: bool, limit: int) -> None:
     """The scaling candidates of GROUP_ID: mature projects others could adopt."""
-    db = session()
+    uow = unit_of_work()
     with _reported():
-        group = store.get_group(db, group_id)
-        candidates, total, found = candidates_for(
-            db, ALL if everything else PUBLIC, group.mandate, limit
-        )
+        group = group_service.get_group(uow, group_id)
+        found = analyses.group_candidates(uow, ALL if everything else PUBLIC, group_id, limit)
     if fmt == "csv":
-        sys.stdout.buffer.write(to_csv_bytes(candidates_table(candidates, found)))
+        sys.stdout.buffer.write(to_csv_bytes(candidates_table(found.candidates, found.found)))
         return
-    view = candidates_view(candidates, total, group.mandate, found)
+    view = candidates_view(found.candidates, found.total, found.mandate, found.found)
     if fmt == "json":
         click.echo(json.dumps(view, ensure_ascii=False, indent=2, default=str))
         return
-    click.echo(f"{group.name}: {total} skaleringskandidater / scaling candidates")
+    click.echo(f"{group.name}: {found.total} skaleringskandidater / scaling candidates")
     for candidate in view["candidates"]:
         project = candidate["project"]
         click.echo(

@@ -20,12 +20,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from api.db import session
-from api.routes.reviews import refresh_list
+from api.db import unit_of_work
 from ecosystem.errors import EcosystemError
 from ecosystem.model import Principal
 from ecosystem.reviews import reminder_text
-from ecosystem.store import groups as group_store
+from ecosystem.services.reviews import RefreshList, refresh_list
 
 # The command runs on the server for the secretariat: an organisation is reminded of all
 # its cards in the mandate, whatever their visibility, and only sees its own.
@@ -48,17 +47,14 @@ def reviews() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def reminders(group_id: str, send: bool, as_json: bool) -> None:
     """List, per organisation, its projects in GROUP's mandate not reviewed since the last review."""
-    db = session()
     try:
-        group = group_store.get_group(db, group_id)
+        found = refresh_list(unit_of_work(), OPERATOR, group_id)
     except EcosystemError as error:
         raise click.ClickException(str(error)) from error
-    since, stale, contacts = refresh_list(db, group, OPERATOR)
-    reference = group_store.reference_for_analysis(db)
     if as_json:
-        click.echo(json.dumps(_as_json(since, stale, contacts), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_as_json(found), ensure_ascii=False, indent=2))
     else:
-        _print(since, stale, reference)
+        _print(found)
     if not send:
         return
     settings = _smtp_settings()
@@ -66,22 +62,7 @@ def reminders(group_id: str, send: bool, as_json: bool) -> None:
         raise click.ClickException(
             "Ingen SMTP-server er sat op (SMTP_HOST) / No SMTP server is configured (SMTP_HOST)."
         )
-    sent, missing = 0, []
-    with smtplib.SMTP(settings["host"], settings["port"], timeout=30) as smtp:
-        for organisation, items in sorted(stale.items()):
-            recipients = sorted({e for s in items for e in contacts.get(s.project.id, [])})
-            if not recipients:
-                missing.append(organisation)
-                continue
-            name = reference.organisation(organisation).name
-            subject, body = reminder_text(name, group.name, items, since)
-            message = EmailMessage()
-            message["From"] = settings["sender"]
-            message["To"] = ", ".join(recipients)
-            message["Subject"] = subject
-            message.set_content(body)
-            smtp.send_message(message)
-            sent += 1
+    sent, missing = _send(found, settings)
     click.echo(f"Sendt / sent: {sent}")
     for organisation in missing:
         click.echo(
@@ -90,28 +71,51 @@ def reminders(group_id: str, send: bool, as_json: bool) -> None:
         )
 
 
-def _print(since: Any, stale: dict[str, Any], reference: Any) -> None:
-    when = since.isoformat() if since else "–"
+def _send(found: RefreshList, settings: dict[str, Any]) -> tuple[int, list[str]]:
+    """Mail each organisation at its cards' addresses: how many were sent, who had none."""
+    sent, missing = 0, []
+    with smtplib.SMTP(settings["host"], settings["port"], timeout=30) as smtp:
+        for organisation, items in sorted(found.stale.items()):
+            recipients = sorted({e for s in items for e in found.contacts.get(s.project.id, [])})
+            if not recipients:
+                missing.append(organisation)
+                continue
+            name = found.reference.organisation(organisation).name
+            subject, body = reminder_text(name, found.group.name, items, found.since)
+            message = EmailMessage()
+            message["From"] = settings["sender"]
+            message["To"] = ", ".join(recipients)
+            message["Subject"] = subject
+            message.set_content(body)
+            smtp.send_message(message)
+            sent += 1
+    return sent, missing
+
+
+def _print(found: RefreshList) -> None:
+    when = found.since.isoformat() if found.since else "–"
     click.echo(f"Ikke gennemgået siden sidste møde / not reviewed since the last review ({when})")
-    if not stale:
+    if not found.stale:
         click.echo("Ingen / none")
-    for organisation, items in sorted(stale.items()):
-        click.echo(f"\n{reference.organisation(organisation).name} ({organisation})")
+    for organisation, items in sorted(found.stale.items()):
+        click.echo(f"\n{found.reference.organisation(organisation).name} ({organisation})")
         for item in items:
             last = item.last_reviewed.isoformat() if item.last_reviewed else "aldrig / never"
             record = item.project.record
             click.echo(f"  {record.external_id}  {item.project.title}  [{last}]")
 
 
-def _as_json(since: Any, stale: dict[str, Any], contacts: dict[int, list[str]]) -> Any:
+def _as_json(found: RefreshList) -> Any:
     return {
-        "since": since.isoformat() if since else None,
+        "since": found.since.isoformat() if found.since else None,
         "organisations": {
             organisation: {
-                "contacts": sorted({e for s in items for e in contacts.get(s.project.id, [])}),
+                "contacts": sorted(
+                    {e for s in items for e in found.contacts.get(s.project.id, [])}
+                ),
                 "projects": [s.project.record.external_id for s in items],
             }
-            for organisation, items in sorted(stale.items())
+            for organisation, items in sorted(found.stale.items())
         },
     }
 

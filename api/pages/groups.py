@@ -2,31 +2,29 @@
 
 The overview leads with projects and reasons (DOMAIN.md §2: a lighthouse, not a control
 tower): every chart links to the projects behind each mark, and every list names them.
-The analyses are the group API's (``api.routes.groups``); the slice is loaded once.
+The analyses are the group API's (:mod:`ecosystem.services.analyses`, shown with the same
+presenters); the slice is loaded once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy.orm import Session
 
-from api.db import session
-from api.overlap_engine import engine, pairs_among
+from api.db import unit_of_work
 from api.pages import charts, common, i18n, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
-from api.routes.groups import Slice, candidate_view, candidates_for, gap_view
-from ecosystem.balance import Balance, Quadrant, analyse_balance, quadrant_of
-from ecosystem.gaps import GapReport, analyse_gaps
-from ecosystem.groups import Group, ProjectInfo, Scope
-from ecosystem.matching import Cluster, clusters
-from ecosystem.model import Principal, Stage
-from ecosystem.overlap import OverlapPair
-from ecosystem.store import groups as group_store
+from api.presenters.analyses import candidate_view, gap_view
+from ecosystem.balance import Balance, Quadrant, quadrant_of
+from ecosystem.gaps import Cell, GapReport
+from ecosystem.groups import Group, ProjectInfo, Slice
+from ecosystem.matching import Cluster
+from ecosystem.model import Stage
+from ecosystem.services import analyses, groups
 
 __all__ = ["bp"]
 
@@ -39,33 +37,34 @@ CLUSTERS_LISTED = 20
 
 @bp.get("/groups")
 def index() -> ResponseReturnValue:
-    return render_template("pages/groups.html", groups=group_store.list_groups(session()))
+    return render_template("pages/groups.html", groups=groups.list_groups(unit_of_work()))
 
 
 @bp.get("/groups/<group_id>")
 def overview(group_id: str) -> ResponseReturnValue:
     """Value × risk, pipeline, coverage, gaps, scaling candidates and overlap clusters."""
-    db, who = session(), common.principal()
-    group = group_store.get_group(db, group_id)
-    candidates, candidates_total, found = candidates_for(
-        db, who, group.mandate, limit=CANDIDATES_SHOWN
+    found = analyses.group_overview(
+        unit_of_work(),
+        common.principal(),
+        group_id,
+        candidates_shown=CANDIDATES_SHOWN,
+        clusters_listed=CLUSTERS_LISTED,
     )
-    report = analyse_gaps(group.mandate, found.projects, found.reference)
-    scope = Scope(group.mandate, found.reference)
-    own = [p for p in found.projects if scope.covers(p)]
-    balance = analyse_balance(own, group.ambition)
+    group, shown = found.group, found.candidates.found
     return render_template(
         "pages/group.html",
         group=group,
         mandate=_mandate(group),
-        value_risk=_value_risk(balance, found),
-        pipeline=_pipeline(balance, found),
-        coverage=_coverage(report, found),
-        gaps=[_with_demo(gap_view(gap, found), found) for gap in report.gaps],
-        candidates=[_with_demo(candidate_view(c, found), found) for c in candidates],
-        candidates_total=candidates_total,
-        clusters=_clusters(db, who, {p.id for p in own}, found),
-        has_demo=group.demo or any(p.record.data.get("demo") for p in found.projects),
+        value_risk=_value_risk(found.balance, shown),
+        pipeline=_pipeline(found.balance, shown),
+        coverage=_coverage(found.gaps, shown),
+        gaps=[_with_demo(gap_view(gap, shown), shown) for gap in found.gaps.gaps],
+        candidates=[
+            _with_demo(candidate_view(c, shown), shown) for c in found.candidates.candidates
+        ],
+        candidates_total=found.candidates.total,
+        clusters=_clusters(found.clusters, shown),
+        has_demo=group.demo or any(p.record.data.get("demo") for p in shown.projects),
     )
 
 
@@ -125,22 +124,8 @@ def _quadrant_names() -> dict[str, str]:
 
 def _value_risk(balance: Balance, found: Slice) -> dict[str, Any]:
     names = _quadrant_names()
-    rows, bubbles = [], []
-    for project_id in balance.active:
-        project = found.by_id[project_id]
-        data = project.record.data
-        quadrant = quadrant_of(data.get("value_score"), data.get("risk_score"))
-        if quadrant is None:
-            continue
-        row = {
-            **_ref(project),
-            "value": data["value_score"],
-            "risk": data["risk_score"],
-            "budget": data.get("budget_dkk"),
-            "quadrant": names[quadrant.value],
-        }
-        rows.append(row)
-        bubbles.append(_bubble(row))
+    rows = _assessed_rows(balance, found, names)
+    bubbles = [_bubble(row) for row in rows]
     rows.sort(key=lambda r: (-r["value"], r["risk"], r["title"]))
     words = charts.BubbleWords(
         title=_("Value × risk of the group's active projects"),
@@ -165,6 +150,27 @@ def _value_risk(balance: Balance, found: Slice) -> dict[str, Any]:
         ],
         "stages": sorted({row["stage"] for row in rows}, key=lambda s: Stage(s).rank),
     }
+
+
+def _assessed_rows(balance: Balance, found: Slice, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The active projects whose owners judged value and risk, in the balance's order."""
+    rows = []
+    for project_id in balance.active:
+        project = found.by_id[project_id]
+        data = project.record.data
+        quadrant = quadrant_of(data.get("value_score"), data.get("risk_score"))
+        if quadrant is None:
+            continue
+        rows.append(
+            {
+                **_ref(project),
+                "value": data["value_score"],
+                "risk": data["risk_score"],
+                "budget": data.get("budget_dkk"),
+                "quadrant": names[quadrant.value],
+            }
+        )
+    return rows
 
 
 def _bubble(row: dict[str, Any]) -> charts.Bubble:
@@ -242,38 +248,12 @@ def _coverage(report: GapReport, found: Slice) -> dict[str, Any]:
     matrix = report.theme_area
     rows = [(code, common.theme_name(code)) for code in matrix.rows]
     columns = [(code, common.area_name(code)) for code in matrix.columns]
-    statuses = {"none": _("none"), "thin": _("thin"), "covered": _("covered")}
     cells: dict[tuple[str, str], charts.HeatCell] = {}
     listed = []
     for cell in matrix.cells:
-        anchor = f"cell-{cell.theme}-{cell.column}".replace(".", "-")
-        where = _(
-            "%(theme)s in %(area)s",
-            theme=common.theme_name(cell.theme),
-            area=common.area_name(cell.column),
-        )
-        count = len(cell.projects)
-        cells[(cell.theme, cell.column)] = charts.HeatCell(
-            count=count,
-            weight=cell.weight,
-            status=cell.status.value,
-            url=f"#{anchor}",
-            name=ngettext(
-                "%(where)s: %(num)d project", "%(where)s: %(num)d projects", count, where=where
-            )
-            + f" ({statuses[cell.status.value]})",
-        )
-        listed.append(
-            {
-                "anchor": anchor,
-                "where": where,
-                "status": statuses[cell.status.value],
-                "theme": cell.theme,
-                "column": cell.column,
-                "projects": [_ref(found.by_id[i]) for i in cell.projects if i in found.by_id],
-                "national": [_ref(found.by_id[i]) for i in cell.national if i in found.by_id],
-            }
-        )
+        heat, item = _coverage_cell(cell, found)
+        cells[(cell.theme, cell.column)] = heat
+        listed.append(item)
     description = _(
         "Active projects on each of the mandate's themes in each area, weighted by stage "
         "(an idea counts a quarter, implementation and operation count one). The table below "
@@ -288,18 +268,43 @@ def _coverage(report: GapReport, found: Slice) -> dict[str, Any]:
     }
 
 
+def _coverage_cell(cell: Cell, found: Slice) -> tuple[charts.HeatCell, dict[str, Any]]:
+    """One theme × area cell: its mark on the heat map, and its entry in the table below."""
+    statuses = {"none": _("none"), "thin": _("thin"), "covered": _("covered")}
+    anchor = f"cell-{cell.theme}-{cell.column}".replace(".", "-")
+    where = _(
+        "%(theme)s in %(area)s",
+        theme=common.theme_name(cell.theme),
+        area=common.area_name(cell.column),
+    )
+    count = len(cell.projects)
+    heat = charts.HeatCell(
+        count=count,
+        weight=cell.weight,
+        status=cell.status.value,
+        url=f"#{anchor}",
+        name=ngettext(
+            "%(where)s: %(num)d project", "%(where)s: %(num)d projects", count, where=where
+        )
+        + f" ({statuses[cell.status.value]})",
+    )
+    item = {
+        "anchor": anchor,
+        "where": where,
+        "status": statuses[cell.status.value],
+        "theme": cell.theme,
+        "column": cell.column,
+        "projects": [_ref(found.by_id[i]) for i in cell.projects if i in found.by_id],
+        "national": [_ref(found.by_id[i]) for i in cell.national if i in found.by_id],
+    }
+    return heat, item
+
+
 # --- overlap clusters -----------------------------------------------------------------------------
 
 
-def _clusters(db: Session, who: Principal, own: set[int], found: Slice) -> dict[str, Any]:
+def _clusters(found_clusters: Sequence[Cluster], found: Slice) -> dict[str, Any]:
     """Groups of projects doing the same thing that involve the group's projects."""
-    current = engine(db)
-    pairs = [p for p in pairs_among(db, who, own) if p.a in found.by_id and p.b in found.by_id]
-
-    def terms(pair: OverlapPair) -> Iterable[str]:
-        return [term for term, _weight in current.explained(pair).match.shared_terms[:5]]
-
-    found_clusters = clusters(pairs, terms)[:CLUSTERS_LISTED]
     drawn = [_drawing(cluster, found) for cluster in found_clusters[:CLUSTERS_DRAWN]]
     description = _(
         "Each box is a group of projects that do the same thing; a line is an overlap "

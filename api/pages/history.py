@@ -8,6 +8,7 @@ from typing import Any
 
 from api.pages import common, i18n, vocabulary
 from api.pages.i18n import gettext as _
+from ecosystem.model import Revision
 
 __all__ = ["Change", "Entry", "entries"]
 
@@ -32,24 +33,24 @@ class Entry:
     changes: tuple[Change, ...]
 
 
-def entries(revisions: Sequence[dict[str, Any]]) -> list[Entry]:
+def entries(revisions: Sequence[Revision]) -> list[Entry]:
     """Newest first; each change compared with the revision before it."""
     found: list[Entry] = []
     previous: dict[str, Any] = {}
     for revision in revisions:
-        data = revision["data"]
+        data = revision.data
         changes: tuple[Change, ...] = ()
-        if revision["action"] in ("updated", "restored"):
+        if revision.action in ("updated", "restored"):
             changes = tuple(
                 _change(name, previous.get(name), data.get(name))
-                for name in revision["changed_fields"]
+                for name in revision.changed_fields
             )
         found.append(
             Entry(
-                revision["number"],
-                str(vocabulary.ACTIONS.get(revision["action"], revision["action"])),
-                actor_name(revision["actor"]),
-                revision["created_at"],
+                revision.number,
+                str(vocabulary.ACTIONS.get(revision.action, revision.action)),
+                actor_name(revision.actor),
+                revision.created_at,
                 changes,
             )
         )

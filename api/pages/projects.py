@@ -13,7 +13,7 @@ from api.db import session
 from api.overlap_engine import engine, visible_to
 from api.overlap_views import check_view
 from api.pages import common, forms, history
-from api.routes.reviews import decision_view
+from api.presenters.reviews import decision_view
 from api.schemas.projects import ProjectQueryArgs, project_query
 from ecosystem.errors import NotFound
 from ecosystem.groups import ProjectInfo, Scope

@@ -1,9 +1,9 @@
 """The review pack as a printable page: one document a chair can send before the meeting.
 
-The content is the review API's pack (``api.routes.reviews``): the agenda, what changed
-since last review, the balance charts, overlaps to discuss, gaps, scaling candidates,
-the public-value questions and the decisions awaiting an answer. A print stylesheet
-turns it into a handout; the same lists are in the XLSX download.
+The content is the review API's pack (:func:`api.presenters.reviews.pack_view`): the
+agenda, what changed since last review, the balance charts, overlaps to discuss, gaps,
+scaling candidates, the public-value questions and the decisions awaiting an answer. A
+print stylesheet turns it into a handout; the same lists are in the XLSX download.
 """
 
 from __future__ import annotations
@@ -14,17 +14,16 @@ from typing import Any
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from api.db import session
+from api.db import unit_of_work
 from api.pages import charts, common, i18n, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
-from api.routes.reviews import pack_with_snapshot
+from api.presenters.reviews import pack_view
 from ecosystem.balance import Quadrant, quadrant_of
 from ecosystem.groups import ProjectInfo
 from ecosystem.model import Stage
 from ecosystem.reviews import Snapshot
-from ecosystem.store import groups as group_store
-from ecosystem.store import reviews as review_store
+from ecosystem.services import reviews
 
 __all__ = ["bp"]
 
@@ -36,17 +35,15 @@ CANDIDATES_SHOWN = 10
 
 @bp.get("/groups/<group_id>/reviews")
 def index(group_id: str) -> ResponseReturnValue:
-    db = session()
-    group = group_store.get_group(db, group_id)
-    reviews = list(reversed(review_store.list_reviews(db, group_id)))
-    return render_template("pages/reviews.html", group=group, reviews=reviews)
+    found = reviews.group_reviews(unit_of_work(), group_id)
+    newest_first = list(reversed(found.reviews))
+    return render_template("pages/reviews.html", group=found.group, reviews=newest_first)
 
 
 @bp.get("/reviews/<int:review_id>")
 def pack(review_id: int) -> ResponseReturnValue:
-    db = session()
-    review = review_store.get_review(db, review_id)
-    content, snapshot = pack_with_snapshot(db, review, common.principal())
+    found = reviews.review_pack(unit_of_work(), common.principal(), review_id)
+    content, snapshot = pack_view(found), found.snapshot
     return render_template(
         "pages/review_pack.html",
         review=content["review"],
@@ -74,7 +71,7 @@ def pack(review_id: int) -> ResponseReturnValue:
             "in_dialogue": _("in dialogue"),
             "none": _("no response yet"),
         },
-        xlsx_url=url_for("reviews.review_pack", review_id=review.id, format="xlsx"),
+        xlsx_url=url_for("reviews.review_pack", review_id=review_id, format="xlsx"),
     )
 
 

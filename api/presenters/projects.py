@@ -6,10 +6,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ecosystem.groups import OrganisationInfo
-from ecosystem.model import ProjectRecord
+from ecosystem.model import ProjectRecord, Revision
 from ecosystem.services.projects import ProjectDetail, ProjectList
 
-__all__ = ["organisation_ref", "project_detail", "project_list", "project_view", "project_views"]
+__all__ = [
+    "organisation_ref",
+    "project_detail",
+    "project_list",
+    "project_view",
+    "project_views",
+    "revision_views",
+]
 
 
 def organisation_ref(organisation: OrganisationInfo) -> dict[str, str]:
@@ -44,4 +51,12 @@ def project_list(found: ProjectList) -> dict[str, Any]:
 
 
 def project_detail(found: ProjectDetail) -> dict[str, Any]:
-    return {**project_view(found.project, found.organisation), "revisions": found.revisions}
+    return {
+        **project_view(found.project, found.organisation),
+        "revisions": revision_views(found.revisions),
+    }
+
+
+def revision_views(revisions: Iterable[Revision]) -> list[dict[str, Any]]:
+    """A history as ``RevisionSchema`` dumps it (projects and groups alike)."""
+    return [dict(vars(revision)) for revision in revisions]

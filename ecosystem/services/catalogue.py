@@ -23,7 +23,7 @@ from ecosystem.groups import Mandate, ProjectInfo, Reference, Slice
 from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapConfig
-from ecosystem.store import groups as group_store
+from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
 from ecosystem.store.engine import Session, SessionFactory
@@ -122,7 +122,7 @@ class Catalogue:
                 return self._reference_at(session, version)
 
     def _refreshed(self, session: Session) -> CatalogueState:
-        versions = Versions(*group_store.versions(session))
+        versions = Versions(*catalogue_store.versions(session))
         with self._lock:
             state = self._state
             if state is None or state.versions.reference != versions.reference:
@@ -134,7 +134,7 @@ class Catalogue:
 
     def _reference_at(self, session: Session, version: int) -> ReferenceState:
         if self._reference is None or self._reference.version != version:
-            reference = group_store.reference_for_analysis(session)
+            reference = catalogue_store.reference_for_analysis(session)
             self._reference = ReferenceState(version, reference, reference_store.gazetteer(session))
         return self._reference
 
@@ -186,7 +186,7 @@ class Catalogue:
     def _loaded(self, session: Session, versions: Versions) -> CatalogueState:
         known = self._reference_at(session, versions.reference)
         projects: dict[int, ProjectInfo] = {}
-        _apply(projects, group_store.changed_projects(session, 0), known.reference)
+        _apply(projects, catalogue_store.changed_projects(session, 0), known.reference)
         self._freeze(len(projects))
         return CatalogueState(versions, known.reference, known.gazetteer, projects)
 
@@ -194,7 +194,7 @@ class Catalogue:
         self, session: Session, state: CatalogueState, versions: Versions
     ) -> CatalogueState:
         projects = dict(state.projects)
-        changed = group_store.changed_projects(session, state.versions.catalogue)
+        changed = catalogue_store.changed_projects(session, state.versions.catalogue)
         _apply(projects, changed, state.reference)
         self._freeze(len(projects))
         return CatalogueState(versions, state.reference, state.gazetteer, projects)

@@ -7,11 +7,30 @@ lead the group: change it, open its reviews, record its decisions and goals.
 
 from __future__ import annotations
 
-from ecosystem.errors import AuthenticationRequired, PermissionDenied
+from collections.abc import Mapping
+from typing import Any
+
+from ecosystem.errors import AuthenticationRequired, FieldError, InvalidInput, PermissionDenied
 from ecosystem.groups import Group
 from ecosystem.model import Principal
+from ecosystem.reviews import Decision
 
-__all__ = ["actor_name", "may_lead", "may_publish_for", "require_admin", "signed_in"]
+__all__ = [
+    "CHANGING_GROUPS",
+    "actor_name",
+    "keeps_itself",
+    "may_change_group",
+    "may_create_group",
+    "may_lead",
+    "may_lead_reviews",
+    "may_publish_for",
+    "may_set_goals",
+    "require_admin",
+    "responding_organisation",
+    "signed_in",
+]
+
+CHANGING_GROUPS = "Ændring af grupper kræver et token / Changing groups requires a token."
 
 
 def signed_in(
@@ -49,3 +68,85 @@ def may_lead(principal: Principal, group: Group, message: str) -> Principal:
 def actor_name(principal: Principal) -> str:
     """How the history names who made a change."""
     return "admin" if principal.is_admin else f"org:{principal.organisation_id}"
+
+
+# --- thematic groups -----------------------------------------------------------------------
+
+
+def may_create_group(principal: Principal, document: Mapping[str, Any]) -> Principal:
+    """An admin, or an organisation that names itself among the new group's coordinators."""
+    signed_in(principal, CHANGING_GROUPS)
+    if principal.is_admin or principal.organisation_id in document["coordinators"]:
+        return principal
+    raise PermissionDenied(
+        "En organisation kan kun oprette en gruppe, hvis den selv er koordinator / An "
+        "organisation may create a group only if it names itself as a coordinator."
+    )
+
+
+def may_change_group(principal: Principal, group: Group) -> Principal:
+    return may_lead(
+        principal,
+        group,
+        "Kun gruppens koordinatorer og administratorer kan ændre gruppen / Only the group's "
+        "coordinators and admins may change it.",
+    )
+
+
+def keeps_itself(principal: Principal, document: Mapping[str, Any]) -> None:
+    """A coordinator cannot hand the group away by leaving the coordinators (an admin can)."""
+    if principal.is_admin or principal.organisation_id in document["coordinators"]:
+        return
+    raise InvalidInput(
+        "Du ville miste retten til at ændre gruppen / You would lose the right to change the group.",
+        [
+            FieldError(
+                "coordinators",
+                "Behold din egen organisation som koordinator, eller bed en administrator om "
+                "ændringen / Keep your own organisation as a coordinator, or ask an admin.",
+            )
+        ],
+    )
+
+
+# --- reviews, decisions and goals ----------------------------------------------------------
+
+
+def may_lead_reviews(principal: Principal, group: Group) -> Principal:
+    """Open the group's reviews, record its decisions, set its goals: its coordinators, admins."""
+    return may_lead(
+        principal,
+        group,
+        "Kun gruppens koordinatorer og administratorer kan åbne gennemgange og træffe "
+        "beslutninger / Only the group's coordinators and admins may open reviews and record "
+        "decisions.",
+    )
+
+
+def responding_organisation(principal: Principal, decision: Decision, given: str | None) -> str:
+    """The organisation answering a decision: one the principal writes for, owning a project."""
+    signed_in(principal)
+    organisation = given or principal.organisation_id
+    if organisation is None:
+        raise InvalidInput(
+            "Angiv organisationen / Name the organisation.",
+            [FieldError("organisation", "Påkrævet for administratorer / Required for admins.")],
+        )
+    if not principal.can_write_for(organisation):
+        raise PermissionDenied(
+            "Et token kan kun svare for sin egen organisation / A token may only respond for "
+            "its own organisation."
+        )
+    if organisation not in decision.owners:
+        raise PermissionDenied(
+            "Kun organisationer, der ejer et af beslutningens projekter, kan svare / Only "
+            "organisations owning one of the decision's projects may respond."
+        )
+    return organisation
+
+
+def may_set_goals(principal: Principal, owner_id: str, group: Group | None) -> Principal:
+    """An organisation's goals are set by whoever publishes for it; a group's by who leads it."""
+    if group is None:
+        return may_publish_for(principal, owner_id)
+    return may_lead_reviews(principal, group)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ecosystem.errors import NotFound
 from ecosystem.groups import OrganisationInfo
-from ecosystem.model import Principal, ProjectRecord
+from ecosystem.model import Principal, ProjectRecord, Revision
 from ecosystem.query import ProjectQuery
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import projects as store
@@ -42,7 +41,7 @@ class ProjectDetail:
 
     project: ProjectRecord
     organisation: OrganisationInfo | None
-    revisions: list[dict[str, Any]]
+    revisions: list[Revision]
 
 
 def list_projects(
@@ -65,9 +64,7 @@ def get_project(
 ) -> ProjectDetail:
     """One project with the revisions up to the one shown; 404 unless visible."""
     record = store.get_project(uow.session, project_id, principal, as_of=as_of)
-    history = [
-        r for r in store.revisions(uow.session, project_id) if r["number"] <= record.revision
-    ]
+    history = [r for r in store.revisions(uow.session, project_id) if r.number <= record.revision]
     return ProjectDetail(record, _owner(uow, record.organisation_id), history)
 
 

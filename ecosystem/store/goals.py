@@ -8,7 +8,8 @@ owner), so project cards can link to them by code with the existing ``goals`` fi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Integer, String, UniqueConstraint, func, select
@@ -19,12 +20,22 @@ from ecosystem.model import Principal
 from ecosystem.query import ProjectQuery
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference
-from ecosystem.store.tables import Base, Goal, GoalSet, JsonType, UTCDateTime, utcnow
+from ecosystem.store.tables import (
+    Base,
+    Goal,
+    GoalSet,
+    JsonType,
+    Organisation,
+    UTCDateTime,
+    utcnow,
+)
 
 __all__ = [
     "GoalPicture",
+    "GoalPictureRecord",
     "current_picture",
     "goal_set_id",
+    "organisation_name",
     "picture_history",
     "projects_by_goal",
     "save_picture",
@@ -47,6 +58,24 @@ class GoalPicture(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+@dataclass(frozen=True)
+class GoalPictureRecord:
+    """One stored revision of a goal picture: the document (text, period, goals) and who saved it."""
+
+    owner_kind: str
+    owner_id: str
+    revision: int
+    actor: str
+    created_at: dt.datetime
+    document: Mapping[str, Any]
+
+
+def organisation_name(session: Session, organisation_id: str) -> str | None:
+    """The organisation's name, or None when there is none by that id."""
+    organisation = session.get(Organisation, organisation_id)
+    return organisation.name if organisation is not None else None
+
+
 def goal_set_id(owner_kind: str, owner_id: str) -> str:
     return f"maal-{owner_kind}-{owner_id}"[:64]
 
@@ -59,7 +88,7 @@ def save_picture(
     *,
     owner_name: str,
     actor: str,
-) -> dict[str, Any]:
+) -> GoalPictureRecord:
     """Store a new revision of the picture and register its goals for project cards."""
     set_id = goal_set_id(owner_kind, owner_id)
     _check_codes(session, document, set_id)
@@ -82,7 +111,7 @@ def save_picture(
     return _view(row)
 
 
-def current_picture(session: Session, owner_kind: str, owner_id: str) -> dict[str, Any]:
+def current_picture(session: Session, owner_kind: str, owner_id: str) -> GoalPictureRecord:
     history = picture_history(session, owner_kind, owner_id)
     if not history:
         raise NotFound(
@@ -92,7 +121,7 @@ def current_picture(session: Session, owner_kind: str, owner_id: str) -> dict[st
     return history[-1]
 
 
-def picture_history(session: Session, owner_kind: str, owner_id: str) -> list[dict[str, Any]]:
+def picture_history(session: Session, owner_kind: str, owner_id: str) -> list[GoalPictureRecord]:
     """Every revision, oldest first."""
     rows = session.scalars(
         select(GoalPicture)
@@ -117,15 +146,15 @@ def projects_by_goal(
     return found
 
 
-def _view(row: GoalPicture) -> dict[str, Any]:
-    return {
-        "owner_kind": row.owner_kind,
-        "owner_id": row.owner_id,
-        "revision": row.revision,
-        "actor": row.actor,
-        "created_at": row.created_at,
-        **row.data,
-    }
+def _view(row: GoalPicture) -> GoalPictureRecord:
+    return GoalPictureRecord(
+        owner_kind=row.owner_kind,
+        owner_id=row.owner_id,
+        revision=row.revision,
+        actor=row.actor,
+        created_at=row.created_at,
+        document=row.data,
+    )
 
 
 def _check_codes(session: Session, document: dict[str, Any], set_id: str) -> None:

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from ecosystem import hierarchy
 from ecosystem.errors import FieldError, InvalidInput, NotFound
-from ecosystem.model import Principal, ProjectRecord, PublishResult, Visibility
+from ecosystem.model import Principal, ProjectRecord, PublishResult, Revision, Visibility
 from ecosystem.query import ProjectQuery, matches
+from ecosystem.store.history import revisions_of
 from ecosystem.store.reference import (
     area_parent_map,
     known_codes,
@@ -229,24 +230,9 @@ def get_project(
     return found
 
 
-def revisions(session: Session, project_id: int) -> list[dict[str, Any]]:
+def revisions(session: Session, project_id: int) -> list[Revision]:
     """The project's history, oldest first."""
-    rows = session.scalars(
-        select(ProjectRevision)
-        .where(ProjectRevision.project_id == project_id)
-        .order_by(ProjectRevision.number)
-    )
-    return [
-        {
-            "number": row.number,
-            "action": row.action,
-            "actor": row.actor,
-            "created_at": row.created_at,
-            "changed_fields": row.changed_fields,
-            "data": row.data,
-        }
-        for row in rows
-    ]
+    return revisions_of(session, ProjectRevision, ProjectRevision.project_id, project_id)
 
 
 def portfolio(

@@ -3,30 +3,41 @@
 A review stores its moment, the group's document as it was and the overlap pairs found
 then; the slice itself is re-read from project history (:func:`records_as_of`). Decisions
 and responses are append-only: a later decision on the same finding supersedes an
-earlier one without erasing it, and each response is a new row.
+earlier one without erasing it, and each response is a new row. Reviews are read back
+as :class:`ReviewRecord`, decisions as the core's :class:`~ecosystem.reviews.Decision`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ecosystem.errors import NotFound
-from ecosystem.groups import Group, group_from_document
+from ecosystem.groups import Group
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.query import ProjectQuery
 from ecosystem.reviews import Decision, DecisionKind, Response, ResponseKind
 from ecosystem.store import projects as project_store
-from ecosystem.store.tables import CODE, Base, JsonType, Project, UTCDateTime, utcnow
+from ecosystem.store.tables import (
+    CODE,
+    Base,
+    JsonType,
+    Organisation,
+    Project,
+    UTCDateTime,
+    utcnow,
+)
 
 __all__ = [
     "DecisionResponse",
     "Review",
     "ReviewDecision",
+    "ReviewRecord",
     "add_decision",
     "add_response",
     "decisions_for_group",
@@ -39,7 +50,7 @@ __all__ = [
     "owners_of",
     "previous_review",
     "records_as_of",
-    "review_group",
+    "unknown_organisations",
 ]
 
 
@@ -91,6 +102,41 @@ class DecisionResponse(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+@dataclass(frozen=True)
+class ReviewRecord:
+    """A stored review: its moment, the group as it was, and the overlaps found then."""
+
+    id: int
+    group_id: str
+    title: str
+    meeting_date: dt.date
+    participants: tuple[Mapping[str, str], ...]
+    as_of: dt.datetime
+    catalog_version: int
+    group_revision: int
+    group_document: Mapping[str, Any]
+    overlap_pairs: tuple[Mapping[str, Any], ...]
+    actor: str
+    created_at: dt.datetime
+
+
+def _record(row: Review) -> ReviewRecord:
+    return ReviewRecord(
+        id=row.id,
+        group_id=row.group_id,
+        title=row.title,
+        meeting_date=row.meeting_date,
+        participants=tuple(row.participants),
+        as_of=row.as_of,
+        catalog_version=row.catalog_version,
+        group_revision=row.group_revision,
+        group_document=row.group_document,
+        overlap_pairs=tuple(row.overlap_pairs),
+        actor=row.actor,
+        created_at=row.created_at,
+    )
+
+
 # --- reviews -------------------------------------------------------------------------------
 
 
@@ -105,7 +151,7 @@ def open_review(
     pairs: Sequence[dict[str, Any]],
     as_of: dt.datetime,
     actor: str,
-) -> Review:
+) -> ReviewRecord:
     """Freeze the moment of a new review of ``group``."""
     review = Review(
         group_id=group.id,
@@ -122,37 +168,33 @@ def open_review(
     )
     session.add(review)
     session.flush()
-    return review
+    return _record(review)
 
 
-def get_review(session: Session, review_id: int) -> Review:
+def get_review(session: Session, review_id: int) -> ReviewRecord:
     review = session.get(Review, review_id)
     if review is None:
         raise NotFound(f"Gennemgang {review_id} findes ikke / Review {review_id} not found.")
-    return review
+    return _record(review)
 
 
-def list_reviews(session: Session, group_id: str) -> list[Review]:
+def list_reviews(session: Session, group_id: str) -> list[ReviewRecord]:
     """The group's reviews, oldest first."""
     stmt = select(Review).where(Review.group_id == group_id).order_by(Review.as_of, Review.id)
-    return list(session.scalars(stmt))
+    return [_record(row) for row in session.scalars(stmt)]
 
 
-def previous_review(session: Session, review: Review) -> Review | None:
+def previous_review(session: Session, review: ReviewRecord) -> ReviewRecord | None:
     """The group's review just before ``review`` (by the moment frozen)."""
     earlier = [r for r in list_reviews(session, review.group_id) if r.as_of < review.as_of]
     return earlier[-1] if earlier else None
 
 
-def review_group(review: Review) -> Group:
-    """The group as it was when the review was opened (groups change too)."""
-    document = dict(review.group_document)
-    return group_from_document(
-        document,
-        revision=review.group_revision,
-        created_at=review.created_at,
-        updated_at=review.created_at,
-    )
+def unknown_organisations(session: Session, ids: Iterable[str]) -> set[str]:
+    """Those of ``ids`` that name no organisation."""
+    wanted = set(ids)
+    known = set(session.scalars(select(Organisation.id).where(Organisation.id.in_(wanted))))
+    return wanted - known
 
 
 def records_as_of(session: Session, as_of: dt.datetime) -> list[ProjectRecord]:
@@ -167,7 +209,7 @@ def records_as_of(session: Session, as_of: dt.datetime) -> list[ProjectRecord]:
 
 def add_decision(
     session: Session,
-    review: Review,
+    review: ReviewRecord,
     *,
     finding_key: str,
     finding: dict[str, Any],

@@ -25,6 +25,7 @@ from ecosystem.groups import Mandate, ProjectInfo, Reference
 from ecosystem.model import Principal
 from ecosystem.overlap import Geography, OverlapMatch, OverlapPair, Relation
 from ecosystem.scaling import Candidate, find_candidates
+from ecosystem.store import catalogue
 from ecosystem.store import groups as store
 from ecosystem.store.engine import make_engine
 from ecosystem.store.tables import Project
@@ -60,8 +61,8 @@ def db(demo_app: Any) -> Iterator[Session]:
 @pytest.fixture(scope="module")
 def world(db: Session) -> tuple[Reference, list[ProjectInfo], dict[str, int]]:
     """The reference data, every project the member may see, and ids by 'org:external_id'."""
-    reference = store.reference_for_analysis(db)
-    projects = [ProjectInfo.of(r, reference) for r in store.live_projects(db, MEMBER)]
+    reference = catalogue.reference_for_analysis(db)
+    projects = [ProjectInfo.of(r, reference) for r in catalogue.live_projects(db, MEMBER)]
     ids = {
         f"{organisation}:{external_id}": project_id
         for project_id, organisation, external_id in db.query(
@@ -111,7 +112,7 @@ def test_the_demo_groups_are_marked_demo_and_loaded_only_once(db):
     group = store.get_group(db, "kronikere-aeldre-aarhus")
     assert group.coordinators == ("sundhedsraad-aarhus",)
     assert group.mandate.level.value == "advise"
-    assert store.group_revisions(db, group.id)[0]["actor"] == "seed"
+    assert store.group_revisions(db, group.id)[0].actor == "seed"
 
 
 @pytest.mark.parametrize("planted", KEY["gaps"], ids=[g["id"] for g in KEY["gaps"]])

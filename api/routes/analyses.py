@@ -1,0 +1,176 @@
+"""What a group's analyses find: routing, the projects it covers, gaps, scaling candidates
+and balance, for a group or for any mandate given as query arguments.
+
+Every list leads with the projects and the reasons; counts only come alongside, in
+``summary``. Each analysis can also be downloaded as CSV (Danish Excel) or XLSX.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask_smorest import Blueprint
+
+from api.auth import current_principal
+from api.db import unit_of_work
+from api.presenters.analyses import (
+    balance_table,
+    balance_view,
+    candidates_table,
+    candidates_view,
+    gaps_table,
+    gaps_view,
+)
+from api.presenters.groups import (
+    group_projects_table,
+    group_projects_view,
+    routing_table,
+    routing_view,
+)
+from api.schemas.groups import (
+    AdHocCandidateArgs,
+    AdHocGapArgs,
+    BalanceSchema,
+    CandidateArgs,
+    CandidateListSchema,
+    FormatArgs,
+    GapArgs,
+    GapReportSchema,
+    GroupProjectsArgs,
+    GroupProjectsSchema,
+    RoutingArgs,
+    RoutingSchema,
+    mandate_of,
+)
+from api.tabular import XLSX, send_table
+from ecosystem.services import analyses
+from ecosystem.services.analyses import Candidates, GroupGaps
+
+blp = Blueprint(
+    "analyses",
+    __name__,
+    url_prefix="/api/v1",
+    description=(
+        "Gruppernes analyser: fordeling, huller, skaleringskandidater og balance / "
+        "Group analyses: routing, gaps, scaling candidates and balance"
+    ),
+)
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def downloadable(view: View) -> View:
+    """Document the CSV (Danish Excel) and XLSX downloads next to the JSON body."""
+    for content_type, schema in (
+        ("text/csv", {"type": "string"}),
+        (XLSX, {"type": "string", "format": "binary"}),
+    ):
+        view = blp.alt_response(
+            200,
+            schema=schema,
+            content_type=content_type,
+            description="JSON; with format=csv or xlsx the same as a table",
+        )(view)
+    return view
+
+
+@blp.route("/groups/routing")
+@downloadable
+@blp.arguments(RoutingArgs, location="query")
+@blp.response(200, RoutingSchema)
+def routing(args: dict[str, Any]) -> Any:
+    """Which groups cover which active projects; the projects no group covers, and several do"""
+    view = routing_view(analyses.routing(unit_of_work(), current_principal()), args["limit"])
+    if args["format"] != "json":
+        table = routing_table(view, args["list"])
+        return send_table(table, args["format"], f"routing-{args['list']}")
+    return view
+
+
+@blp.route("/groups/<string:group_id>/projects")
+@downloadable
+@blp.arguments(GroupProjectsArgs, location="query")
+@blp.response(200, GroupProjectsSchema)
+def group_projects(args: dict[str, Any], group_id: str) -> Any:
+    """The projects the group's mandate covers, each with why"""
+    as_json = args["format"] == "json"
+    found = analyses.group_projects(
+        unit_of_work(),
+        current_principal(),
+        group_id,
+        stages=args["stage"],
+        page=args["page"] if as_json else None,
+        per_page=args["per_page"],
+    )
+    if not as_json:
+        return send_table(group_projects_table(found), args["format"], f"{group_id}-projects")
+    return group_projects_view(found, args["page"], args["per_page"])
+
+
+@blp.route("/groups/<string:group_id>/gaps")
+@downloadable
+@blp.arguments(GapArgs, location="query")
+@blp.response(200, GapReportSchema)
+def group_gaps(args: dict[str, Any], group_id: str) -> Any:
+    """Gaps in the group's mandate, each with its severity, explanation and nearest projects"""
+    found = analyses.group_gaps(unit_of_work(), current_principal(), group_id)
+    return _gaps(found, args, f"{group_id}-gaps")
+
+
+@blp.route("/gaps")
+@downloadable
+@blp.arguments(AdHocGapArgs, location="query")
+@blp.response(200, GapReportSchema)
+def ad_hoc_gaps(args: dict[str, Any]) -> Any:
+    """Gaps for any mandate given as query arguments"""
+    found = analyses.ad_hoc_gaps(unit_of_work(), current_principal(), mandate_of(args))
+    return _gaps(found, args, "gaps")
+
+
+def _gaps(found: GroupGaps, args: dict[str, Any], filename: str) -> Any:
+    if args["format"] != "json":
+        table = gaps_table(found.report, found.found, args["severity"])
+        return send_table(table, args["format"], filename)
+    return gaps_view(found.report, found.found, args["severity"])
+
+
+@blp.route("/groups/<string:group_id>/scaling-candidates")
+@downloadable
+@blp.arguments(CandidateArgs, location="query")
+@blp.response(200, CandidateListSchema)
+def group_candidates(args: dict[str, Any], group_id: str) -> Any:
+    """Mature projects others in the mandate could adopt, ranked, with reasons and adopters"""
+    found = analyses.group_candidates(unit_of_work(), current_principal(), group_id, args["limit"])
+    return _candidates(found, args, f"{group_id}-scaling")
+
+
+@blp.route("/scaling-candidates")
+@downloadable
+@blp.arguments(AdHocCandidateArgs, location="query")
+@blp.response(200, CandidateListSchema)
+def ad_hoc_candidates(args: dict[str, Any]) -> Any:
+    """Scaling candidates for any mandate given as query arguments"""
+    mandate = mandate_of(args)
+    found = analyses.ad_hoc_candidates(unit_of_work(), current_principal(), mandate, args["limit"])
+    return _candidates(found, args, "scaling-candidates")
+
+
+def _candidates(found: Candidates, args: dict[str, Any], filename: str) -> Any:
+    if args["format"] != "json":
+        table = candidates_table(found.candidates, found.found)
+        return send_table(table, args["format"], filename)
+    return candidates_view(found.candidates, found.total, found.mandate, found.found)
+
+
+@blp.route("/groups/<string:group_id>/balance")
+@downloadable
+@blp.arguments(FormatArgs, location="query")
+@blp.response(200, BalanceSchema)
+def group_balance(args: dict[str, Any], group_id: str) -> Any:
+    """Value × risk (Cooper et al. 2002), pipeline, care level, development and funding"""
+    found = analyses.group_balance(unit_of_work(), current_principal(), group_id)
+    if args["format"] != "json":
+        table = balance_table(found.balance, found.found)
+        return send_table(table, args["format"], f"{group_id}-balance")
+    return balance_view(found.balance, found.found)

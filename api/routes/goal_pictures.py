@@ -1,0 +1,52 @@
+"""Strategic goal pictures of organisations and groups, and how their goals are followed up.
+
+Each save is a new revision; more than ten goals is saved with a warning. An
+organisation's goals are set by whoever publishes for it, a group's by its coordinators.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from api.auth import current_principal
+from api.db import transaction, unit_of_work
+from api.presenters.goals import follow_up_view, goal_picture_view, picture_view
+from api.schemas.goals import FollowUpSchema, GoalPictureDetailSchema, GoalPictureOutSchema
+from ecosystem.goals_followup import GoalPictureSchema
+from ecosystem.services import goals
+
+blp = Blueprint(
+    "goal_pictures",
+    __name__,
+    url_prefix="/api/v1",
+    description="Målbilleder og opfølgning / Goal pictures and follow-up",
+)
+
+OWNER_PATH = "/goal-pictures/<any(organisation, group):owner_kind>/<string:owner_id>"
+
+
+@blp.route(OWNER_PATH, methods=["PUT"])
+@blp.arguments(GoalPictureSchema)
+@blp.response(200, GoalPictureOutSchema)
+def put_goal_picture(document: dict[str, Any], owner_kind: str, owner_id: str) -> dict[str, Any]:
+    """Set the strategic goal picture and its 5–10 goals (a new revision; more than 10 warns)"""
+    with transaction() as uow:
+        saved = goals.put_goal_picture(uow, current_principal(), owner_kind, owner_id, document)
+    return picture_view(saved.picture, saved.warnings)
+
+
+@blp.route(OWNER_PATH, methods=["GET"])
+@blp.response(200, GoalPictureDetailSchema)
+def get_goal_picture(owner_kind: str, owner_id: str) -> dict[str, Any]:
+    """The current goal picture, with how many revisions came before"""
+    return goal_picture_view(goals.get_goal_picture(unit_of_work(), owner_kind, owner_id))
+
+
+@blp.route(OWNER_PATH + "/follow-up")
+@blp.response(200, FollowUpSchema)
+def goal_follow_up(owner_kind: str, owner_id: str) -> dict[str, Any]:
+    """Each goal's trend, distance to target and narrative; the projects behind it"""
+    found = goals.follow_up_goals(unit_of_work(), current_principal(), owner_kind, owner_id)
+    return follow_up_view(found)

@@ -1,0 +1,268 @@
+"""Reviews, decisions and responses: what is sent to open and decide, and what comes back.
+
+Moments in review bodies are ISO 8601 text (``date-time``); a review's snapshot reuses
+the group analyses' shapes (:mod:`api.schemas.groups`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate, validates_schema
+from marshmallow import ValidationError as SchemaError
+
+from api.schemas.common import CODE
+from api.schemas.groups import REF, BalanceSchema, CandidateOutSchema, GapOutSchema
+from ecosystem.groups import MemberRole
+from ecosystem.reviews import DecisionKind, FindingKind, ResponseKind
+
+__all__ = [
+    "DecisionInSchema",
+    "DecisionSchema",
+    "PackArgs",
+    "PackSchema",
+    "RefreshListSchema",
+    "ResponseInSchema",
+    "ReviewHeaderSchema",
+    "ReviewInSchema",
+    "ReviewSchema",
+    "SinceLastSchema",
+]
+
+TEXT = validate.Length(min=1, max=5_000)
+MOMENT = {"format": "date-time"}
+
+# --- request shapes ------------------------------------------------------------------------
+
+
+class ParticipantSchema(Schema):
+    organisation = fields.String(required=True, validate=CODE)
+    role = fields.String(required=True, validate=validate.OneOf([r.value for r in MemberRole]))
+
+
+class ReviewInSchema(Schema):
+    meeting_date = fields.Date(required=True)
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    participants = fields.List(fields.Nested(ParticipantSchema), load_default=list)
+
+
+class FindingSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in FindingKind]))
+    projects = fields.List(fields.Integer(), load_default=list)
+    gap = fields.String(validate=validate.Length(min=1, max=180))
+
+    @validates_schema
+    def _shape(self, data: dict[str, Any], **_: Any) -> None:
+        kind = FindingKind(data["kind"])
+        count = len(set(data.get("projects", ())))
+        wanted = {FindingKind.OVERLAP: 2, FindingKind.SCALING_CANDIDATE: 1, FindingKind.PROJECT: 1}
+        if kind in wanted and count != wanted[kind]:
+            raise SchemaError(
+                f"Angiv præcis {wanted[kind]} projekt(er) / Give exactly {wanted[kind]} project(s).",
+                "projects",
+            )
+        if kind is FindingKind.CLUSTER and count < 2:
+            raise SchemaError("Angiv mindst 2 projekter / Give at least 2 projects.", "projects")
+        if kind is FindingKind.GAP and not data.get("gap"):
+            raise SchemaError("Angiv hullets id / Give the gap's id.", "gap")
+
+
+class DecisionInSchema(Schema):
+    finding = fields.Nested(FindingSchema, required=True)
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in DecisionKind]))
+    counterparts = fields.List(fields.String(validate=CODE), load_default=list)
+    rationale = fields.String(required=True, validate=TEXT)
+
+    @validates_schema
+    def _counterparts(self, data: dict[str, Any], **_: Any) -> None:
+        needs = {DecisionKind.COORDINATE, DecisionKind.MERGE, DecisionKind.SCALE}
+        if DecisionKind(data["kind"]) in needs and not data.get("counterparts"):
+            raise SchemaError(
+                "Angiv med hvem eller hvortil (projekt-id, organisation eller område) / "
+                "Say with whom or where to (project id, organisation or area).",
+                "counterparts",
+            )
+
+
+class ResponseInSchema(Schema):
+    response = fields.String(
+        required=True, validate=validate.OneOf([r.value for r in ResponseKind])
+    )
+    comment = fields.String(load_default="", validate=validate.Length(max=5_000))
+    organisation = fields.String(validate=CODE)
+
+
+class PackArgs(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "xlsx"]))
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+
+class DecisionResponseSchema(Schema):
+    organisation = fields.String()
+    response = fields.String(metadata={"description": "agreed, declined or in_dialogue"})
+    response_label = fields.String()
+    response_label_en = fields.String()
+    comment = fields.String()
+    actor = fields.String()
+    created_at = fields.String(metadata=MOMENT)
+
+
+class DecisionSchema(Schema):
+    id = fields.Integer()
+    review_id = fields.Integer()
+    group_id = fields.String()
+    finding_key = fields.String(metadata={"description": "e.g. overlap:3-7, gap:<id>, project:5"})
+    finding = fields.Dict(metadata={"description": "The finding as sent: kind, projects, gap"})
+    projects = fields.List(fields.Integer())
+    owners = fields.List(fields.String(), metadata={"description": "Organisations that respond"})
+    kind = fields.String()
+    kind_label = fields.String()
+    kind_label_en = fields.String()
+    counterparts = fields.List(fields.String())
+    rationale = fields.String()
+    settles = fields.Boolean(metadata={"description": "Whether the finding is settled by it"})
+    actor = fields.String()
+    created_at = fields.String(metadata=MOMENT)
+    responses = fields.List(fields.Nested(DecisionResponseSchema), metadata={"description": "All"})
+    current_responses = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "organisation → its latest response"},
+    )
+
+
+# --- reviews -------------------------------------------------------------------------------
+
+
+class ReviewHeaderSchema(Schema):
+    id = fields.Integer()
+    group_id = fields.String()
+    title = fields.String()
+    meeting_date = fields.String(metadata={"format": "date"})
+    participants = fields.List(fields.Nested(ParticipantSchema))
+    as_of = fields.String(metadata={**MOMENT, "description": "The moment the snapshot is of"})
+    catalog_version = fields.Integer()
+    group_revision = fields.Integer()
+    actor = fields.String()
+    created_at = fields.String(metadata=MOMENT)
+
+
+class ReviewPairSchema(Schema):
+    key = fields.String(metadata={"description": "overlap:<a>-<b>"})
+    a = fields.Dict(metadata={"description": REF})
+    b = fields.Dict(metadata={"description": REF})
+    score = fields.Float()
+    relation = fields.String()
+    reasons = fields.List(fields.String())
+    reasons_en = fields.List(fields.String())
+    settled = fields.Boolean()
+
+
+class SnapshotGapSchema(GapOutSchema):
+    settled = fields.Boolean()
+
+
+class SnapshotSchema(Schema):
+    projects = fields.List(fields.Dict(), metadata={"description": f"Covered then: {REF}"})
+    overlaps = fields.List(fields.Nested(ReviewPairSchema))
+    gaps = fields.List(fields.Nested(SnapshotGapSchema))
+    scaling_candidates = fields.List(fields.Nested(CandidateOutSchema))
+    balance = fields.Nested(BalanceSchema)
+
+
+class ReviewSchema(ReviewHeaderSchema):
+    group = fields.Dict(metadata={"description": "The group's document when it was opened"})
+    snapshot = fields.Nested(SnapshotSchema)
+    decisions = fields.List(fields.Nested(DecisionSchema))
+
+
+class StageChangeSchema(Schema):
+    project = fields.Dict(metadata={"description": REF})
+    before = fields.String()
+    after = fields.String()
+
+
+class ScoreChangeSchema(Schema):
+    project = fields.Dict(metadata={"description": REF})
+    field = fields.String(metadata={"description": "value_score or risk_score"})
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+
+
+class SeverityChangeSchema(Schema):
+    gap = fields.String()
+    severity_before = fields.String()
+    severity_after = fields.String()
+
+
+class ChangesSchema(Schema):
+    new_projects = fields.List(fields.Dict(), metadata={"description": REF})
+    withdrawn = fields.List(fields.Dict())
+    left_mandate = fields.List(fields.Dict())
+    stage_changes = fields.List(fields.Nested(StageChangeSchema))
+    score_changes = fields.List(fields.Nested(ScoreChangeSchema))
+    overlaps_appeared = fields.List(fields.String())
+    overlaps_disappeared = fields.List(fields.String())
+    gaps_opened = fields.List(fields.String())
+    gaps_closed = fields.List(fields.String())
+    gaps_changed = fields.List(fields.Nested(SeverityChangeSchema))
+    new_scaling_candidates = fields.List(fields.Dict())
+    decisions = fields.List(fields.Nested(DecisionSchema))
+
+
+class SinceLastSchema(Schema):
+    review = fields.Nested(ReviewHeaderSchema)
+    previous = fields.Nested(ReviewHeaderSchema, allow_none=True)
+    changes = fields.Nested(ChangesSchema, allow_none=True, metadata={"description": "None first"})
+
+
+class AgendaItemSchema(Schema):
+    key = fields.String()
+    title = fields.String()
+    title_en = fields.String()
+    prompt = fields.String()
+    prompt_en = fields.String()
+    findings = fields.List(fields.String())
+
+
+class PublicValueQuestionSchema(Schema):
+    text = fields.String()
+    text_en = fields.String()
+
+
+class PackSchema(Schema):
+    review = fields.Nested(ReviewHeaderSchema)
+    group = fields.Dict()
+    previous = fields.Nested(ReviewHeaderSchema, allow_none=True)
+    agenda = fields.List(fields.Nested(AgendaItemSchema))
+    since_last = fields.Nested(ChangesSchema, allow_none=True)
+    balance = fields.Nested(BalanceSchema)
+    overlaps_to_discuss = fields.List(fields.Nested(ReviewPairSchema))
+    settled = fields.List(fields.Nested(ReviewPairSchema))
+    gaps = fields.List(fields.Nested(GapOutSchema))
+    scaling_candidates = fields.List(fields.Nested(CandidateOutSchema))
+    public_value_questions = fields.List(fields.Nested(PublicValueQuestionSchema))
+    pending_decisions = fields.List(fields.Nested(DecisionSchema))
+    projects = fields.List(fields.Dict(), metadata={"description": REF})
+
+
+# --- before the meeting ----------------------------------------------------------------------
+
+
+class NamedOrganisationSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class StaleOrganisationSchema(Schema):
+    organisation = fields.Nested(NamedOrganisationSchema)
+    contacts = fields.List(fields.String(), metadata={"description": "E-mail addresses"})
+    projects = fields.List(fields.Dict(), metadata={"description": f"{REF}, last_reviewed"})
+
+
+class RefreshListSchema(Schema):
+    group = fields.String()
+    since = fields.String(allow_none=True, metadata={"format": "date"})
+    organisations = fields.List(fields.Nested(StaleOrganisationSchema))

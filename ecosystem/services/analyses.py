@@ -1,0 +1,300 @@
+"""What a group's analyses find: routing, the projects a mandate covers, gaps, scaling
+candidates, balance and overlap clusters.
+
+Every analysis takes the mandate's slice from the catalogue (every live project the
+reader may see, kept fresh once per unit of work) and computes in memory; ranked scaling
+candidates are remembered until the next publish. A mandate can be a group's or given
+ad hoc, as codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+
+from ecosystem.balance import Balance, analyse_balance
+from ecosystem.errors import FieldError, InvalidInput
+from ecosystem.gaps import GapReport, analyse_gaps
+from ecosystem.groups import (
+    Coverage,
+    Group,
+    Mandate,
+    OrganisationInfo,
+    ProjectInfo,
+    Reference,
+    RoutingReport,
+    Scope,
+    Slice,
+    route,
+)
+from ecosystem.matching import Cluster, clusters
+from ecosystem.model import Principal, ProjectRecord
+from ecosystem.overlap import OverlapPair, ProjectFacts
+from ecosystem.scaling import Candidate, rank_candidates
+from ecosystem.services.catalogue import Lifetime
+from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store import catalogue as catalogue_store
+from ecosystem.store import groups as group_store
+
+__all__ = [
+    "Candidates",
+    "GroupBalance",
+    "GroupGaps",
+    "GroupProjects",
+    "Overview",
+    "Routing",
+    "ad_hoc_candidates",
+    "ad_hoc_gaps",
+    "group_balance",
+    "group_candidates",
+    "group_gaps",
+    "group_overview",
+    "group_projects",
+    "known_mandate",
+    "mandate_candidates",
+    "mandate_gaps",
+    "overlap_pairs",
+    "routing",
+]
+
+# The names of the ad hoc query arguments, for errors about their codes.
+_ARGUMENTS = {
+    "mandate.themes": "theme",
+    "mandate.target_groups": "target_group",
+    "mandate.areas": "area",
+    "mandate.goal_sets": "goal_set",
+    "mandate.goals": "goal",
+}
+
+
+@dataclass(frozen=True)
+class GroupGaps:
+    """The gap report of a mandate and the slice it was found in."""
+
+    report: GapReport
+    found: Slice
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The best scaling candidates of a mandate, how many there are in all, and the slice."""
+
+    candidates: list[Candidate]
+    total: int
+    mandate: Mandate
+    found: Slice
+
+
+@dataclass(frozen=True)
+class GroupBalance:
+    balance: Balance
+    found: Slice
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Which groups cover which active projects (``found`` holds the active projects)."""
+
+    groups: list[Group]
+    found: Slice
+    report: RoutingReport
+
+
+@dataclass(frozen=True)
+class GroupProjects:
+    """The projects a group's mandate covers, each with why, and one page of their cards."""
+
+    group: Group
+    reference: Reference
+    covered: list[tuple[ProjectInfo, Coverage]]
+    cards: list[ProjectRecord]  # the page's whole cards, in the order of ``covered``
+    organisations: Mapping[str, OrganisationInfo]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything a group's overview page shows, from one slice."""
+
+    group: Group
+    candidates: Candidates
+    gaps: GapReport
+    balance: Balance
+    own: list[ProjectInfo]
+    clusters: list[Cluster]
+
+
+# --- the slice and its overlaps ------------------------------------------------------------
+
+
+def overlap_pairs(
+    uow: UnitOfWork, principal: Principal, project_ids: Collection[int]
+) -> list[OverlapPair]:
+    """Overlapping pairs with at least one project among ``project_ids``; both visible."""
+    return uow.overlap_engine().visible_pairs(_visible_to(principal), project_ids)
+
+
+def _visible_to(principal: Principal) -> Callable[[ProjectFacts], bool]:
+    def visible(facts: ProjectFacts) -> bool:
+        return principal.can_see(facts.visibility, facts.organisation_id or "")
+
+    return visible
+
+
+def known_mandate(uow: UnitOfWork, mandate: Mandate) -> Mandate:
+    """The ad hoc mandate, if its codes exist; unknown codes are named by query argument."""
+    try:
+        # The check reads a group document's lists; the mandate's fields are those lists.
+        group_store.check_references(uow.session, {"mandate": asdict(mandate)})
+    except InvalidInput as error:
+        raise InvalidInput(
+            "Ukendte koder i forespørgslen / Unknown codes in the query.",
+            [_renamed(e) for e in error.errors],
+        ) from error
+    return mandate
+
+
+def _renamed(error: FieldError) -> FieldError:
+    head, _, rest = error.field.partition("[")
+    name = _ARGUMENTS.get(head, head)
+    return FieldError(f"{name}[{rest}" if rest else name, error.message)
+
+
+# --- the analyses --------------------------------------------------------------------------
+
+
+def group_gaps(uow: UnitOfWork, principal: Principal, group_id: str) -> GroupGaps:
+    return mandate_gaps(uow, principal, group_store.get_group(uow.session, group_id).mandate)
+
+
+def mandate_gaps(uow: UnitOfWork, principal: Principal, mandate: Mandate) -> GroupGaps:
+    """Gaps in the mandate, each with its severity, explanation and nearest projects."""
+    found = uow.catalogue.slice(principal, mandate)
+    return GroupGaps(analyse_gaps(mandate, found.projects, found.reference), found)
+
+
+def ad_hoc_gaps(uow: UnitOfWork, principal: Principal, mandate: Mandate) -> GroupGaps:
+    """Gaps for a mandate given as codes (422 naming any unknown code by its argument)."""
+    return mandate_gaps(uow, principal, known_mandate(uow, mandate))
+
+
+def group_candidates(
+    uow: UnitOfWork, principal: Principal, group_id: str, limit: int | None = None
+) -> Candidates:
+    group = group_store.get_group(uow.session, group_id)
+    return mandate_candidates(uow, principal, group.mandate, limit)
+
+
+def mandate_candidates(
+    uow: UnitOfWork, principal: Principal, mandate: Mandate, limit: int | None = None
+) -> Candidates:
+    """The best ``limit`` scaling candidates and their total, using the overlap engine's pairs.
+
+    Ranking against tens of thousands of overlap pairs costs about a second, and nothing
+    it reads changes until a publish, so the process remembers the result.
+    """
+
+    def rank() -> Candidates:
+        found = uow.catalogue.slice(principal, mandate)
+        report = analyse_gaps(mandate, found.projects, found.reference, nearest=False)
+        # Every pair that matters has a mature side: a candidate, or its footprint.
+        mature = {p.id for p in found.projects if p.is_mature}
+        pairs = overlap_pairs(uow, principal, mature)
+        missing = {i for pair in pairs for i in (pair.a, pair.b)} - found.by_id.keys()
+        if missing:  # the other side of a pair may be on another theme
+            everything = uow.catalogue.slice(principal)
+            found.add(everything.by_id[i] for i in missing if i in everything.by_id)
+        candidates, total = rank_candidates(
+            mandate, found.projects, report, pairs, found.reference, limit
+        )
+        return Candidates(candidates, total, mandate, found)
+
+    return uow.remember(
+        ("scaling-candidates", mandate, principal, limit), rank, lasts=Lifetime.UNTIL_PUBLISH
+    )
+
+
+def ad_hoc_candidates(
+    uow: UnitOfWork, principal: Principal, mandate: Mandate, limit: int | None = None
+) -> Candidates:
+    """Scaling candidates for a mandate given as codes (422 for unknown codes)."""
+    return mandate_candidates(uow, principal, known_mandate(uow, mandate), limit)
+
+
+def group_balance(uow: UnitOfWork, principal: Principal, group_id: str) -> GroupBalance:
+    """Value × risk (Cooper et al. 2002), pipeline, care level, development and funding."""
+    group = group_store.get_group(uow.session, group_id)
+    found = uow.catalogue.slice(principal, group.mandate)
+    scope = Scope(group.mandate, found.reference)
+    own = [p for p in found.projects if scope.covers(p)]
+    return GroupBalance(analyse_balance(own, group.ambition), found)
+
+
+def routing(uow: UnitOfWork, principal: Principal) -> Routing:
+    """Which groups cover which active projects; the projects no group covers, and several do."""
+    groups = group_store.list_groups(uow.session)
+    everything = uow.catalogue.slice(principal)
+    found = Slice(everything.reference, [p for p in everything.projects if p.is_active])
+    return Routing(groups, found, route(found.projects, groups, found.reference))
+
+
+def group_projects(
+    uow: UnitOfWork,
+    principal: Principal,
+    group_id: str,
+    *,
+    stages: Sequence[str] = (),
+    page: int | None = None,
+    per_page: int = 50,
+) -> GroupProjects:
+    """The projects the mandate covers, nearest first; ``page``: that page's whole cards too."""
+    group = group_store.get_group(uow.session, group_id)
+    found = uow.catalogue.slice(principal, group.mandate)
+    scope = Scope(group.mandate, found.reference)
+    covered = [
+        (p, c)
+        for p in found.projects
+        if (c := scope.cover(p)) is not None and (not stages or p.stage.value in stages)
+    ]
+    covered.sort(key=lambda item: (item[1].reach.rank, item[0].id))
+    cards: list[ProjectRecord] = []
+    if page is not None:
+        shown = [p.id for p, _ in covered[(page - 1) * per_page : page * per_page]]
+        # The slice was read without long texts; the page's cards are read whole.
+        whole = catalogue_store.projects_by_id(uow.session, principal, shown, full=True)
+        by_id = {record.id: record for record in whole}
+        cards = [by_id[i] for i in shown]
+    organisations = uow.reference.reference.organisations
+    return GroupProjects(group, found.reference, covered, cards, organisations)
+
+
+def group_overview(
+    uow: UnitOfWork,
+    principal: Principal,
+    group_id: str,
+    *,
+    candidates_shown: int,
+    clusters_listed: int,
+) -> Overview:
+    """Balance, coverage, gaps, scaling candidates and overlap clusters of one group."""
+    group = group_store.get_group(uow.session, group_id)
+    shown = mandate_candidates(uow, principal, group.mandate, candidates_shown)
+    found = shown.found
+    report = analyse_gaps(group.mandate, found.projects, found.reference)
+    scope = Scope(group.mandate, found.reference)
+    own = [p for p in found.projects if scope.covers(p)]
+    balance = analyse_balance(own, group.ambition)
+    found_clusters = _clusters(uow, principal, {p.id for p in own}, found)[:clusters_listed]
+    return Overview(group, shown, report, balance, own, found_clusters)
+
+
+def _clusters(uow: UnitOfWork, principal: Principal, own: set[int], found: Slice) -> list[Cluster]:
+    """Groups of projects doing the same thing that involve the group's projects."""
+    engine = uow.overlap_engine()
+    pairs = [
+        p for p in overlap_pairs(uow, principal, own) if p.a in found.by_id and p.b in found.by_id
+    ]
+
+    def terms(pair: OverlapPair) -> Iterable[str]:
+        return [term for term, _weight in engine.explained(pair).match.shared_terms[:5]]
+
+    return clusters(pairs, terms)

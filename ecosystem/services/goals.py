@@ -1,0 +1,106 @@
+"""Strategic goal pictures of organisations and groups, and how their goals are followed up.
+
+Each save is a new revision (nothing earlier is lost); the picture's concrete goals are
+registered as goals project cards can link to. An organisation's goals are set by whoever
+publishes for it, a group's by its coordinators and admins. More than ten goals is
+accepted, with a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ecosystem.errors import NotFound
+from ecosystem.goals_followup import GoalPictureSchema, GoalStatus, follow_up, goal_warnings
+from ecosystem.groups import Group
+from ecosystem.model import Principal
+from ecosystem.services.permissions import actor_name, may_set_goals
+from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store import goals as store
+from ecosystem.store import groups as group_store
+from ecosystem.store.goals import GoalPictureRecord
+
+__all__ = [
+    "FollowUp",
+    "GoalPicture",
+    "GoalPictureRecord",
+    "follow_up_goals",
+    "get_goal_picture",
+    "put_goal_picture",
+]
+
+Warnings = list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class GoalPicture:
+    """The current picture with its soft-limit warnings, and every revision, oldest first."""
+
+    picture: GoalPictureRecord
+    warnings: Warnings
+    history: list[GoalPictureRecord]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Each goal's status in the current picture: trends, distances, narrative, projects."""
+
+    picture: GoalPictureRecord
+    warnings: Warnings
+    goals: list[GoalStatus]
+
+
+def put_goal_picture(
+    uow: UnitOfWork,
+    principal: Principal,
+    owner_kind: str,
+    owner_id: str,
+    document: Mapping[str, Any],
+) -> GoalPicture:
+    """Save a validated picture (``GoalPictureSchema``) as the owner's new revision."""
+    name, group = _owner(uow, owner_kind, owner_id)
+    may_set_goals(principal, owner_id, group)
+    stored = store.save_picture(
+        uow.session,
+        owner_kind,
+        owner_id,
+        GoalPictureSchema().dump(document),
+        owner_name=name,
+        actor=actor_name(principal),
+    )
+    return GoalPicture(stored, goal_warnings(stored.document), [])
+
+
+def get_goal_picture(uow: UnitOfWork, owner_kind: str, owner_id: str) -> GoalPicture:
+    """The current goal picture, with the revisions that came before."""
+    _owner(uow, owner_kind, owner_id)
+    history = store.picture_history(uow.session, owner_kind, owner_id)
+    if not history:
+        raise NotFound(f"Intet målbillede / No goal picture for {owner_kind}/{owner_id}.")
+    return GoalPicture(history[-1], goal_warnings(history[-1].document), history)
+
+
+def follow_up_goals(
+    uow: UnitOfWork, principal: Principal, owner_kind: str, owner_id: str
+) -> FollowUp:
+    """Each goal's trend, distance to target and narrative; the projects behind it."""
+    _owner(uow, owner_kind, owner_id)
+    picture = store.current_picture(uow.session, owner_kind, owner_id)
+    codes = [goal["code"] for goal in picture.document["goals"]]
+    linked = store.projects_by_goal(uow.session, codes, principal)
+    goals = follow_up(picture.document, linked)
+    return FollowUp(picture, goal_warnings(picture.document), goals)
+
+
+def _owner(uow: UnitOfWork, owner_kind: str, owner_id: str) -> tuple[str, Group | None]:
+    """The owner's name (and the group, for a group); 404 for an unknown kind or owner."""
+    if owner_kind == "organisation":
+        name = store.organisation_name(uow.session, owner_id)
+        if name is not None:
+            return name, None
+    elif owner_kind == "group":
+        group = group_store.get_group(uow.session, owner_id)
+        return group.name, group
+    raise NotFound(f"Ukendt ejer / Unknown owner {owner_kind}/{owner_id}.")
