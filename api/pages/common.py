@@ -8,11 +8,10 @@ from typing import Any
 
 from flask import g
 
-from api.db import session
+from api.db import unit_of_work
 from api.pages import auth, csrf, i18n, vocabulary
 from ecosystem.groups import Reference
 from ecosystem.model import Principal, Stage
-from ecosystem.store import groups as group_store
 
 __all__ = [
     "Choice",
@@ -70,9 +69,9 @@ def principal() -> Principal:
 
 
 def reference() -> Reference:
-    """Places, taxonomy and organisations, read once per request."""
+    """Places, taxonomy and organisations, as of the request's unit of work."""
     if "page_reference" not in g:
-        g.page_reference = group_store.reference_for_analysis(session())
+        g.page_reference = unit_of_work().reference.reference
     return g.page_reference  # type: ignore[no-any-return]
 
 
