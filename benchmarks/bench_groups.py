@@ -42,6 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api import create_app, overlap_engine
 from ecosystem.portfolio import ProjectSchema
+from ecosystem.services.catalogue import Catalogue
+from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import projects
 from ecosystem.store.engine import make_engine
 from ecosystem.store.migrate import upgrade
@@ -218,7 +220,7 @@ def prepare(url: str, group_projects: int, other_projects: int) -> tuple[Any, di
     engine = make_engine(url)
     upgrade(engine)
     with Session(engine) as session:
-        load_reference(session)
+        load_reference(UnitOfWork(lambda: session, Catalogue()))
         publish_all(session, group_projects, other_projects)
         admin, member = issue_token(session, admin=True), issue_token(session, "kommune-aarhus")
         session.commit()

@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ecosystem.services.unit_of_work import UnitOfWork
-from ecosystem.store import migrate
+from ecosystem.store import lookup, migrate
 from ecosystem.store import projects as project_store
 
-__all__ = ["Health", "health", "schema_revision", "upgrade_schema"]
+__all__ = ["Health", "health", "holds_projects", "schema_revision", "upgrade_schema"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,11 @@ def upgrade_schema(uow: UnitOfWork) -> str | None:
 
 def schema_revision(uow: UnitOfWork) -> str | None:
     return migrate.current_revision(_engine(uow))
+
+
+def holds_projects(uow: UnitOfWork) -> bool:
+    """Whether the database holds any project yet (seeding the demo is then skipped)."""
+    return lookup.has_projects(uow.session)
 
 
 @cache
