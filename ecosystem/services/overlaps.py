@@ -147,14 +147,12 @@ def published_overlaps(
     limit: int = 10,
     include_own: bool = False,
 ) -> CheckOutcome | None:
-    """Overlaps of a live project; None when the engine does not hold it (withdrawn)."""
-    engine = uow.overlap_engine()
+    """Overlaps of a live project; None when it takes no part (withdrawn) or is not visible."""
+    engine, visible = uow.overlap_engine(), visible_to(principal)
     facts = engine.facts.get(project_id)
-    if facts is None:
+    if facts is None or not visible(facts):
         return None
-    result = engine.check(
-        facts, limit=limit, visible=visible_to(principal), include_own=include_own
-    )
+    result = engine.check(facts, limit=limit, visible=visible, include_own=include_own)
     return CheckOutcome(result, _found(uow, engine, [m.project_id for m in result.matches]))
 
 
