@@ -12,19 +12,19 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 from marshmallow import ValidationError
-from sqlalchemy import select
 
 from api import create_app
-from api.db import legacy_transaction, session
+from api.db import transaction, unit_of_work
 from api.errors import flatten_messages
 from ecosystem.errors import EcosystemError, InvalidInput
 from ecosystem.model import OrgKind
 from ecosystem.portfolio import PortfolioSchema
-from ecosystem.store import migrate, projects, reference
-from ecosystem.store.tables import Project
-from ecosystem.store.tokens import issue_token
+from ecosystem.services import operations, publishing, reference, tokens
+from ecosystem.services.permissions import Operator
 
-ADMIN_ACTOR = "cli"
+# The command line runs on the server, for its operators: it may do what an admin may,
+# and the history names its changes "cli".
+OPERATOR = Operator(name="cli")
 
 
 @click.group(
@@ -42,9 +42,9 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the database schema (Alembic)."""
-    engine = current_app.extensions["ecosystem.engine"]
-    migrate.upgrade(engine)
-    click.echo(f"Database at revision {migrate.current_revision(engine)}.", err=True)
+    with transaction() as uow:
+        revision = operations.upgrade_schema(uow)
+    click.echo(f"Database at revision {revision}.", err=True)
 
 
 @main.command()
@@ -54,21 +54,21 @@ def seed(demo: bool, if_empty: bool) -> None:
     """Load reference data (and the demo portfolio); idempotent, never overwrites."""
     import seeds
 
-    if if_empty and session().scalar(select(Project.id).limit(1)) is not None:
+    if if_empty and operations.holds_projects(unit_of_work()):
         click.echo("Database already holds projects; seeding skipped.", err=True)
         return
-    with _reported(), legacy_transaction() as db:
-        report = seeds.load_reference(db)
+    with _reported(), transaction() as uow:
+        report = seeds.load_reference(uow)
         click.echo(f"Reference data added: {report.added or 'nothing new'}", err=True)
         if demo:
             with click.progressbar(
                 length=len(seeds.demo_portfolios()), label="Demo portfolios", file=sys.stderr
             ) as bar:
-                demo_report = seeds.load_demo(db, progress=lambda _org: bar.update(1))
+                demo_report = seeds.load_demo(uow, progress=lambda _org: bar.update(1))
             click.echo(f"Demo projects added: {demo_report.added.get('project', 0)}", err=True)
             from seeds.groups import load_demo_groups
 
-            click.echo(f"Demo groups added: {load_demo_groups(db)}", err=True)
+            click.echo(f"Demo groups added: {load_demo_groups(uow)}", err=True)
 
 
 @main.group()
@@ -93,8 +93,8 @@ def org_add(
         "areas": list(areas),
         "parent_id": parent,
     }
-    with _reported(), legacy_transaction() as db:
-        reference.create(db, "organisation", values, ADMIN_ACTOR)
+    with _reported(), transaction() as uow:
+        reference.create(uow, OPERATOR, "organisation", values)
     click.echo(f"Organisation {organisation_id} added.", err=True)
 
 
@@ -111,8 +111,8 @@ def token_issue(organisation_id: str | None, admin: bool, label: str | None) -> 
     """Issue a token and print it alone on stdout (it is shown only this once)."""
     if admin == (organisation_id is not None):
         raise click.UsageError("Give an ORGANISATION_ID or --admin, not both.")
-    with _reported(), legacy_transaction() as db:
-        issued = issue_token(db, organisation_id, admin=admin, label=label)
+    with _reported(), transaction() as uow:
+        issued = tokens.issue_token(uow, OPERATOR, organisation_id, admin=admin, label=label)
     click.echo(issued)
 
 
@@ -131,10 +131,8 @@ def publish(path: Any) -> None:
                 "The document is not valid.", flatten_messages(error.messages)
             ) from error
         click.echo(f"Publishing {len(document['projects'])} projects …", err=True)
-        with legacy_transaction() as db:
-            result = projects.publish(
-                db, document["organisation"], document["projects"], actor=ADMIN_ACTOR, full=True
-            )
+        with transaction() as uow:
+            result = publishing.publish_portfolio(uow, OPERATOR, document["organisation"], document)
     summary = {k: len(v) for k, v in vars(result).items()}
     click.echo(json.dumps({"organisation": document["organisation"], **summary}))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -10,11 +11,20 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ecosystem.overlap import OverlapConfig
+from ecosystem.services import overlaps
 from ecosystem.services.catalogue import Catalogue
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store.engine import make_engine
 
-__all__ = ["catalogue_of", "engine_of", "init_app", "transaction", "unit_of_work"]
+__all__ = [
+    "catalogue_of",
+    "engine_of",
+    "init_app",
+    "new_unit_of_work",
+    "transaction",
+    "unit_of_work",
+    "warm_in_background",
+]
 
 
 def init_app(app: Flask) -> None:
@@ -53,6 +63,27 @@ def transaction() -> Iterator[UnitOfWork]:
     """Commit what the block wrote, or roll all of it back if the block raises."""
     with unit_of_work() as uow:
         yield uow
+
+
+def warm_in_background(app: Flask) -> threading.Thread:
+    """Build the overlap engine now, off the request path, so a worker's first check does not wait.
+
+    Requests that arrive meanwhile wait on the same lock and then find it built; if the
+    build fails it is logged and the first request simply builds it again.
+    """
+
+    def build() -> None:
+        uow = new_unit_of_work(app)
+        try:
+            overlaps.warm(uow)
+        except Exception:  # logged; the first request builds it again
+            app.logger.exception("warming the overlap index failed")
+        finally:
+            uow.close()
+
+    thread = threading.Thread(target=build, name="overlap-index-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _close(_exc: BaseException | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from api import create_app
-from api.overlap_engine import warm_in_background
+from api.db import warm_in_background
 
 app = create_app()
 if os.environ.get("ECOSYSTEM_WARM_INDEX", "1") != "0":

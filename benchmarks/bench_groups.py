@@ -42,7 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api import create_app
 from ecosystem.portfolio import ProjectSchema
-from ecosystem.services import analyses
+from ecosystem.services import overlaps
+from ecosystem.services.catalogue import Catalogue
+from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import projects
 from ecosystem.store.engine import make_engine
 from ecosystem.store.migrate import upgrade
@@ -219,7 +221,7 @@ def prepare(url: str, group_projects: int, other_projects: int) -> tuple[Any, di
     engine = make_engine(url)
     upgrade(engine)
     with Session(engine) as session:
-        load_reference(session)
+        load_reference(UnitOfWork(lambda: session, Catalogue()))
         publish_all(session, group_projects, other_projects)
         admin, member = issue_token(session, admin=True), issue_token(session, "kommune-aarhus")
         session.commit()
@@ -307,7 +309,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.no_overlaps:
-        analyses.overlap_pairs = lambda uow, principal, ids: []  # type: ignore[assignment]
+        overlaps.pairs_among = lambda uow, principal, ids: []  # type: ignore[assignment]
     rows = []
     with tempfile.TemporaryDirectory() as directory:
         rows += run("SQLite", f"sqlite:///{directory}/bench.db", args)
@@ -320,10 +322,10 @@ def main() -> None:
             rows += run("PostgreSQL", url, args)
         finally:
             drop()
-    overlaps = "without the overlap engine" if args.no_overlaps else "with the overlap engine"
+    engine_note = "without the overlap engine" if args.no_overlaps else "with the overlap engine"
     print(
         f"\nGroup endpoints: {args.group_projects:,} projects published in the group's region and "
-        f"themes, {args.other_projects:,} elsewhere; {overlaps}; target ≤ 300 ms warm\n"
+        f"themes, {args.other_projects:,} elsewhere; {engine_note}; target ≤ 300 ms warm\n"
     )
     print(f"{'database':<11} {'endpoint':<27} {'cold ms':>8} {'warm ms':>8} {'cpu ms':>7}  note")
     for database, name, cold, warm, cpu, note in rows:

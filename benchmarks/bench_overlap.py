@@ -177,6 +177,8 @@ def run_http_and_fts(size: int, queries: int) -> dict[str, Any]:
     from sqlalchemy.orm import Session
 
     from ecosystem.portfolio import ProjectSchema
+    from ecosystem.services.catalogue import Catalogue
+    from ecosystem.services.unit_of_work import UnitOfWork
     from ecosystem.store import migrate
     from ecosystem.store.engine import make_engine
     from ecosystem.store.projects import publish
@@ -193,7 +195,7 @@ def run_http_and_fts(size: int, queries: int) -> dict[str, Any]:
         migrate.upgrade(engine)
         cards = [ProjectSchema().load(c) for c in make_cards(size, seed=size)]
         with Session(engine) as session:
-            load_reference(session)
+            load_reference(UnitOfWork(lambda: session, Catalogue()))
             organisations = [
                 o
                 for o in (

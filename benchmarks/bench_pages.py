@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import seeds
 from api import create_app
+from ecosystem.services.catalogue import Catalogue
+from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import migrate
 from ecosystem.store.engine import make_engine
 from ecosystem.store.tokens import issue_token
@@ -48,9 +50,10 @@ def seed(url: str) -> str:
     engine = make_engine(url)
     migrate.upgrade(engine)
     with sessionmaker(engine)() as db:
-        seeds.load_reference(db)
-        seeds.load_demo(db)
-        load_demo_groups(db)
+        uow = UnitOfWork(lambda: db, Catalogue())  # writes in db, committed below
+        seeds.load_reference(uow)
+        seeds.load_demo(uow)
+        load_demo_groups(uow)
         token = issue_token(db, PUBLISHER)
         db.commit()
     engine.dispose()

@@ -29,6 +29,8 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api import create_app
+from ecosystem.services.catalogue import Catalogue
+from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import migrate
 from ecosystem.store.engine import make_engine
 from ecosystem.store.tokens import issue_token
@@ -96,7 +98,7 @@ def prepare(url: str) -> tuple[Any, dict[str, str]]:
     from sqlalchemy.orm import Session
 
     with Session(engine) as session:
-        load_reference(session)
+        load_reference(UnitOfWork(lambda: session, Catalogue()))
         token = issue_token(session, admin=True)
         session.commit()
     engine.dispose()

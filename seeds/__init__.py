@@ -12,14 +12,13 @@ an organisation published itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
 from marshmallow import Schema
-from sqlalchemy.orm import Session
 
 from ecosystem.portfolio import ProjectSchema
 from ecosystem.reference_schemas import (
@@ -30,7 +29,9 @@ from ecosystem.reference_schemas import (
     TargetGroupSchema,
     ThemeSchema,
 )
-from ecosystem.store import projects, reference
+from ecosystem.services import reference, seeding
+from ecosystem.services.permissions import Operator
+from ecosystem.services.unit_of_work import UnitOfWork
 
 __all__ = [
     "SeedReport",
@@ -41,7 +42,8 @@ __all__ = [
     "load_reference",
 ]
 
-ACTOR = "seed"
+# The loader may add what an admin may; the history names its changes "seed".
+SEEDER = Operator(name="seed")
 
 
 @dataclass
@@ -64,51 +66,40 @@ def _read(name: str) -> Any:
     return json.loads(data_file(name).read_text(encoding="utf-8"))
 
 
-def load_reference(session: Session) -> SeedReport:
+def load_reference(uow: UnitOfWork) -> SeedReport:
     """Add the areas, organisations, taxonomy and goal sets that are not there yet."""
     report = SeedReport()
     areas = _read("areas.json")
     # Parents are linked in a second pass so an area may name a parent listed after it.
-    _add_all(session, "area", AreaSchema(), [{**a, "parents": []} for a in areas], report)
-    _link_area_parents(session, areas)
+    _add_all(uow, "area", AreaSchema(), [{**a, "parents": []} for a in areas], report)
+    _link_area_parents(uow, areas)
     organisations = sorted(_read("organisations.json"), key=lambda o: o.get("parent") is not None)
-    _add_all(
-        session, "organisation", OrganisationSchema(), map(_organisation, organisations), report
-    )
+    _add_all(uow, "organisation", OrganisationSchema(), map(_organisation, organisations), report)
     themes = sorted(_read("themes.json"), key=lambda t: t.get("parent") is not None)
-    _add_all(session, "theme", ThemeSchema(), map(_theme, themes), report)
-    _add_all(session, "target_group", TargetGroupSchema(), _read("target_groups.json"), report)
+    _add_all(uow, "theme", ThemeSchema(), map(_theme, themes), report)
+    _add_all(uow, "target_group", TargetGroupSchema(), _read("target_groups.json"), report)
     for goal_set in _read("goal_sets.json"):
         goals = goal_set.pop("goals", [])
-        _add_all(session, "goal_set", GoalSetSchema(), [goal_set], report)
+        _add_all(uow, "goal_set", GoalSetSchema(), [goal_set], report)
         _add_all(
-            session,
-            "goal",
-            GoalSchema(),
-            [{**g, "goal_set_id": goal_set["id"]} for g in goals],
-            report,
+            uow, "goal", GoalSchema(), [{**g, "goal_set_id": goal_set["id"]} for g in goals], report
         )
     return report
 
 
 def _add_all(
-    session: Session, entity: str, schema: Schema, records: Any, report: SeedReport
+    uow: UnitOfWork, entity: str, schema: Schema, records: Iterable[Any], report: SeedReport
 ) -> None:
-    existing = reference.known_codes(session, entity)
-    key = reference.ENTITIES[entity].key
-    for record in records:
-        values = schema.load(record)
-        is_new = values[key] not in existing
-        if is_new:
-            reference.create(session, entity, values, ACTOR)
+    values = (schema.load(record) for record in records)
+    for is_new in seeding.add_missing(uow, SEEDER, entity, values):
         report.count(entity, is_new)
 
 
-def _link_area_parents(session: Session, areas: list[dict[str, Any]]) -> None:
+def _link_area_parents(uow: UnitOfWork, areas: list[dict[str, Any]]) -> None:
     for area in areas:
-        current = reference.get(session, "area", area["code"])
+        current = reference.get(uow, "area", area["code"])
         if not current["parents"] and area.get("parents"):
-            reference.update(session, "area", area["code"], {"parents": area["parents"]}, ACTOR)
+            reference.update(uow, SEEDER, "area", area["code"], {"parents": area["parents"]})
 
 
 def _organisation(record: dict[str, Any]) -> dict[str, Any]:
@@ -150,7 +141,7 @@ def _demo_parts(name: str) -> Iterator[Any]:
 
 
 def load_demo(
-    session: Session, progress: Callable[[str], None] = lambda _organisation: None
+    uow: UnitOfWork, progress: Callable[[str], None] = lambda _organisation: None
 ) -> SeedReport:
     """Publish the fictional demo portfolio, one organisation at a time.
 
@@ -161,9 +152,8 @@ def load_demo(
     schema = ProjectSchema()
     for organisation, items in sorted(demo_portfolios().items()):
         progress(organisation)
-        own = projects.external_ids(session, organisation)
-        demo = [schema.load(item) for item in items if own.get(item["external_id"], True)]
-        result = projects.publish(session, organisation, demo, actor=ACTOR, full=False)
+        cards = [schema.load(item) for item in items]
+        result = seeding.publish_demo(uow, SEEDER, organisation, cards)
         report.added["project"] = report.added.get("project", 0) + len(result.created)
         report.skipped["project"] = (
             report.skipped.get("project", 0) + len(items) - len(result.created)

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from ecosystem.groups import GroupSchema
-from ecosystem.store import groups
+from ecosystem.services import seeding
+from ecosystem.services.unit_of_work import UnitOfWork
 
 __all__ = ["demo_groups", "load_demo_groups"]
-
-ACTOR = "seed"
 
 
 def demo_groups() -> list[dict[str, Any]]:
@@ -25,14 +22,10 @@ def demo_groups() -> list[dict[str, Any]]:
     return [{**group, "demo": True} for group in seeds.answer_key().get("groups", [])]
 
 
-def load_demo_groups(session: Session) -> int:
+def load_demo_groups(uow: UnitOfWork) -> int:
     """Create the demo groups that do not exist yet; returns how many were added."""
+    from seeds import SEEDER
+
     schema = GroupSchema()
-    existing = {group.id for group in groups.list_groups(session)}
-    added = 0
-    for document in demo_groups():
-        if document["id"] in existing:
-            continue
-        groups.create_group(session, schema.load(document), actor=ACTOR)
-        added += 1
-    return added
+    documents = [schema.load(document) for document in demo_groups()]
+    return seeding.add_missing_groups(uow, SEEDER, documents)

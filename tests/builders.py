@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ecosystem.services.catalogue import Catalogue
+from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import reference
 
 AREAS = [
@@ -156,3 +158,21 @@ def project(external_id: str = "P-1", **fields: Any) -> dict[str, Any]:
 
 def portfolio(organisation: str, *projects: dict[str, Any]) -> dict[str, Any]:
     return {"organisation": organisation, "projects": list(projects)}
+
+
+def publish(client: Any, token_for: Any, organisation: str, *cards: dict[str, Any]) -> None:
+    """Publish the organisation's whole portfolio over HTTP with its own token."""
+    response = client.put(
+        f"/api/v1/organisations/{organisation}/portfolio",
+        json=portfolio(organisation, *cards),
+        headers=token_for(organisation),
+    )
+    assert response.status_code == 200, response.json
+
+
+def unit_of(db: Session) -> UnitOfWork:
+    """A unit of work that writes in the test's own session (the test commits it).
+
+    For loaders such as :mod:`seeds`, which only write; it has a catalogue of its own.
+    """
+    return UnitOfWork(lambda: db, Catalogue())

@@ -10,16 +10,14 @@ import click
 from flask.cli import AppGroup
 from marshmallow import ValidationError
 
-from api.db import session
+from api.db import unit_of_work
 from api.errors import flatten_messages
-from api.overlap_engine import engine, visible_to
-from api.overlap_views import check_view, report_table, report_view
+from api.presenters.overlaps import check_view, report_table, report_view
 from api.schemas.overlaps import DraftSchema
-from ecosystem import hierarchy
-from ecosystem.errors import InvalidInput
+from ecosystem.errors import InvalidInput, NotFound
 from ecosystem.model import Principal
-from ecosystem.overlap import facts_from_draft
-from ecosystem.store import projects, reference
+from ecosystem.services import overlaps as service
+from ecosystem.services.overlaps import ReportFilter
 from ecosystem.tabular import to_csv_bytes
 
 # The command line runs on the server, for its operators: it sees what the public sees
@@ -60,20 +58,15 @@ def check(
     raw = {"title": title, "description": description, "themes": list(themes)}
     raw |= {"target_groups": list(target_groups), "areas": list(areas)}
     try:
-        draft = DraftSchema().load(raw)
-        db = session()
-        projects.check_references(db, [draft], lambda _index: "")
+        draft = DraftSchema().load(raw) | ({"organisation": organisation} if organisation else {})
+        outcome = service.check_draft(unit_of_work(), PUBLIC, draft, limit=limit)
     except ValidationError as error:
         raise click.ClickException(_problems(flatten_messages(error.messages))) from error
     except InvalidInput as error:
         raise click.ClickException(_problems(error.errors)) from error
-    current = engine(db)
-    result = current.check(
-        facts_from_draft(draft, organisation, current.gazetteer),
-        limit=limit,
-        visible=visible_to(PUBLIC),
-    )
-    view = check_view(db, current, result)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    view = check_view(outcome)
     if as_json:
         click.echo(json.dumps(view, ensure_ascii=False, indent=2, default=str))
         return
@@ -101,17 +94,12 @@ def check(
 )
 def report(areas: tuple[str, ...], themes: tuple[str, ...], fmt: str, all_projects: bool) -> None:
     """All cross-organisation overlaps, with clusters."""
-    db = session()
-    current = engine(db)
-    wanted_areas = hierarchy.expand(reference.area_parent_map(db), areas) if areas else None
-    visible = visible_to(ALL if all_projects else PUBLIC)
-    pairs = current.selected_pairs(visible, areas=wanted_areas, themes=themes)
+    principal = ALL if all_projects else PUBLIC
+    found = service.overlap_report(unit_of_work(), principal, ReportFilter(areas, themes))
     if fmt == "csv":
-        sys.stdout.buffer.write(to_csv_bytes(report_table(db, current, pairs)))
+        sys.stdout.buffer.write(to_csv_bytes(report_table(found)))
         return
-    click.echo(
-        json.dumps(report_view(db, current, pairs), ensure_ascii=False, indent=2, default=str)
-    )
+    click.echo(json.dumps(report_view(found), ensure_ascii=False, indent=2, default=str))
 
 
 def _problems(errors: Any) -> str:

@@ -23,12 +23,12 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Unauthorized
 
-from api.db import session as db_session
+from api.db import unit_of_work
 from api.pages import csrf
 from api.pages.i18n import gettext as _
 from api.pages.i18n import local_path
 from ecosystem.model import Principal
-from ecosystem.store.tokens import principal_for
+from ecosystem.services.tokens import principal_for
 
 __all__ = ["SignInRequired", "bp", "page_principal"]
 
@@ -62,7 +62,7 @@ def sign_in_form() -> ResponseReturnValue:
 def sign_in() -> ResponseReturnValue:
     token = request.form.get("token", "").strip()
     target = local_path(request.form.get("next"), "")
-    principal = principal_for(db_session(), token) if token else None
+    principal = principal_for(unit_of_work(), token) if token else None
     if principal is None:
         error = (
             _("Enter your organisation's token.")

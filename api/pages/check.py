@@ -7,19 +7,15 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
-from sqlalchemy.orm import Session
 
-from api.db import session
-from api.overlap_engine import engine, visible_to
-from api.overlap_views import check_view
+from api.db import unit_of_work
 from api.pages import common, forms
 from api.pages.highlight import highlight
+from api.presenters.overlaps import check_view
 from api.schemas.overlaps import DraftSchema
 from ecosystem.errors import FieldError, InvalidInput, NotFound
 from ecosystem.model import Principal
-from ecosystem.overlap import facts_from_draft
-from ecosystem.store import projects, reference
-from ecosystem.store.lookup import records_by_id
+from ecosystem.services import overlaps
 
 __all__ = ["bp"]
 
@@ -38,30 +34,23 @@ def run() -> ResponseReturnValue:
     """Check the draft against every published project the reader may see."""
     draft = forms.draft_from_form(request.form)
     try:
-        result = check(session(), common.principal(), draft)
+        result = check(common.principal(), draft)
     except (ValidationError, InvalidInput) as error:
         return _page(draft=draft, errors=forms.errors_of(error)), 422
     return _page(draft=draft, errors={}, result=result)
 
 
-def check(db: Session, principal: Principal, draft: dict[str, Any]) -> dict[str, Any]:
+def check(principal: Principal, draft: dict[str, Any]) -> dict[str, Any]:
     """Validate the draft as the API does, then the matches with highlighted texts."""
     loaded = DraftSchema().load(draft)
-    organisation = loaded.pop("organisation", None) or principal.organisation_id
-    if organisation is not None:
-        try:
-            reference.get(db, "organisation", organisation)
-        except NotFound as error:
-            raise InvalidInput(str(error), [FieldError("organisation", str(error))]) from error
-    projects.check_references(db, [loaded], lambda _index: "")
-    current = engine(db)
-    facts = facts_from_draft(loaded, organisation, current.gazetteer)
-    found = current.check(facts, limit=MATCHES_SHOWN, visible=visible_to(principal))
-    view = check_view(db, current, found)
-    texts = records_by_id(db, [match["project"]["id"] for match in view["matches"]])
+    try:
+        outcome = overlaps.check_draft(unit_of_work(), principal, loaded, limit=MATCHES_SHOWN)
+    except NotFound as error:  # on the form, the organisation is a field like any other
+        raise InvalidInput(str(error), [FieldError("organisation", str(error))]) from error
+    view = check_view(outcome)
     for match in view["matches"]:
         terms = [item["term"] for item in match["shared_terms"]]
-        record = texts[match["project"]["id"]]
+        record = outcome.found.projects[match["project"]["id"]]
         match["title_marked"] = highlight(record.data["title"], terms)
         match["description_marked"] = highlight(record.data["description"], terms)
         match["partners"] = record.data.get("partners", [])

@@ -69,7 +69,7 @@ def principal() -> Principal:
 
 
 def reference() -> Reference:
-    """Places, taxonomy and organisations, read once per request."""
+    """Places, taxonomy and organisations, as of the request's unit of work."""
     if "page_reference" not in g:
         g.page_reference = unit_of_work().reference.reference
     return g.page_reference  # type: ignore[no-any-return]

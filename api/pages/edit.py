@@ -16,15 +16,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal
 from marshmallow import ValidationError
 
-from api.auth import actor_name
-from api.db import legacy_transaction, session
+from api.db import transaction, unit_of_work
 from api.pages import common, forms, i18n, vocabulary
 from api.pages.auth import SignInRequired
 from api.pages.i18n import gettext as _
-from ecosystem.errors import InvalidInput, PermissionDenied
+from ecosystem.errors import InvalidInput
 from ecosystem.model import CareLevel, DevelopmentType, Principal, ProjectRecord, Visibility
 from ecosystem.portfolio import ProjectSchema
-from ecosystem.store import projects
+from ecosystem.services import projects, publishing
 
 __all__ = ["bp"]
 
@@ -58,18 +57,11 @@ def save(project_id: int) -> ResponseReturnValue:
     if errors:
         return _page(record, card, errors=errors, revision=record.revision), 422
     try:
-        with legacy_transaction() as db:
-            result = projects.publish(
-                db,
-                record.organisation_id,
-                [data],
-                actor=actor_name(common.principal()),
-                full=False,
-                path_of=lambda _index: "",
-            )
+        with transaction() as uow:
+            saved = publishing.put_project(uow, common.principal(), record.organisation_id, data)
     except InvalidInput as error:
         return _page(record, card, errors=forms.errors_of(error), revision=record.revision), 422
-    flash(_("The card is saved.") if result.changed else _("Nothing was changed."))
+    flash(_("The card is saved.") if saved.changed else _("Nothing was changed."))
     return redirect(url_for("pages.projects.detail", project_id=project_id), code=303)
 
 
@@ -78,12 +70,7 @@ def _editable(project_id: int) -> ProjectRecord:
     who: Principal = common.principal()
     if not who.is_authenticated:
         raise SignInRequired()
-    record = projects.get_project(session(), project_id, who)
-    if not who.can_write_for(record.organisation_id):
-        raise PermissionDenied("This organisation may not edit the project.")
-    if record.withdrawn:
-        raise PermissionDenied("A withdrawn project is restored by publishing it again.")
-    return record
+    return projects.editable_project(unit_of_work(), who, project_id)
 
 
 def _page(

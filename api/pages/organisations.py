@@ -8,18 +8,16 @@ from typing import Any
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
-from api.db import session
-from api.overlap_engine import engine, pairs_among
-from api.overlap_views import report_view
+from api.db import unit_of_work
 from api.pages import charts, common, i18n, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
-from ecosystem.balance import Quadrant, analyse_balance
-from ecosystem.groups import ProjectInfo
-from ecosystem.model import Principal, ProjectRecord, Stage
-from ecosystem.store import projects, reference
+from api.presenters.overlaps import report_view
+from ecosystem.balance import Balance, Quadrant
+from ecosystem.model import Stage
+from ecosystem.services.organisations import organisation_overview
+from ecosystem.services.overlaps import OverlapReport
 
 __all__ = ["bp"]
 
@@ -36,22 +34,21 @@ def index() -> ResponseReturnValue:
 @bp.get("/organisations/<organisation_id>")
 def detail(organisation_id: str) -> ResponseReturnValue:
     """Its portfolio (what the reader may see), its balance in small, its overlaps."""
-    db, who = session(), common.principal()
-    organisation = reference.get(db, "organisation", organisation_id)
-    records = projects.portfolio(db, organisation_id, who)
+    who = common.principal()
+    found = organisation_overview(
+        unit_of_work(), who, organisation_id, overlaps_shown=OVERLAPS_SHOWN
+    )
     return render_template(
         "pages/organisation.html",
-        organisation=organisation,
-        records=records,
-        balance=_balance(records, organisation_id),
-        overlaps=_overlaps(db, who, records, organisation_id),
+        organisation=found.organisation,
+        records=found.projects,
+        balance=_balance(found.balance, organisation_id),
+        overlaps=_overlaps(found.overlaps, organisation_id),
         own=who.can_write_for(organisation_id),
     )
 
 
-def _balance(records: Sequence[ProjectRecord], organisation_id: str) -> dict[str, Any]:
-    reference_data = common.reference()
-    balance = analyse_balance(ProjectInfo.of(r, reference_data) for r in records)
+def _balance(balance: Balance, organisation_id: str) -> dict[str, Any]:
     counts = {share.key: len(share.projects) for share in balance.quadrants}
     names = {q.value: i18n.label(q.label) for q in Quadrant}
     grid = charts.quadrant_grid(
@@ -90,15 +87,10 @@ def _pipeline(shares: Sequence[Any], organisation_id: str) -> Markup:
     return charts.bar_chart(bars, _("Projects by stage"), description, chart_id="org-pipeline")
 
 
-def _overlaps(
-    db: Session, who: Principal, records: Sequence[ProjectRecord], organisation_id: str
-) -> list[dict[str, Any]]:
+def _overlaps(strongest: OverlapReport, organisation_id: str) -> list[dict[str, Any]]:
     """The strongest overlaps between its projects and other organisations', own side first."""
-    pairs = pairs_among(db, who, [r.id for r in records])
-    strongest = sorted(pairs, key=lambda p: (-p.match.score, p.a, p.b))[:OVERLAPS_SHOWN]
-    view = report_view(db, engine(db), strongest)
     shown = []
-    for pair in view["pairs"]:
+    for pair in report_view(strongest)["pairs"]:
         own_first = pair["a"]["organisation"]["id"] == organisation_id
         own, other = (pair["a"], pair["b"]) if own_first else (pair["b"], pair["a"])
         shown.append({"own": own, "other": other, "match": pair["match"]})

@@ -7,20 +7,14 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import EXCLUDE, ValidationError
-from sqlalchemy.orm import Session
 
-from api.db import session
-from api.overlap_engine import engine, visible_to
-from api.overlap_views import check_view
+from api.db import unit_of_work
 from api.pages import common, forms, history
+from api.presenters.overlaps import check_view
 from api.presenters.reviews import decision_view
 from api.schemas.projects import ProjectQueryArgs, project_query
-from ecosystem.errors import NotFound
-from ecosystem.groups import ProjectInfo, Scope
-from ecosystem.model import Principal, ProjectRecord
-from ecosystem.store import groups as group_store
-from ecosystem.store import projects
-from ecosystem.store.reviews import decisions_for_project
+from ecosystem.model import ProjectRecord
+from ecosystem.services import decisions, overlaps, projects
 
 __all__ = ["bp"]
 
@@ -43,7 +37,11 @@ def search() -> ResponseReturnValue:
     except ValidationError as error:
         return _search_page(chosen, errors=forms.errors_of(error)), 400
     found = projects.list_projects(
-        session(), project_query(args), common.principal(), page=args["page"], per_page=PER_PAGE
+        unit_of_work(),
+        common.principal(),
+        project_query(args),
+        page=args["page"],
+        per_page=PER_PAGE,
     )
     paging = common.Paging(found.page, PER_PAGE, found.total)
     return _search_page(chosen, records=found.items, paging=paging, wanted=wanted)
@@ -78,51 +76,38 @@ def _search_page(
 @bp.get("/projects/<int:project_id>")
 def detail(project_id: int) -> ResponseReturnValue:
     """The card, what changed when, who else does something like it, and its groups."""
-    db, who = session(), common.principal()
-    record = projects.get_project(db, project_id, who)
+    uow, who = unit_of_work(), common.principal()
+    found = projects.get_project(uow, who, project_id)
+    record = found.project
     return render_template(
         "pages/project.html",
         record=record,
         data=record.data,
-        history=history.entries(projects.revisions(db, project_id)),
-        overlaps=None if record.withdrawn else _overlaps(db, who, project_id),
-        groups=_groups(db, record),
-        links=_links(db, record),
-        decisions=[decision_view(d) for d in decisions_for_project(db, project_id, who)],
+        history=history.entries(found.revisions),
+        overlaps=None if record.withdrawn else _overlaps(project_id),
+        groups=projects.groups_covering(uow, record),
+        links=_links(record),
+        decisions=_decisions(project_id),
         may_edit=who.can_write_for(record.organisation_id),
     )
 
 
-def _overlaps(db: Session, who: Principal, project_id: int) -> dict[str, Any] | None:
-    current = engine(db)
-    facts = current.facts.get(project_id)
-    if facts is None:
-        return None
-    found = current.check(facts, limit=OVERLAPS_SHOWN, visible=visible_to(who))
-    return check_view(db, current, found)
+def _overlaps(project_id: int) -> dict[str, Any] | None:
+    found = overlaps.published_overlaps(
+        unit_of_work(), common.principal(), project_id, limit=OVERLAPS_SHOWN
+    )
+    return None if found is None else check_view(found)
 
 
-def _groups(db: Session, record: ProjectRecord) -> list[dict[str, Any]]:
-    """The thematic groups whose mandate covers the project, each with why."""
-    reference = common.reference()
-    info = ProjectInfo.of(record, reference)
-    covering = []
-    for group in group_store.list_groups(db):
-        coverage = Scope(group.mandate, reference).cover(info)
-        if coverage is not None:
-            covering.append({"group": group, "reasons": coverage.reasons(reference)})
-    return covering
-
-
-def _links(db: Session, record: ProjectRecord) -> list[dict[str, Any]]:
+def _links(record: ProjectRecord) -> list[dict[str, Any]]:
     """The card's typed links, with the linked project's page where it exists."""
-    found = []
-    for link in record.data.get("links", []):
-        try:
-            target: int | None = projects.project_id_for(
-                db, link["organisation"], link["external_id"]
-            )
-        except NotFound:
-            target = None
-        found.append({**link, "project_id": target})
-    return found
+    targets = projects.linked_project_ids(unit_of_work(), record)
+    return [
+        {**link, "project_id": target}
+        for link, target in zip(record.data.get("links", []), targets, strict=True)
+    ]
+
+
+def _decisions(project_id: int) -> list[dict[str, Any]]:
+    found = decisions.project_decisions(unit_of_work(), common.principal(), project_id)
+    return [decision_view(decision) for decision in found]

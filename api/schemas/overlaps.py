@@ -10,6 +10,7 @@ from webargs.fields import DelimitedList
 from api.schemas.common import CODE
 from ecosystem.model import Stage
 from ecosystem.portfolio import DESCRIPTION_MAX, TITLE_MAX, PartnerSchema
+from ecosystem.services.overlaps import ReportFilter
 
 __all__ = [
     "CheckArgs",
@@ -17,6 +18,7 @@ __all__ = [
     "DraftSchema",
     "OverlapReportArgs",
     "OverlapReportSchema",
+    "report_filter",
 ]
 
 
@@ -113,6 +115,17 @@ class OverlapReportArgs(Schema):
     )
     min_score = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=1))
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
+
+
+def report_filter(args: dict[str, Any]) -> ReportFilter:
+    """The report's selection for its parsed query arguments."""
+    return ReportFilter(
+        areas=tuple(args["area"]),
+        themes=tuple(args["theme"]),
+        organisations=tuple(args["organisation"]),
+        relations=tuple(args["relation"]),
+        min_score=args["min_score"],
+    )
 
 
 class PairSchema(Schema):

@@ -9,7 +9,7 @@ ad hoc, as codes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from ecosystem.balance import Balance, analyse_balance
@@ -29,8 +29,9 @@ from ecosystem.groups import (
 )
 from ecosystem.matching import Cluster, clusters
 from ecosystem.model import Principal, ProjectRecord
-from ecosystem.overlap import OverlapPair, ProjectFacts
+from ecosystem.overlap import OverlapPair
 from ecosystem.scaling import Candidate, rank_candidates
+from ecosystem.services import overlaps
 from ecosystem.services.catalogue import Lifetime
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import catalogue as catalogue_store
@@ -53,7 +54,6 @@ __all__ = [
     "known_mandate",
     "mandate_candidates",
     "mandate_gaps",
-    "overlap_pairs",
     "routing",
 ]
 
@@ -126,20 +126,6 @@ class Overview:
 # --- the slice and its overlaps ------------------------------------------------------------
 
 
-def overlap_pairs(
-    uow: UnitOfWork, principal: Principal, project_ids: Collection[int]
-) -> list[OverlapPair]:
-    """Overlapping pairs with at least one project among ``project_ids``; both visible."""
-    return uow.overlap_engine().visible_pairs(_visible_to(principal), project_ids)
-
-
-def _visible_to(principal: Principal) -> Callable[[ProjectFacts], bool]:
-    def visible(facts: ProjectFacts) -> bool:
-        return principal.can_see(facts.visibility, facts.organisation_id or "")
-
-    return visible
-
-
 def known_mandate(uow: UnitOfWork, mandate: Mandate) -> Mandate:
     """The ad hoc mandate, if its codes exist; unknown codes are named by query argument."""
     try:
@@ -198,7 +184,7 @@ def mandate_candidates(
         report = analyse_gaps(mandate, found.projects, found.reference, nearest=False)
         # Every pair that matters has a mature side: a candidate, or its footprint.
         mature = {p.id for p in found.projects if p.is_mature}
-        pairs = overlap_pairs(uow, principal, mature)
+        pairs = overlaps.pairs_among(uow, principal, mature)
         missing = {i for pair in pairs for i in (pair.a, pair.b)} - found.by_id.keys()
         if missing:  # the other side of a pair may be on another theme
             everything = uow.catalogue.slice(principal)
@@ -291,7 +277,9 @@ def _clusters(uow: UnitOfWork, principal: Principal, own: set[int], found: Slice
     """Groups of projects doing the same thing that involve the group's projects."""
     engine = uow.overlap_engine()
     pairs = [
-        p for p in overlap_pairs(uow, principal, own) if p.a in found.by_id and p.b in found.by_id
+        p
+        for p in overlaps.pairs_among(uow, principal, own)
+        if p.a in found.by_id and p.b in found.by_id
     ]
 
     def terms(pair: OverlapPair) -> Iterable[str]:

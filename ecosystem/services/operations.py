@@ -7,10 +7,10 @@ from functools import cache
 
 from ecosystem.errors import DatabaseUnavailable
 from ecosystem.services.unit_of_work import UnitOfWork
-from ecosystem.store import migrate
+from ecosystem.store import lookup, migrate
 from ecosystem.store import projects as project_store
 
-__all__ = ["Health", "health", "schema_revision", "upgrade_schema"]
+__all__ = ["Health", "health", "holds_projects", "schema_revision", "upgrade_schema"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,11 @@ def upgrade_schema(uow: UnitOfWork) -> str | None:
 
 def schema_revision(uow: UnitOfWork) -> str | None:
     return migrate.revision_of(uow.session)
+
+
+def holds_projects(uow: UnitOfWork) -> bool:
+    """Whether the database holds any project yet (seeding the demo is then skipped)."""
+    return lookup.has_projects(uow.session)
 
 
 @cache

@@ -8,19 +8,22 @@ lead the group: change it, open its reviews, record its decisions and goals.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ecosystem.errors import AuthenticationRequired, FieldError, InvalidInput, PermissionDenied
 from ecosystem.groups import Group
-from ecosystem.model import Principal
+from ecosystem.model import Principal, ProjectRecord
 from ecosystem.reviews import Decision
 
 __all__ = [
     "CHANGING_GROUPS",
+    "Operator",
     "actor_name",
     "keeps_itself",
     "may_change_group",
     "may_create_group",
+    "may_edit",
     "may_lead",
     "may_lead_reviews",
     "may_publish_for",
@@ -31,6 +34,18 @@ __all__ = [
 ]
 
 CHANGING_GROUPS = "Ændring af grupper kræver et token / Changing groups requires a token."
+
+
+@dataclass(frozen=True)
+class Operator(Principal):
+    """Whoever runs the service itself (a command, the seed loader).
+
+    It may do what an admin may, and the history names it as itself (``cli``, ``seed``)
+    rather than as "admin", so that a reader can tell a loader's change from a person's.
+    """
+
+    is_admin: bool = True
+    name: str = "cli"
 
 
 def signed_in(
@@ -57,6 +72,15 @@ def require_admin(principal: Principal) -> Principal:
     return principal
 
 
+def may_edit(principal: Principal, record: ProjectRecord) -> ProjectRecord:
+    """The project, if the principal may change its card on the pages (a live card only)."""
+    if not principal.can_write_for(record.organisation_id):
+        raise PermissionDenied("This organisation may not edit the project.")
+    if record.withdrawn:
+        raise PermissionDenied("A withdrawn project is restored by publishing it again.")
+    return record
+
+
 def may_lead(principal: Principal, group: Group, message: str) -> Principal:
     """The principal, if it is an admin or one of the group's coordinators."""
     signed_in(principal)
@@ -67,6 +91,8 @@ def may_lead(principal: Principal, group: Group, message: str) -> Principal:
 
 def actor_name(principal: Principal) -> str:
     """How the history names who made a change."""
+    if isinstance(principal, Operator):
+        return principal.name
     return "admin" if principal.is_admin else f"org:{principal.organisation_id}"
 
 

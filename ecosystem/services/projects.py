@@ -1,4 +1,8 @@
-"""Reading published projects: listings, one project with its history, a portfolio."""
+"""Reading published projects: listings, one project with its history, a portfolio.
+
+Also what a project's page shows around the card: where its links lead, the thematic
+groups whose mandate covers it, and what those groups decided about it.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ecosystem.errors import NotFound
-from ecosystem.groups import OrganisationInfo
+from ecosystem.groups import Group, Label, OrganisationInfo, ProjectInfo, Scope
 from ecosystem.model import Principal, ProjectRecord, Revision
 from ecosystem.query import ProjectQuery
+from ecosystem.services.permissions import may_edit
 from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store import groups as group_store
 from ecosystem.store import projects as store
 
 __all__ = [
+    "Coverage",
     "ProjectDetail",
     "ProjectList",
+    "editable_project",
     "find_project",
     "get_project",
+    "groups_covering",
     "known_organisation",
+    "linked_project_ids",
     "list_projects",
     "portfolio",
 ]
@@ -42,6 +52,14 @@ class ProjectDetail:
     project: ProjectRecord
     organisation: OrganisationInfo | None
     revisions: list[Revision]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A thematic group whose mandate covers a project, and why (theme, target group, place)."""
+
+    group: Group
+    reasons: list[Label]
 
 
 def list_projects(
@@ -89,6 +107,11 @@ def portfolio(
     return store.portfolio(uow.session, organisation_id, principal, as_of=as_of)
 
 
+def editable_project(uow: UnitOfWork, principal: Principal, project_id: int) -> ProjectRecord:
+    """The project, if the principal may edit its card; 404 unless visible, 403 otherwise."""
+    return may_edit(principal, store.get_project(uow.session, project_id, principal))
+
+
 def known_organisation(uow: UnitOfWork, organisation_id: str) -> OrganisationInfo:
     """The organisation; :class:`NotFound` when there is none by that id."""
     organisation = uow.reference.reference.organisations.get(organisation_id)
@@ -99,3 +122,28 @@ def known_organisation(uow: UnitOfWork, organisation_id: str) -> OrganisationInf
 
 def _owner(uow: UnitOfWork, organisation_id: str) -> OrganisationInfo | None:
     return uow.reference.reference.organisations.get(organisation_id)
+
+
+def linked_project_ids(uow: UnitOfWork, record: ProjectRecord) -> list[int | None]:
+    """For each of the card's typed links, the linked project's id (None where there is none)."""
+    found: list[int | None] = []
+    for link in record.data.get("links", []):
+        try:
+            found.append(
+                store.project_id_for(uow.session, link["organisation"], link["external_id"])
+            )
+        except NotFound:
+            found.append(None)
+    return found
+
+
+def groups_covering(uow: UnitOfWork, record: ProjectRecord) -> list[Coverage]:
+    """The thematic groups whose mandate covers the project, each with why."""
+    reference = uow.reference.reference
+    info = ProjectInfo.of(record, reference)
+    covering = []
+    for group in group_store.list_groups(uow.session):
+        coverage = Scope(group.mandate, reference).cover(info)
+        if coverage is not None:
+            covering.append(Coverage(group, coverage.reasons(reference)))
+    return covering

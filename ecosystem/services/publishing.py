@@ -29,10 +29,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PutResult:
-    """The project as stored after a single-project publish, and whether it is new."""
+    """The project as stored after a single-project publish: is it new, did anything change?"""
 
     detail: ProjectDetail
     created: bool
+    changed: bool = True
 
 
 def publish_portfolio(
@@ -77,7 +78,7 @@ def put_project(
         path_of=lambda _: "",
     )
     detail = find_project(uow, principal, organisation_id, card["external_id"])
-    return PutResult(detail, created=bool(result.created))
+    return PutResult(detail, created=bool(result.created), changed=result.changed)
 
 
 def check_external_id(card: dict[str, Any], external_id: str) -> None:

@@ -29,7 +29,7 @@ from ecosystem.reviews import (
     pair_to_json,
     since_last,
 )
-from ecosystem.services import analyses
+from ecosystem.services import overlaps
 from ecosystem.services.catalogue import Lifetime
 from ecosystem.services.permissions import actor_name, may_lead_reviews, signed_in
 from ecosystem.services.unit_of_work import UnitOfWork
@@ -211,7 +211,7 @@ def _current_pairs(uow: UnitOfWork, group: Group) -> list[OverlapPair]:
     found = uow.catalogue.slice(everyone, group.mandate)
     scope = Scope(group.mandate, found.reference)
     covered = [p.id for p in found.projects if scope.covers(p)]
-    return analyses.overlap_pairs(uow, everyone, covered)
+    return overlaps.pairs_among(uow, everyone, covered)
 
 
 def _check_participants(uow: UnitOfWork, participants: Sequence[Mapping[str, str]]) -> None:

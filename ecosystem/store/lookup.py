@@ -1,4 +1,4 @@
-"""Fetching current projects by id, for presenting analysis results."""
+"""Fetching current projects by id, for presenting analysis results; is there any at all?"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ecosystem.model import ProjectRecord
 from ecosystem.store.projects import record_of
 from ecosystem.store.tables import Project
 
-__all__ = ["records_by_id"]
+__all__ = ["has_projects", "records_by_id"]
 
 
 def records_by_id(session: Session, ids: Collection[int]) -> dict[int, ProjectRecord]:
@@ -22,3 +22,8 @@ def records_by_id(session: Session, ids: Collection[int]) -> dict[int, ProjectRe
         rows = session.scalars(select(Project).where(Project.id.in_(wanted[start : start + 1000])))
         found.update((row.id, record_of(row)) for row in rows)
     return found
+
+
+def has_projects(session: Session) -> bool:
+    """Whether any project was ever published (withdrawn ones count)."""
+    return session.scalar(select(Project.id).limit(1)) is not None

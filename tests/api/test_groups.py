@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ecosystem.store.groups import ThematicGroup, ThematicGroupRevision
-from tests.builders import portfolio, project
+from tests.builders import project, publish
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -58,15 +58,6 @@ def created(reference_data, client, admin):
     response = client.post(GROUPS, json=group(), headers=admin)
     assert response.status_code == 201
     return response.json
-
-
-def publish(client, token_for, organisation: str, *projects: dict[str, Any]) -> None:
-    response = client.put(
-        f"/api/v1/organisations/{organisation}/portfolio",
-        json=portfolio(organisation, *projects),
-        headers=token_for(organisation),
-    )
-    assert response.status_code == 200, response.json
 
 
 # --- creating and changing -----------------------------------------------------------------

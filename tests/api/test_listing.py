@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builders import portfolio, project
+from tests.builders import project, publish
 
 pytestmark = pytest.mark.usefixtures("reference_data")
-
-
-def publish(client, token_for, organisation, *cards):
-    response = client.put(
-        f"/api/v1/organisations/{organisation}/portfolio",
-        json=portfolio(organisation, *cards),
-        headers=token_for(organisation),
-    )
-    assert response.status_code == 200, response.json
 
 
 def ids(response):

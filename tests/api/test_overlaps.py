@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api import create_app
-from tests.builders import portfolio, project
+from tests.builders import project, publish
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -29,15 +29,6 @@ UNRELATED = dict(
     "ungdomsuddannelserne.",
     themes=["T4"],
 )
-
-
-def publish(client, token_for, organisation, *cards):
-    response = client.put(
-        f"/api/v1/organisations/{organisation}/portfolio",
-        json=portfolio(organisation, *cards),
-        headers=token_for(organisation),
-    )
-    assert response.status_code == 200, response.json
 
 
 def check(client, draft, headers=None, **args):
@@ -194,7 +185,7 @@ def test_an_unknown_organisation_on_the_draft_is_404(client):
 
 
 def test_the_index_can_be_built_before_the_first_request(app, client, token_for):
-    from api.overlap_engine import warm_in_background
+    from api.db import warm_in_background
 
     publish(client, token_for, "kommune-aalborg", project("AAL-KOL", **KOL_OTHER_WORDS))
     assert app.extensions["ecosystem.catalogue"].built_engine is None

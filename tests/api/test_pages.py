@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from api import config, create_app
 from api.pages import charts
 from api.pages.highlight import highlight
-from tests.builders import portfolio, project
+from tests.builders import project, publish
 
 TRANSLATIONS = Path(__file__).parents[2] / "api" / "translations"
 
@@ -45,15 +45,6 @@ KOL_ELSEWHERE = dict(
 def client(client, reference_data):
     """The test client over the small real slice of reference data."""
     return client
-
-
-def publish(client, token_for, organisation, *cards):
-    response = client.put(
-        f"/api/v1/organisations/{organisation}/portfolio",
-        json=portfolio(organisation, *cards),
-        headers=token_for(organisation),
-    )
-    assert response.status_code == 200, response.json
 
 
 def project_id(client, token_for, organisation, external_id):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ecosystem.store.reviews import Review, ReviewDecision
 from ecosystem.store.tables import Project
-from tests.builders import portfolio, project
+from tests.builders import project, publish
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -49,15 +49,6 @@ GROUP = {
     ],
     "coordinators": ["kommune-aarhus"],
 }
-
-
-def publish(client: Any, token_for: Any, organisation: str, *cards: dict[str, Any]) -> None:
-    response = client.put(
-        f"/api/v1/organisations/{organisation}/portfolio",
-        json=portfolio(organisation, *cards),
-        headers=token_for(organisation),
-    )
-    assert response.status_code == 200, response.json
 
 
 def project_id(db: Session, organisation: str, external_id: str) -> int:

@@ -57,14 +57,16 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
     """The app served on 127.0.0.1 by a real (threaded) server, over the seeded demo."""
     import seeds
     from seeds.groups import load_demo_groups
+    from tests.builders import unit_of
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
     with sessionmaker(engine)() as db:
-        seeds.load_reference(db)
-        seeds.load_demo(db)
-        load_demo_groups(db)
+        uow = unit_of(db)
+        seeds.load_reference(uow)
+        seeds.load_demo(uow)
+        load_demo_groups(uow)
         token = issue_token(db, PUBLISHER)
         db.commit()
     engine.dispose()

@@ -26,14 +26,16 @@ def review_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
     """The seeded demo served for real; the token is the group's coordinator's."""
     import seeds
     from seeds.groups import load_demo_groups
+    from tests.builders import unit_of
 
     url = f"sqlite:///{tmp_path_factory.mktemp('reviews') / 'demo.db'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
     with sessionmaker(engine)() as db:
-        seeds.load_reference(db)
-        seeds.load_demo(db)
-        load_demo_groups(db)
+        uow = unit_of(db)
+        seeds.load_reference(uow)
+        seeds.load_demo(uow)
+        load_demo_groups(uow)
         token = issue_token(db, "sundhedsraad-aarhus")
         db.commit()
     engine.dispose()

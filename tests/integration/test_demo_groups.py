@@ -30,6 +30,7 @@ from ecosystem.store import groups as store
 from ecosystem.store.engine import make_engine
 from ecosystem.store.tables import Project
 from seeds.groups import load_demo_groups
+from tests.builders import unit_of
 from tests.conftest import _empty
 
 KEY = seeds.answer_key()
@@ -108,7 +109,7 @@ def candidates(world: Any, mandate: Mandate, pairs: list[OverlapPair]) -> list[C
 
 def test_the_demo_groups_are_marked_demo_and_loaded_only_once(db):
     assert {g.id for g in store.list_groups(db, demo=True)} == set(GROUPS)
-    assert load_demo_groups(db) == 0
+    assert load_demo_groups(unit_of(db)) == 0
     group = store.get_group(db, "kronikere-aeldre-aarhus")
     assert group.coordinators == ("sundhedsraad-aarhus",)
     assert group.mandate.level.value == "advise"

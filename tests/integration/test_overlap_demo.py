@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 import seeds
 from api import create_app
 from api.cli import main
+from api.db import new_unit_of_work
+from ecosystem.store.engine import make_engine
+from tests.conftest import _empty
 
 
-@pytest.fixture
-def demo_app(db, database_url):
-    seeds.load_reference(db)
-    seeds.load_demo(db)
-    db.commit()
+@pytest.fixture(scope="module")
+def demo_app(database_url: str) -> Iterator[Any]:
+    """An app over the reference data and the demo portfolio, seeded once per backend.
+
+    The tests here only read, so they share it.
+    """
+    engine = make_engine(database_url)
+    _empty(engine)
+    engine.dispose()
     app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    uow = new_unit_of_work(app)
+    with uow:
+        seeds.load_reference(uow)
+        seeds.load_demo(uow)
+    uow.close()
     yield app
     app.extensions["ecosystem.engine"].dispose()
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 import seeds
 from ecosystem.store import projects
 from ecosystem.store.tables import Project, ProjectRevision
-from tests.builders import project
+from tests.builders import project, unit_of
 
 
 def count(db, model):
@@ -16,7 +16,7 @@ def count(db, model):
 
 
 def test_demo_seeding_is_idempotent_and_respects_published_data(db):
-    seeds.load_reference(db)
+    seeds.load_reference(unit_of(db))
     first_external_id = next(iter(seeds.demo_portfolios()["kommune-aarhus"]))["external_id"]
     projects.publish(
         db,
@@ -33,7 +33,7 @@ def test_demo_seeding_is_idempotent_and_respects_published_data(db):
         full=True,
     )
     db.commit()
-    report = seeds.load_demo(db)
+    report = seeds.load_demo(unit_of(db))
     db.commit()
     total = sum(len(items) for items in seeds.demo_portfolios().values())
     assert report.added["project"] == total - 1
@@ -47,7 +47,7 @@ def test_demo_seeding_is_idempotent_and_respects_published_data(db):
     assert own.demo is False
 
     revisions = count(db, ProjectRevision)
-    again = seeds.load_demo(db)
+    again = seeds.load_demo(unit_of(db))
     db.commit()
     assert again.added["project"] == 0
     assert count(db, ProjectRevision) == revisions

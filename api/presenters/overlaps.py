@@ -1,0 +1,152 @@
+"""Overlap results as the API shows them: matched projects with owner, contact and reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.presenters.projects import organisation_ref
+from ecosystem.explain import RELATION_LABELS
+from ecosystem.matching import HiddenMatch
+from ecosystem.model import ProjectRecord
+from ecosystem.overlap import Gazetteer, OverlapMatch
+from ecosystem.services.overlaps import CheckOutcome, Found, OverlapReport
+from ecosystem.tabular import Column, Table
+
+__all__ = ["KIND_DA", "check_view", "match_view", "project_summary", "report_table", "report_view"]
+
+# Organisation kinds in the singular, for "a similar project exists at a <kind>".
+# The same kinds as ecosystem.groups.KIND_LABELS (plural there, and worded apart); both
+# move into the one vocabulary of labels next.
+KIND_DA = {
+    "region": "region",
+    "municipality": "kommune",
+    "hospital": "hospital",
+    "university": "universitet",
+    "university_college": "professionshøjskole",
+    "national_body": "national myndighed",
+    "joint_regional_body": "fællesregional organisation",
+    "health_council": "sundhedsråd",
+}
+
+PAIR_COLUMNS = (
+    Column("score", "Score"),
+    Column("relation", "Relation"),
+    Column("a_title", "Projekt A", "Project A"),
+    Column("a_organisation", "Organisation A"),
+    Column("a_stage", "Fase A", "Stage A"),
+    Column("b_title", "Projekt B", "Project B"),
+    Column("b_organisation", "Organisation B"),
+    Column("b_stage", "Fase B", "Stage B"),
+    Column("geography", "Geografi", "Geography"),
+    Column("shared_terms", "Fælles nøgleord", "Shared key terms"),
+    Column("reasons", "Begrundelse", "Reasons"),
+)
+
+
+def check_view(outcome: CheckOutcome) -> dict[str, Any]:
+    """The matches of a check, each with its project, and the hints at hidden ones."""
+    found, gazetteer = outcome.found, outcome.found.gazetteer
+    return {
+        "matches": [
+            match_view(m, project_summary(found, found.projects[m.project_id]), gazetteer)
+            for m in outcome.result.matches
+        ],
+        "hidden": [_hidden_view(h, gazetteer) for h in outcome.result.hidden],
+    }
+
+
+def match_view(match: OverlapMatch, project: dict[str, Any], labels: Gazetteer) -> dict[str, Any]:
+    da, en = RELATION_LABELS[match.relation]
+    return {
+        "project": project,
+        "score": match.score,
+        "relation": match.relation.value,
+        "relation_label": da,
+        "relation_label_en": en,
+        "text_score": match.text_score,
+        "shared_terms": [{"term": t, "weight": round(w, 4)} for t, w in match.shared_terms],
+        "shared_themes": [
+            {"code": c, "label": labels.theme_labels.get(c, c)} for c in match.shared_themes
+        ],
+        "shared_target_groups": [
+            {"code": c, "label": labels.target_group_labels.get(c, c)}
+            for c in match.shared_target_groups
+        ],
+        "geography": match.geography.value,
+        "partner_link": match.partner_link,
+        "reasons": list(match.reasons),
+        "reasons_en": list(match.reasons_en),
+    }
+
+
+def _hidden_view(hidden: HiddenMatch, labels: Gazetteer) -> dict[str, Any]:
+    kind = KIND_DA.get(hidden.organisation_kind, hidden.organisation_kind)
+    regions = ", ".join(labels.area_names.get(r, r) for r in hidden.regions) or "Danmark"
+    return {
+        "message": f"Et lignende ikke-offentligt projekt findes hos en {kind} i {regions}.",
+        "message_en": f"A similar non-public project exists at a {hidden.organisation_kind} in {regions}.",
+        "organisation_kind": hidden.organisation_kind,
+        "regions": list(hidden.regions),
+        "relation": hidden.relation.value,
+    }
+
+
+def project_summary(found: Found, record: ProjectRecord) -> dict[str, Any]:
+    """What a match shows of a project: id, title, owner, stage, areas, contact."""
+    owner = found.organisations.get(record.organisation_id)
+    return {
+        "id": record.id,
+        "external_id": record.external_id,
+        "title": record.data["title"],
+        "organisation": organisation_ref(owner) if owner else {"id": record.organisation_id},
+        "stage": record.data["stage"],
+        "areas": record.data.get("areas", []),
+        "contact": record.data.get("contact"),
+        "demo": bool(record.data.get("demo")),
+    }
+
+
+def report_view(report: OverlapReport) -> dict[str, Any]:
+    """Pairs (best first, with shared terms) and the clusters they form."""
+    found = report.found
+    summaries = {i: project_summary(found, record) for i, record in found.projects.items()}
+    return {
+        "pairs": [
+            {
+                "a": summaries[p.a],
+                "b": summaries[p.b],
+                "match": match_view(p.match, summaries[p.b], found.gazetteer),
+            }
+            for p in report.pairs
+        ],
+        "clusters": [
+            {
+                "label": cluster.label,
+                "projects": [summaries[i] for i in cluster.project_ids],
+                "pairs": len(cluster.pairs),
+            }
+            for cluster in report.clusters
+        ],
+        "total_pairs": report.total_pairs,
+    }
+
+
+def report_table(report: OverlapReport) -> Table:
+    """The report's pairs as a table (CSV, XLSX): one row per pair, best first."""
+    rows = [
+        {
+            "score": pair["match"]["score"],
+            "relation": pair["match"]["relation_label"],
+            "a_title": pair["a"]["title"],
+            "a_organisation": pair["a"]["organisation"].get("name"),
+            "a_stage": pair["a"]["stage"],
+            "b_title": pair["b"]["title"],
+            "b_organisation": pair["b"]["organisation"].get("name"),
+            "b_stage": pair["b"]["stage"],
+            "geography": pair["match"]["geography"],
+            "shared_terms": [t["term"] for t in pair["match"]["shared_terms"]],
+            "reasons": pair["match"]["reasons"],
+        }
+        for pair in report_view(report)["pairs"]
+    ]
+    return Table("Overlap", PAIR_COLUMNS, rows)
