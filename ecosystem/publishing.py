@@ -104,12 +104,19 @@ def plan_publish(
         else:
             result.unchanged.append(data["external_id"])
     if full:
-        published = {data["external_id"] for data in cards}
-        for external_id, stored in current.items():
-            if external_id not in published and external_id not in keep and not stored.withdrawn:
-                changes.append(Change(stored, stored.data, "withdrawn"))
-                result.withdrawn.append(external_id)
+        left_out = _left_out(current, {data["external_id"] for data in cards} | set(keep))
+        changes += [Change(stored, stored.data, "withdrawn") for stored in left_out]
+        result.withdrawn += [stored.external_id for stored in left_out]
     return PublishPlan(organisation_id, result, current, creates, changes)
+
+
+def _left_out(current: Mapping[str, StoredCard], kept: Collection[str]) -> list[StoredCard]:
+    """The live projects a whole-portfolio publish withdraws: those it does not keep."""
+    return [
+        stored
+        for external_id, stored in current.items()
+        if external_id not in kept and not stored.withdrawn
+    ]
 
 
 def plan_withdrawal(

@@ -235,11 +235,7 @@ def _as_of_records(
     if project_ids is not None:
         latest = latest.where(ProjectRevision.project_id.in_(project_ids))
     latest_sq = latest.group_by(ProjectRevision.project_id).subquery()
-    first = (
-        select(ProjectRevision.project_id, func.min(ProjectRevision.created_at).label("created"))
-        .group_by(ProjectRevision.project_id)
-        .subquery()
-    )
+    first = _first_revisions()
     stmt = (
         select(ProjectRevision, Project.organisation_id, Project.external_id, first.c.created)
         .join(
@@ -266,6 +262,15 @@ def _as_of_records(
         )
         for revision, organisation_id, external_id, created in session.execute(stmt)
     ]
+
+
+def _first_revisions() -> Any:
+    """When each project was first published."""
+    return (
+        select(ProjectRevision.project_id, func.min(ProjectRevision.created_at).label("created"))
+        .group_by(ProjectRevision.project_id)
+        .subquery()
+    )
 
 
 def record_of(row: Project) -> ProjectRecord:
