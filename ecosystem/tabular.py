@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
-    "FORMATS",
+    "FILE_FORMATS",
     "Column",
     "Table",
     "guarded",
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 Cell = str | int | float | bool | dt.date | dt.datetime | None
-FORMATS = ("csv", "xlsx")
+FILE_FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -97,7 +97,7 @@ def table_bytes(table: Table, fmt: str) -> bytes:
         return to_csv_bytes(table)
     if fmt == "xlsx":
         return to_xlsx_bytes(table)
-    raise ValueError(f"Unknown table format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    raise ValueError(f"Unknown table format {fmt!r}; use one of {', '.join(FILE_FORMATS)}.")
 
 
 def to_csv_bytes(table: Table) -> bytes:
