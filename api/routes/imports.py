@@ -72,10 +72,11 @@ def upload(form: dict[str, Any], args: dict[str, Any], org: str) -> Any:
             full=form["full"],
             limits=limits,
         )
-    view = preview_view(
-        preview, page=args["page"], per_page=args["per_page"], action=args.get("action")
+    return (
+        preview_view(preview, **args),
+        201,
+        {"Location": url_for("imports.read_preview", org=org, preview_id=preview.id)},
     )
-    return view, 201, {"Location": url_for("imports.read_preview", org=org, preview_id=preview.id)}
 
 
 @blp.route("/organisations/<string:org>/imports/<string:preview_id>")
@@ -84,9 +85,7 @@ def upload(form: dict[str, Any], args: dict[str, Any], org: str) -> Any:
 def read_preview(args: dict[str, Any], org: str, preview_id: str) -> dict[str, Any]:
     """Read a preview again, a page of rows at a time (optionally only one action)"""
     preview = imports.get_preview(unit_of_work(), current_principal(), org, preview_id)
-    return preview_view(
-        preview, page=args["page"], per_page=args["per_page"], action=args.get("action")
-    )
+    return preview_view(preview, **args)
 
 
 @blp.route("/organisations/<string:org>/imports/<string:preview_id>/publish", methods=["POST"])
