@@ -87,8 +87,6 @@ def plan_publish(
     >>> plan = plan_publish("org", current, cards, full=True)
     >>> plan.result
     PublishResult(created=['C'], updated=['A'], unchanged=[], withdrawn=['B'])
-    >>> [(change.before.external_id, change.action) for change in plan.changes]
-    [('A', 'updated'), ('B', 'withdrawn')]
     """
     result = PublishResult()
     creates: list[dict[str, Any]] = []
