@@ -14,9 +14,12 @@ from ecosystem.errors import (
     Conflict,
     EcosystemError,
     FieldError,
+    InputTooLarge,
     InvalidInput,
     NotFound,
     PermissionDenied,
+    UnsupportedInput,
+    flatten_messages,
 )
 
 __all__ = ["PROBLEM_TYPE", "flatten_messages", "init_app", "problem", "status_for"]
@@ -44,6 +47,8 @@ _DOMAIN_STATUS: list[tuple[type[EcosystemError], int]] = [
     (NotFound, 404),
     (PermissionDenied, 403),
     (Conflict, 409),
+    (InputTooLarge, 413),
+    (UnsupportedInput, 415),
     (InvalidInput, 422),
 ]
 
@@ -67,31 +72,6 @@ def problem(
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
-
-
-def flatten_messages(messages: Any, prefix: str = "") -> list[FieldError]:
-    """Turn marshmallow's nested messages into one error per exact place.
-
-    ``{"projects": {3: {"stage": ["..."]}}}`` becomes ``projects[3].stage``.
-    """
-    if isinstance(messages, dict):
-        errors: list[FieldError] = []
-        for key, value in messages.items():
-            errors += flatten_messages(value, _join(prefix, key))
-        return errors
-    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        return [FieldError(prefix or "(document)", message) for message in messages]
-    if isinstance(messages, list):
-        return [e for i, m in enumerate(messages) for e in flatten_messages(m, f"{prefix}[{i}]")]
-    return [FieldError(prefix or "(document)", str(messages))]
-
-
-def _join(prefix: str, key: Any) -> str:
-    if isinstance(key, int):
-        return f"{prefix}[{key}]"
-    if key == "_schema":
-        return prefix
-    return f"{prefix}.{key}" if prefix else str(key)
 
 
 def _http_error(error: HTTPException) -> Response:

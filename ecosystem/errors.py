@@ -1,8 +1,9 @@
-"""Exceptions raised by the domain core."""
+"""Exceptions raised by the domain core, and the one way validation messages get a place."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "AuthenticationRequired",
@@ -10,10 +11,13 @@ __all__ = [
     "DatabaseUnavailable",
     "EcosystemError",
     "FieldError",
+    "InputTooLarge",
     "InvalidInput",
     "NotFound",
     "PermissionDenied",
     "StaleData",
+    "UnsupportedInput",
+    "flatten_messages",
 ]
 
 
@@ -59,3 +63,49 @@ class InvalidInput(EcosystemError):
 
 class DatabaseUnavailable(EcosystemError):
     """The database cannot be reached just now."""
+
+
+class InputTooLarge(InvalidInput):
+    """The input is larger than the service accepts (e.g. an uploaded file)."""
+
+
+class UnsupportedInput(InvalidInput):
+    """The input is in a format the service cannot read (e.g. an old Excel file)."""
+
+
+def flatten_messages(
+    messages: Any, prefix: str = "", *, whole: str = "(document)"
+) -> list[FieldError]:
+    """Turn marshmallow's nested messages into one error per exact place.
+
+    ``whole`` names the place of a message about the input as a whole.
+
+    Examples
+    --------
+    >>> flatten_messages({"projects": {3: {"stage": ["Must be one of: idea."]}}})
+    [FieldError(field='projects[3].stage', message='Must be one of: idea.')]
+    >>> flatten_messages({"_schema": ["Bad."], "links": {0: {"_schema": ["Loop."]}}}, whole="")
+    [FieldError(field='', message='Bad.'), FieldError(field='links[0]', message='Loop.')]
+    """
+    if isinstance(messages, dict):
+        errors: list[FieldError] = []
+        for key, value in messages.items():
+            errors += flatten_messages(value, _join(prefix, key), whole=whole)
+        return errors
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return [FieldError(prefix or whole, message) for message in messages]
+    if isinstance(messages, list):
+        return [
+            error
+            for index, message in enumerate(messages)
+            for error in flatten_messages(message, f"{prefix}[{index}]", whole=whole)
+        ]
+    return [FieldError(prefix or whole, str(messages))]
+
+
+def _join(prefix: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{prefix}[{key}]"
+    if key == "_schema":
+        return prefix
+    return f"{prefix}.{key}" if prefix else str(key)

@@ -1,4 +1,11 @@
-"""Tables for export: CSV that Danish Excel opens right, and XLSX with typed cells."""
+"""Tables for export: CSV that Danish Excel opens right, and XLSX with typed cells.
+
+This is the one writer of CSV and XLSX files (exports, the import template, review packs)
+and the one home of the formula guard. No spreadsheet program may ever run stored text as
+a formula: in CSV, which Excel parses, text that starts with ``=``, ``+``, ``-`` or ``@``
+gets a leading apostrophe (the import reads it back unchanged, see :func:`unguarded`); in
+XLSX every text cell is typed as text, so it needs no apostrophe ("+45 …" stays as it is).
+"""
 
 from __future__ import annotations
 
@@ -14,15 +21,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
+    "FILE_FORMATS",
     "Column",
     "Table",
+    "guarded",
+    "table_bytes",
     "to_csv_bytes",
     "to_json_rows",
     "to_xlsx_bytes",
     "to_xlsx_workbook",
+    "unguarded",
 ]
 
 Cell = str | int | float | bool | dt.date | dt.datetime | None
+FILE_FORMATS = ("csv", "xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,8 @@ class Column:
     key: str
     header_da: str
     header_en: str | None = None
+    width: int | None = None
+    """Characters wide in XLSX; by default as wide as the header (12 to 60)."""
 
     @property
     def header(self) -> str:
@@ -59,6 +74,33 @@ def _cell(value: Any) -> Cell:
     return value  # type: ignore[no-any-return]
 
 
+def guarded(text: str) -> str:
+    """Text as spreadsheet programs must show it: never run as a formula.
+
+    >>> guarded("=SUM(A1:A9)"), guarded("-5 %"), guarded("Titel")
+    ("'=SUM(A1:A9)", "'-5 %", 'Titel')
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unguarded(text: str) -> str:
+    """The text :func:`guarded` was given.
+
+    >>> unguarded("'=SUM(A1:A9)"), unguarded("'Titel")
+    ('=SUM(A1:A9)', "'Titel")
+    """
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@" else text
+
+
+def table_bytes(table: Table, fmt: str) -> bytes:
+    """The table as a ``csv`` or ``xlsx`` file."""
+    if fmt == "csv":
+        return to_csv_bytes(table)
+    if fmt == "xlsx":
+        return to_xlsx_bytes(table)
+    raise ValueError(f"Unknown table format {fmt!r}; use one of {', '.join(FILE_FORMATS)}.")
+
+
 def to_csv_bytes(table: Table) -> bytes:
     """UTF-8 with BOM and ';' as delimiter: what Danish Excel expects when double-clicked."""
     buffer = io.StringIO()
@@ -74,9 +116,7 @@ def _csv_text(value: Cell) -> str:
         return "ja" if value else "nej"
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    text = str(value)
-    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
-    return "'" + text if isinstance(value, str) and text[:1] in ("=", "+", "-", "@") else text
+    return guarded(value) if isinstance(value, str) else str(value)
 
 
 def to_xlsx_bytes(table: Table) -> bytes:
@@ -85,38 +125,46 @@ def to_xlsx_bytes(table: Table) -> bytes:
 
 
 def to_xlsx_workbook(tables: Sequence[Table]) -> bytes:
-    """One sheet per table (named by its title), each written as :func:`to_xlsx_bytes` does."""
+    """Each table as one sheet (named by its title) of one workbook, in order."""
     workbook = Workbook()
     first = workbook.active
-    assert first is not None
-    for index, table in enumerate(tables):
-        sheet = first if index == 0 else workbook.create_sheet()
-        _fill(sheet, table)
+    if first is not None:
+        workbook.remove(first)
+    for table in tables:
+        _fill(workbook.create_sheet(table.title[:31] or "Data"), table)
+    if not tables:
+        workbook.create_sheet("Data")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def _fill(sheet: Worksheet, table: Table) -> None:
-    sheet.title = table.title[:31] or "Data"
+    """Typed cells under a frozen header row, with filters on every column."""
     sheet.append([column.header for column in table.columns])
     for row in table.cells():
         sheet.append([_xlsx_value(value) for value in row])
+        _never_formulas(sheet[sheet.max_row])
     sheet.freeze_panes = "A2"
     last = get_column_letter(max(len(table.columns), 1))
     sheet.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 1)}"
     for index, column in enumerate(table.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(
-            60, max(12, len(column.header) + 2)
-        )
+        width = column.width or min(60, max(12, len(column.header) + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def _xlsx_value(value: Cell) -> Cell:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(dt.UTC).replace(tzinfo=None)  # Excel has no time zones
-    if isinstance(value, str) and value[:1] == "=":
-        return "'" + value  # text, never a formula
     return value
+
+
+def _never_formulas(cells: Sequence[Any]) -> None:
+    # openpyxl turns text starting with "=" into a formula; in a cell typed as text,
+    # Excel shows it as it is, so XLSX needs no apostrophe (unlike CSV, which Excel parses).
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def to_json_rows(table: Table) -> list[dict[str, Any]]:

@@ -15,16 +15,21 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from api.db import legacy_transaction, session
-from ecosystem import iati, spreadsheet
+from api.db import transaction, unit_of_work
+from api.presenters.exports import cards_document
+from ecosystem import iati
 from ecosystem.errors import EcosystemError, InvalidInput
 from ecosystem.model import Principal
 from ecosystem.query import ProjectQuery
+from ecosystem.services import exports, imports
+from ecosystem.services.exports import Export
+from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.spreadsheet import ParsedImport
-from ecosystem.store import imports, projects, reference
-from ecosystem.tabular import to_csv_bytes, to_xlsx_bytes
+from ecosystem.tabular import table_bytes
 
 ACTOR = "cli"
+# The command line acts for the operator, who may import for and export anything.
+OPERATOR = Principal(is_admin=True)
 SHOWN_PROBLEMS = 200
 
 
@@ -48,27 +53,28 @@ def import_command(
     content = path.read_bytes()
     click.echo(f"Reading {path.name} ({len(content) / 1e6:.1f} MB) …", err=True)
     try:
-        with _progress() as progress:
-            parsed = imports.parse_upload(
-                session(),
+        with _progress() as progress, transaction() as uow:
+            run = imports.run_import(
+                uow,
+                OPERATOR,
+                organisation,
                 content,
-                organisation_id=organisation,
                 filename=path.name,
+                full=full,
+                dry_run=dry_run,
                 progress=progress,
-            )
-        with legacy_transaction() as db:
-            planned, result = imports.run_import(
-                db, organisation, parsed, full=full, actor=ACTOR, dry_run=dry_run
+                actor=ACTOR,
             )
     except InvalidInput as error:
         lines = [str(error)] + [f"  {e.field}: {e.message}" for e in error.errors]
         raise click.ClickException("\n".join(lines)) from error
     except EcosystemError as error:
         raise click.ClickException(str(error)) from error
+    parsed, planned = run.parsed, run.planned
     _show_rows(planned.rows, shown_rows)
     _show_problems(parsed)
     summary = {"organisation": organisation, **planned.summary}
-    summary["published"] = result is not None
+    summary["published"] = run.result is not None
     click.echo(json.dumps(summary))
     if parsed.error_count:
         raise click.ClickException(
@@ -143,17 +149,16 @@ def export_command(
     organisation: str | None, fmt: str, output: Path | None, validate: bool, base_url: str
 ) -> None:
     """Export a portfolio (--org) or every project, including non-public ones."""
-    db = session()
-    everything = Principal(is_admin=True)
-    if organisation is not None:
-        try:
-            reference.get(db, "organisation", organisation)
-        except EcosystemError as error:
-            raise click.ClickException(str(error)) from error
-        records = projects.portfolio(db, organisation, everything)
-    else:
-        records = projects.list_projects(db, ProjectQuery(), everything, per_page=None).items
-    body = _export_body(records, organisation, fmt, base_url)
+    uow = unit_of_work()
+    try:
+        export = (
+            exports.portfolio(uow, OPERATOR, organisation)
+            if organisation is not None
+            else exports.listing(uow, OPERATOR, ProjectQuery())
+        )
+    except EcosystemError as error:
+        raise click.ClickException(str(error)) from error
+    body = _export_body(uow, export, fmt, base_url)
     if fmt == "iati" and validate:
         errors = iati.schema_errors(body)
         if errors:
@@ -163,23 +168,12 @@ def export_command(
         sys.stdout.buffer.write(body)
     else:
         output.write_bytes(body)
-        click.echo(f"{len(records)} projects written to {output}.", err=True)
+        click.echo(f"{len(export.records)} projects written to {output}.", err=True)
 
 
-def _export_body(records: list[Any], organisation: str | None, fmt: str, base_url: str) -> bytes:
-    db = session()
+def _export_body(uow: UnitOfWork, export: Export, fmt: str, base_url: str) -> bytes:
     if fmt == "iati":
-        return iati.activities_xml(records, imports.export_names(db), base_url=base_url)
+        return exports.iati_activities(uow, export, base_url=base_url)
     if fmt == "json":
-        document: Any = (
-            {"organisation": organisation, "projects": [r.data for r in records]}
-            if organisation is not None
-            else [{"organisation": r.organisation_id, **r.data} for r in records]
-        )
-        return json.dumps(document, ensure_ascii=False, indent=1).encode()
-    if organisation is not None:
-        table = spreadsheet.portfolio_table(record.data for record in records)
-    else:
-        names = {row["id"]: row["name"] for row in reference.list_all(db, "organisation")}
-        table = spreadsheet.listing_table(records, names)
-    return to_csv_bytes(table) if fmt == "csv" else to_xlsx_bytes(table)
+        return json.dumps(cards_document(export), ensure_ascii=False, indent=1).encode()
+    return table_bytes(exports.table(export), fmt)

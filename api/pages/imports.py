@@ -1,7 +1,7 @@
 """Import a spreadsheet or IATI file from a page: upload → preview table → publish.
 
-The page is a thin form over the same core the API uses (``ecosystem.store.imports``):
-the file is parsed and stored as a preview with an id, shown as a table with every
+The page is a thin form over the same service the API uses (``ecosystem.services.imports``):
+the file is read and stored as a preview with an id, shown as a table with every
 problem, and publishing applies exactly that preview or refuses if the data changed.
 """
 
@@ -9,26 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from api.auth import actor_name
-from api.db import legacy_transaction
+from api.db import transaction
+from api.errors import status_for
+from api.limits import import_limits
 from api.pages import common
 from api.pages.auth import SignInRequired
 from api.pages.i18n import gettext as _
-from ecosystem import spreadsheet
+from api.presenters.imports import preview_view
 from ecosystem.errors import Conflict, InvalidInput, PermissionDenied, StaleData
 from ecosystem.model import Principal
+from ecosystem.services import imports
 from ecosystem.spreadsheet import FileRejected
-from ecosystem.store import imports
 
 __all__ = ["bp"]
 
 bp = Blueprint("imports", __name__)
 
-# Status for a file that cannot be read at all, as in the API (FileRejected.reason).
-_REJECTED_STATUS = {"too_large": 413, "unsupported": 415}
 # The API's largest page of rows: a preview page shows them all at once.
 _ROWS_SHOWN = 1000
 
@@ -48,31 +47,23 @@ def upload() -> ResponseReturnValue:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _form_page(errors=[_("Choose a file to upload.")], full=full), 422
-    max_bytes = current_app.config.get("IMPORT_MAX_BYTES", spreadsheet.MAX_FILE_BYTES)
-    content = upload.stream.read(max_bytes + 1)
+    limits = import_limits()
+    content = upload.stream.read(limits.max_bytes + 1)
     try:
-        with legacy_transaction() as db:
-            parsed = imports.parse_upload(
-                db,
-                content,
-                organisation_id=organisation_id,
-                filename=upload.filename,
-                max_bytes=max_bytes,
-                max_rows=current_app.config.get("IMPORT_MAX_ROWS", spreadsheet.MAX_ROWS),
-            )
-            preview = imports.create_preview(
-                db,
+        with transaction() as uow:
+            preview = imports.upload(
+                uow,
+                who,
                 organisation_id,
-                parsed,
-                full=full,
-                actor=actor_name(who),
+                content,
                 filename=upload.filename,
-                ttl=current_app.config.get("IMPORT_PREVIEW_TTL", imports.DEFAULT_PREVIEW_TTL),
+                full=full,
+                limits=limits,
             )
-            view = imports.preview_view(db, organisation_id, preview, per_page=_ROWS_SHOWN)
     except FileRejected as rejected:
-        status = _REJECTED_STATUS.get(rejected.reason, 422)
-        return _form_page(errors=[error.message for error in rejected.errors], full=full), status
+        errors = [error.message for error in rejected.errors]
+        return _form_page(errors=errors, full=full), status_for(rejected)
+    view = preview_view(preview, per_page=_ROWS_SHOWN)
     return _preview_page(view)
 
 
@@ -82,8 +73,8 @@ def publish(preview_id: str) -> ResponseReturnValue:
     who = _publisher()
     organisation_id = str(who.organisation_id)
     try:
-        with legacy_transaction() as db:
-            result = imports.publish_preview(db, organisation_id, preview_id, actor=actor_name(who))
+        with transaction() as uow:
+            result = imports.publish_preview(uow, who, organisation_id, preview_id)
     except StaleData:
         message = _(
             "Your organisation's projects changed after this preview was made, so nothing was published. Upload the file again to see a new preview."

@@ -1,25 +1,30 @@
 """Publishing: an organisation's whole portfolio, or one project at a time.
 
 A publish never deletes: a project left out of a whole-portfolio publish is withdrawn,
-and every change is kept as a revision (see :mod:`ecosystem.store.projects`).
+and every change is kept as a revision. The core decides what a publish changes
+(:mod:`ecosystem.publishing`); the store reads what it starts from and writes the plan
+(:mod:`ecosystem.store.publishing`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ecosystem import publishing as core
 from ecosystem.errors import FieldError, InvalidInput
 from ecosystem.model import Principal, PublishResult
+from ecosystem.publishing import PublishPlan
 from ecosystem.services.permissions import actor_name, may_publish_for
 from ecosystem.services.projects import ProjectDetail, find_project
 from ecosystem.services.unit_of_work import UnitOfWork
-from ecosystem.store import projects as store
+from ecosystem.store import publishing as store
 
 __all__ = [
     "PutResult",
     "check_external_id",
+    "plan_publish",
     "publish_portfolio",
     "publish_projects",
     "put_project",
@@ -59,9 +64,27 @@ def publish_projects(
 ) -> PublishResult:
     """Create or update validated cards (``full``: withdraw the organisation's others too)."""
     may_publish_for(principal, organisation_id)
-    return store.publish(
-        uow.session, organisation_id, cards, actor=actor_name(principal), full=full
-    )
+    plan = plan_publish(uow, organisation_id, cards, full=full)
+    return store.apply_plan(uow.session, plan, actor=actor_name(principal))
+
+
+def plan_publish(
+    uow: UnitOfWork,
+    organisation_id: str,
+    cards: Sequence[dict[str, Any]],
+    *,
+    full: bool,
+    path_of: Callable[[int], str] = lambda index: f"projects[{index}]",
+) -> PublishPlan:
+    """What publishing ``cards`` would do; writes nothing.
+
+    Unknown codes raise :class:`InvalidInput` naming each place (``path_of(index)`` is
+    where card ``index`` came from) before anything is planned.
+    """
+    store.require_organisation(uow.session, organisation_id)
+    store.check_references(uow.session, cards, path_of)
+    current = store.current_cards(uow.session, organisation_id)
+    return core.plan_publish(organisation_id, current, cards, full=full)
 
 
 def put_project(
@@ -69,14 +92,8 @@ def put_project(
 ) -> PutResult:
     """Create or replace one project from its validated card."""
     may_publish_for(principal, organisation_id)
-    result = store.publish(
-        uow.session,
-        organisation_id,
-        [card],
-        actor=actor_name(principal),
-        full=False,
-        path_of=lambda _: "",
-    )
+    plan = plan_publish(uow, organisation_id, [card], full=False, path_of=lambda _: "")
+    result = store.apply_plan(uow.session, plan, actor=actor_name(principal))
     detail = find_project(uow, principal, organisation_id, card["external_id"])
     return PutResult(detail, created=bool(result.created), changed=result.changed)
 
@@ -95,4 +112,6 @@ def withdraw_project(
 ) -> None:
     """Withdraw one project; it stays readable in history and as-of reads."""
     may_publish_for(principal, organisation_id)
-    store.withdraw(uow.session, organisation_id, external_id, actor=actor_name(principal))
+    stored = store.current_card(uow.session, organisation_id, external_id)
+    plan = core.plan_withdrawal(organisation_id, stored, external_id)
+    store.apply_plan(uow.session, plan, actor=actor_name(principal))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from ecosystem.store.imports import ImportPreview
+from ecosystem.store.previews import ImportPreview
 from ecosystem.store.tables import AuditEntry, Project, ProjectRevision
 from tests.builders import portfolio, project
 
@@ -468,3 +468,14 @@ def test_a_sector_code_must_look_like_one(client, token_for):
         "/api/v1/iati/sector-themes/health", json={"themes": ["T2"]}, headers=token_for(admin=True)
     )
     assert response.status_code == 422
+
+
+def test_the_upload_form_is_one_multipart_request_body_in_the_openapi_document(client):
+    document = client.get("/api/v1/openapi.json").json
+    upload = document["paths"][IMPORTS.replace(ORG, "{org}")]["post"]
+    assert all(p["in"] in ("path", "query") for p in upload.get("parameters", []))
+    form = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
+    name = form["$ref"].rsplit("/", 1)[-1]
+    properties = document["components"]["schemas"][name]["properties"]
+    assert properties["file"]["format"] == "binary"
+    assert properties["full"]["type"] == "boolean"

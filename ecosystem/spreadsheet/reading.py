@@ -1,0 +1,286 @@
+"""Reading the bytes of a file into a table of cells, or refusing the file with a reason.
+
+CSV in any common delimiter and encoding (UTF-8, UTF-16 as Excel's "Unicode text",
+Windows-1252 from Danish Excel) and XLSX (values only: formulas are never calculated;
+merged cells and zip bombs are refused). Nothing here knows what the columns mean.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import load_workbook
+
+from ecosystem.spreadsheet.cells import blank
+from ecosystem.spreadsheet.problems import (
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    FileRejected,
+    FileTooLarge,
+    UnsupportedFile,
+)
+from ecosystem.spreadsheet.vocabulary import fold
+
+__all__ = ["RawTable", "detect_format", "empty_sheet", "read_csv", "read_xlsx"]
+
+
+@dataclass
+class RawTable:
+    """Cells as read from the file, before any meaning is given to them."""
+
+    header: list[Any]
+    rows: list[tuple[int, list[Any]]]
+    header_row: int = 1
+    details: dict[str, Any] = field(default_factory=dict)
+    # (row, column index) → problem found while reading (e.g. a formula without a value)
+    bad_cells: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+
+
+def detect_format(content: bytes, filename: str | None = None) -> str:
+    """``csv``, ``xlsx`` or ``iati`` from the bytes themselves (the name is only a hint).
+
+    Examples
+    --------
+    >>> detect_format(b"Titel;Fase\\r\\n")
+    'csv'
+    >>> detect_format(b"<?xml version='1.0'?><iati-activities/>")
+    'iati'
+    """
+    name = (filename or "").lower()
+    if content.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnsupportedFile(
+            "Filen er i det gamle Excel-format (.xls); gem den som .xlsx eller CSV",
+            "The file is in the old Excel format (.xls); save it as .xlsx or CSV",
+        )
+    if name.endswith((".xlsx", ".xlsm")):
+        raise UnsupportedFile(
+            "Filen hedder .xlsx, men er ikke en Excel-projektmappe",
+            "The file is named .xlsx but is not an Excel workbook",
+        )
+    head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "iati"
+    if content.startswith(b"%PDF") or _looks_binary(content[:4096]):
+        raise UnsupportedFile(
+            "Filen er hverken CSV, XLSX eller IATI-XML",
+            "The file is neither CSV, XLSX nor IATI XML",
+        )
+    return "csv"
+
+
+def _looks_binary(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text, as Excel's "Unicode text" writes it
+    return b"\x00" in head
+
+
+def read_csv(content: bytes, *, max_rows: int = MAX_ROWS) -> RawTable:
+    """Decode, sniff the delimiter (';', ',' or tab) and read every record strictly."""
+    text, encoding = _decode(content)
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = _sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[Any]]] = []
+    header: list[Any] | None = None
+    header_row = 1
+    try:
+        for number, record in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines mean nothing and do not count towards the limit
+            if header is None:
+                header, header_row = record, number
+                continue
+            if len(records) >= max_rows:
+                raise _too_many_rows(max_rows)
+            records.append((number, list(record)))
+    except csv.Error as error:
+        raise FileRejected(
+            f"CSV-filen kan ikke læses omkring linje {reader.line_num}: {error}",
+            f"The CSV file cannot be read near line {reader.line_num}: {error}",
+        ) from error
+    names = {";": "semicolon", ",": "comma", "\t": "tab"}
+    return RawTable(
+        header or [],
+        records,
+        header_row,
+        {"encoding": encoding, "delimiter": names.get(delimiter, delimiter)},
+    )
+
+
+def _decode(content: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 from Danish Excel."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16"), "utf-16"
+    try:
+        return content.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as error:
+        raise FileRejected(
+            "Tegnsættet kendes ikke; gem filen som CSV UTF-8",
+            "Unknown character encoding; save the file as CSV UTF-8",
+        ) from error
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    """The candidate that splits the header line into the most cells (';' wins ties)."""
+    best, best_count = ";", 1
+    for candidate in (";", "\t", ","):
+        try:
+            cells = next(csv.reader([header_line], delimiter=candidate))
+        except (csv.Error, StopIteration):
+            continue
+        if len(cells) > best_count:
+            best, best_count = candidate, len(cells)
+    return best
+
+
+def read_xlsx(content: bytes, *, max_rows: int = MAX_ROWS) -> RawTable:
+    """The 'Projekter' sheet (or the first), values only: formulas are never evaluated."""
+    archive = _open_zip(content)
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about workbook features it does not read (styles, validation).
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a zip that is not a workbook
+        raise UnsupportedFile(
+            "Filen er en zip-fil, men ikke en Excel-projektmappe (.xlsx)",
+            "The file is a zip file but not an Excel workbook (.xlsx)",
+        ) from error
+    try:
+        sheet = _project_sheet(workbook)
+        path = str(getattr(sheet, "_worksheet_path", ""))
+        xml = _sheet_xml(archive, path)
+        _refuse_merged_cells(xml, sheet.title)
+        bad_cells = _formulas_without_values(xml)
+        sheet.reset_dimensions()
+        header: list[Any] | None = None
+        header_row = 1
+        rows: list[tuple[int, list[Any]]] = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = list(values)
+                if all(blank(cell) for cell in cells) and not _has_bad_cell(bad_cells, number):
+                    continue  # formatted but empty rows are common and mean nothing
+                if header is None:
+                    header, header_row = cells, number
+                    continue
+                if len(rows) >= max_rows:
+                    raise _too_many_rows(max_rows)
+                rows.append((number, cells))
+    finally:
+        workbook.close()
+    return RawTable(header or [], rows, header_row, {"sheet": sheet.title}, bad_cells)
+
+
+def _has_bad_cell(bad_cells: Mapping[tuple[int, int], Any], row: int) -> bool:
+    return any(number == row for number, _ in bad_cells)
+
+
+def _open_zip(content: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile as error:
+        raise UnsupportedFile(
+            "Filen ligner en Excel-fil, men er ødelagt",
+            "The file looks like an Excel file but is damaged",
+        ) from error
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise FileTooLarge(
+            "Projektmappen fylder for meget udpakket",
+            "The workbook is too large when unpacked",
+        )
+    return archive
+
+
+def _project_sheet(workbook: Any) -> Any:
+    for sheet in workbook.worksheets:
+        if fold(sheet.title) in {"projekter", "projects"}:
+            return sheet
+    if not workbook.worksheets:
+        raise empty_sheet()
+    return workbook.worksheets[0]
+
+
+def _sheet_xml(archive: zipfile.ZipFile, path: str) -> bytes:
+    try:
+        return archive.read(path.lstrip("/"))
+    except KeyError:
+        return b""
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z0-9:]+)"')
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+
+
+def _refuse_merged_cells(xml: bytes, title: str) -> None:
+    ranges = [match.decode() for match in _MERGE.findall(xml)]
+    if ranges:
+        shown = ", ".join(ranges[:5]) + (" …" if len(ranges) > 5 else "")
+        raise FileRejected(
+            f"Arket '{title}' har flettede celler ({shown}); ophæv fletningen, så hver celle har sin egen værdi",
+            f"Sheet '{title}' has merged cells ({shown}); unmerge them so each cell has its own value",
+        )
+
+
+def _formulas_without_values(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
+    """Formula cells that carry no stored value: we never calculate, so they have no value."""
+    if not re.search(rb"<(?:\w+:)?f[\s>/]", xml):
+        return {}
+    bad: dict[tuple[int, int], tuple[str, str]] = {}
+    for attributes, inner in _CELL.findall(xml):
+        inner = inner or b""
+        if not re.search(rb"<(?:\w+:)?f[\s>/]", inner):
+            continue
+        value = re.search(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", inner, re.DOTALL)
+        if value and value.group(1).strip():
+            continue
+        ref = _REF.search(attributes)
+        if ref is None:
+            continue
+        column = _column_index(ref.group(1).decode())
+        bad[(int(ref.group(2)), column)] = (
+            "Cellen er en formel uden gemt værdi; formler beregnes ikke — skriv værdien, "
+            "eller åbn og gem filen i Excel",
+            "The cell is a formula without a stored value; formulas are not calculated — "
+            "type the value, or open and save the file in Excel",
+        )
+    return bad
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _too_many_rows(max_rows: int) -> FileRejected:
+    return FileRejected(
+        f"Filen har mere end {max_rows:,} rækker; del den op".replace(",", "."),
+        f"The file has more than {max_rows:,} rows; split it",
+    )
+
+
+def empty_sheet() -> FileRejected:
+    return FileRejected(
+        "Arket er tomt: der er hverken overskrifter eller projekter",
+        "The sheet is empty: no headers and no projects",
+    )
