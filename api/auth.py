@@ -7,9 +7,9 @@ from flask import g, request
 from api.db import unit_of_work
 from ecosystem.errors import AuthenticationRequired
 from ecosystem.model import Principal
-from ecosystem.services import permissions, tokens
+from ecosystem.services import tokens
 
-__all__ = ["actor_name", "current_principal", "require_admin", "require_writer"]
+__all__ = ["current_principal"]
 
 
 def current_principal() -> Principal:
@@ -30,18 +30,3 @@ def _from_header() -> Principal:
     if principal is None:
         raise AuthenticationRequired("The token is unknown or revoked.")
     return principal
-
-
-# transitional: routes that still check permissions themselves
-
-
-def require_writer(organisation_id: str) -> Principal:
-    """The caller, if it may publish for ``organisation_id``; 401 or 403 otherwise."""
-    return permissions.may_publish_for(current_principal(), organisation_id)
-
-
-def require_admin() -> Principal:
-    return permissions.require_admin(current_principal())
-
-
-actor_name = permissions.actor_name

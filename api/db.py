@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from ecosystem.overlap import OverlapConfig
 from ecosystem.services import overlaps
@@ -90,18 +90,3 @@ def _close(_exc: BaseException | None) -> None:
     uow = g.pop("unit_of_work", None)
     if uow is not None:
         uow.close()
-
-
-# --- transitional: callers not yet moved onto services -------------------------------------
-
-
-def session() -> Session:
-    """The request's session (transitional: routes still calling the store directly)."""
-    return unit_of_work().session
-
-
-@contextmanager
-def legacy_transaction() -> Iterator[Session]:
-    """Like :func:`transaction`, yielding the bare session (transitional)."""
-    with unit_of_work() as uow:
-        yield uow.session
