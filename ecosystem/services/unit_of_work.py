@@ -9,6 +9,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from ecosystem.matching import OverlapEngine
+from ecosystem.semantic import Embedder
 from ecosystem.services.catalogue import Catalogue, CatalogueState, Lifetime, ReferenceState
 
 __all__ = ["UnitOfWork"]
@@ -57,6 +58,16 @@ class UnitOfWork:
         if self._reference is None:
             self._reference = self._catalogue.reference(self._sessions)
         return self._reference
+
+    @property
+    def embedder(self) -> Embedder | None:
+        """The process's text embedder (None: lexical only; see the catalogue)."""
+        return self._catalogue.embedder
+
+    @property
+    def catalogue_process(self) -> Catalogue:
+        """The process-wide catalogue itself, for the background jobs that maintain it."""
+        return self._catalogue
 
     def overlap_engine(self) -> OverlapEngine:
         """The overlap engine, caught up with :attr:`catalogue`."""

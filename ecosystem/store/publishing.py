@@ -21,6 +21,7 @@ from ecosystem.errors import InvalidInput, NotFound
 from ecosystem.model import PublishResult
 from ecosystem.publishing import Change, PublishPlan, StoredCard, changed_fields
 from ecosystem.references import card_reference_errors
+from ecosystem.store import vectors
 from ecosystem.store.reference import known_codes
 from ecosystem.store.tables import (
     CatalogState,
@@ -158,6 +159,11 @@ def apply_plan(session: Session, plan: PublishPlan, *, actor: str) -> PublishRes
         revisions = _create(session, plan.organisation_id, plan.creates, version, now, actor)
         revisions += _change(session, plan.changes, version, now, actor)
         _bulk_insert(session, ProjectRevision, revisions)
+        # The text may have changed: the embedding job is asked in the same transaction,
+        # so no publish is ever left without its vector.
+        vectors.enqueue(
+            session, [r["project_id"] for r in revisions if r["action"] != "withdrawn"], now
+        )
     return plan.result
 
 
