@@ -6,8 +6,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ecosystem import publishing as planning
+from ecosystem.model import PublishResult
+from ecosystem.portfolio import ProjectSchema
 from ecosystem.services.catalogue import Catalogue
 from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store import publishing as publishing_store
 from ecosystem.store import reference
 
 AREAS = [
@@ -168,6 +172,19 @@ def publish(client: Any, token_for: Any, organisation: str, *cards: dict[str, An
         headers=token_for(organisation),
     )
     assert response.status_code == 200, response.json
+
+
+def publish_in(
+    db: Session, organisation: str, *cards: dict[str, Any], full: bool = True, actor: str = "test"
+) -> PublishResult:
+    """Publish cards straight through the store, as a service would: validated by
+    ``ProjectSchema``, checked, planned by the core and applied (the test commits)."""
+    loaded = [ProjectSchema().load(card) for card in cards]
+    publishing_store.require_organisation(db, organisation)
+    publishing_store.check_references(db, loaded, lambda index: f"projects[{index}]")
+    current = publishing_store.current_cards(db, organisation)
+    plan = planning.plan_publish(organisation, current, loaded, full=full)
+    return publishing_store.apply_plan(db, plan, actor=actor)
 
 
 def unit_of(db: Session) -> UnitOfWork:

@@ -28,6 +28,7 @@ from api.presenters.groups import (
     routing_table,
     routing_view,
 )
+from api.schemas.common import problems
 from api.schemas.groups import (
     AdHocCandidateArgs,
     AdHocGapArgs,
@@ -79,6 +80,7 @@ def downloadable(view: View) -> View:
 @downloadable
 @blp.arguments(RoutingArgs, location="query")
 @blp.response(200, RoutingSchema)
+@problems(blp, 401)
 def routing(args: dict[str, Any]) -> Any:
     """Which groups cover which active projects; the projects no group covers, and several do"""
     view = routing_view(analyses.routing(unit_of_work(), current_principal()), args["limit"])
@@ -92,6 +94,7 @@ def routing(args: dict[str, Any]) -> Any:
 @downloadable
 @blp.arguments(GroupProjectsArgs, location="query")
 @blp.response(200, GroupProjectsSchema)
+@problems(blp, 401, 404)
 def group_projects(args: dict[str, Any], group_id: str) -> Any:
     """The projects the group's mandate covers, each with why"""
     as_json = args["format"] == "json"
@@ -112,6 +115,7 @@ def group_projects(args: dict[str, Any], group_id: str) -> Any:
 @downloadable
 @blp.arguments(GapArgs, location="query")
 @blp.response(200, GapReportSchema)
+@problems(blp, 401, 404)
 def group_gaps(args: dict[str, Any], group_id: str) -> Any:
     """Gaps in the group's mandate, each with its severity, explanation and nearest projects"""
     found = analyses.group_gaps(unit_of_work(), current_principal(), group_id)
@@ -122,6 +126,7 @@ def group_gaps(args: dict[str, Any], group_id: str) -> Any:
 @downloadable
 @blp.arguments(AdHocGapArgs, location="query")
 @blp.response(200, GapReportSchema)
+@problems(blp, 401, 422)
 def ad_hoc_gaps(args: dict[str, Any]) -> Any:
     """Gaps for any mandate given as query arguments"""
     found = analyses.ad_hoc_gaps(unit_of_work(), current_principal(), mandate_of(args))
@@ -139,6 +144,7 @@ def _gaps(found: GroupGaps, args: dict[str, Any], filename: str) -> Any:
 @downloadable
 @blp.arguments(CandidateArgs, location="query")
 @blp.response(200, CandidateListSchema)
+@problems(blp, 401, 404)
 def group_candidates(args: dict[str, Any], group_id: str) -> Any:
     """Mature projects others in the mandate could adopt, ranked, with reasons and adopters"""
     found = analyses.group_candidates(unit_of_work(), current_principal(), group_id, args["limit"])
@@ -149,6 +155,7 @@ def group_candidates(args: dict[str, Any], group_id: str) -> Any:
 @downloadable
 @blp.arguments(AdHocCandidateArgs, location="query")
 @blp.response(200, CandidateListSchema)
+@problems(blp, 401, 422)
 def ad_hoc_candidates(args: dict[str, Any]) -> Any:
     """Scaling candidates for any mandate given as query arguments"""
     mandate = mandate_of(args)
@@ -167,6 +174,7 @@ def _candidates(found: Candidates, args: dict[str, Any], filename: str) -> Any:
 @downloadable
 @blp.arguments(FormatArgs, location="query")
 @blp.response(200, BalanceSchema)
+@problems(blp, 401, 404)
 def group_balance(args: dict[str, Any], group_id: str) -> Any:
     """Value × risk (Cooper et al. 2002), pipeline, care level, development and funding"""
     found = analyses.group_balance(unit_of_work(), current_principal(), group_id)

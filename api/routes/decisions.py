@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
 from api.presenters.reviews import decision_view
+from api.schemas.common import problems
 from api.schemas.reviews import DecisionInSchema, DecisionSchema, ResponseInSchema
 from ecosystem.reviews import DecisionKind, ResponseKind
 from ecosystem.services import decisions
@@ -29,6 +30,7 @@ blp = Blueprint(
 @blp.route("/reviews/<int:review_id>/decisions", methods=["POST"])
 @blp.arguments(DecisionInSchema)
 @blp.response(201, DecisionSchema)
+@problems(blp, 401, 403, 404, 422)
 def record_decision(document: dict[str, Any], review_id: int) -> dict[str, Any]:
     """Record what the group recommends about a finding of the review"""
     with transaction() as uow:
@@ -46,6 +48,7 @@ def record_decision(document: dict[str, Any], review_id: int) -> dict[str, Any]:
 
 @blp.route("/decisions/<int:decision_id>")
 @blp.response(200, DecisionSchema)
+@problems(blp, 401, 404)
 def get_decision(decision_id: int) -> dict[str, Any]:
     """One decision with every response"""
     return decision_view(decisions.get_decision(unit_of_work(), current_principal(), decision_id))
@@ -54,6 +57,7 @@ def get_decision(decision_id: int) -> dict[str, Any]:
 @blp.route("/decisions/<int:decision_id>/responses", methods=["POST"])
 @blp.arguments(ResponseInSchema)
 @blp.response(201, DecisionSchema)
+@problems(blp, 401, 403, 404, 422)
 def respond(document: dict[str, Any], decision_id: int) -> dict[str, Any]:
     """The owning organisation answers: agreed, declined or in dialogue, with a comment"""
     with transaction() as uow:
@@ -70,6 +74,7 @@ def respond(document: dict[str, Any], decision_id: int) -> dict[str, Any]:
 
 @blp.route("/projects/<int:project_id>/decisions")
 @blp.response(200, DecisionSchema(many=True))
+@problems(blp, 401, 404)
 def project_decisions(project_id: int) -> list[dict[str, Any]]:
     """Every decision about a project and the owner's responses (both sides see them)"""
     found = decisions.project_decisions(unit_of_work(), current_principal(), project_id)

@@ -16,6 +16,7 @@ from flask_smorest import Blueprint
 from api.auth import current_principal
 from api.db import unit_of_work
 from api.presenters.exports import download_name, json_document
+from api.schemas.common import problems
 from api.schemas.exports import BINARY, CSV, IATI_XML, XLSX, ExportArgs
 from api.schemas.projects import AsOfArgs, PortfolioOutSchema, ProjectOutSchema, project_query
 from api.tabular import send_file, send_json_file, send_table
@@ -40,6 +41,7 @@ _PORTFOLIO = "The portfolio, as one file (an attachment)"
 @blp.response(
     200, ProjectOutSchema(many=True), content_type="application/json", description=_LISTING
 )
+@problems(blp, 401)
 def export_listing(args: dict[str, Any], fmt: str) -> Response:
     """Every project the listing would show for these filters, as one file"""
     export = exports.listing(unit_of_work(), current_principal(), project_query(args))
@@ -49,6 +51,7 @@ def export_listing(args: dict[str, Any], fmt: str) -> Response:
 @blp.route("/projects.iati.xml")
 @blp.arguments(ExportArgs, location="query")
 @blp.response(200, BINARY, content_type=IATI_XML, description="IATI 2.03 activities")
+@problems(blp, 401)
 def export_listing_iati(args: dict[str, Any]) -> Response:
     """The listing as IATI 2.03 activity XML (valid against the official schema)"""
     export = exports.listing(unit_of_work(), current_principal(), project_query(args))
@@ -60,6 +63,7 @@ def export_listing_iati(args: dict[str, Any]) -> Response:
 @blp.response(200, BINARY, content_type=CSV, description=_PORTFOLIO)
 @blp.response(200, BINARY, content_type=XLSX, description=_PORTFOLIO)
 @blp.response(200, PortfolioOutSchema, content_type="application/json", description=_PORTFOLIO)
+@problems(blp, 401, 404)
 def export_portfolio(args: dict[str, Any], org: str, fmt: str) -> Response:
     """The portfolio in the import template's columns (or as a portfolio document in JSON)"""
     export = exports.portfolio(unit_of_work(), current_principal(), org, as_of=args.get("as_of"))
@@ -69,6 +73,7 @@ def export_portfolio(args: dict[str, Any], org: str, fmt: str) -> Response:
 @blp.route("/organisations/<string:org>/portfolio.iati.xml")
 @blp.arguments(AsOfArgs, location="query")
 @blp.response(200, BINARY, content_type=IATI_XML, description="IATI 2.03 activities")
+@problems(blp, 401, 404)
 def export_portfolio_iati(args: dict[str, Any], org: str) -> Response:
     """The portfolio as IATI 2.03 activity XML"""
     export = exports.portfolio(unit_of_work(), current_principal(), org, as_of=args.get("as_of"))

@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
 from api.presenters.goals import follow_up_view, goal_picture_view, picture_view
+from api.schemas.common import problems
 from api.schemas.goals import FollowUpSchema, GoalPictureDetailSchema, GoalPictureOutSchema
 from ecosystem.goals_followup import GoalPictureSchema
 from ecosystem.services import goals
@@ -30,6 +31,7 @@ OWNER_PATH = "/goal-pictures/<any(organisation, group):owner_kind>/<string:owner
 @blp.route(OWNER_PATH, methods=["PUT"])
 @blp.arguments(GoalPictureSchema)
 @blp.response(200, GoalPictureOutSchema)
+@problems(blp, 401, 403, 404, 422)
 def put_goal_picture(document: dict[str, Any], owner_kind: str, owner_id: str) -> dict[str, Any]:
     """Set the strategic goal picture and its 5–10 goals (a new revision; more than 10 warns)"""
     with transaction() as uow:
@@ -39,6 +41,7 @@ def put_goal_picture(document: dict[str, Any], owner_kind: str, owner_id: str) -
 
 @blp.route(OWNER_PATH, methods=["GET"])
 @blp.response(200, GoalPictureDetailSchema)
+@problems(blp, 404)
 def get_goal_picture(owner_kind: str, owner_id: str) -> dict[str, Any]:
     """The current goal picture, with how many revisions came before"""
     return goal_picture_view(goals.get_goal_picture(unit_of_work(), owner_kind, owner_id))
@@ -46,6 +49,7 @@ def get_goal_picture(owner_kind: str, owner_id: str) -> dict[str, Any]:
 
 @blp.route(OWNER_PATH + "/follow-up")
 @blp.response(200, FollowUpSchema)
+@problems(blp, 401, 404)
 def goal_follow_up(owner_kind: str, owner_id: str) -> dict[str, Any]:
     """Each goal's trend, distance to target and narrative; the projects behind it"""
     found = goals.follow_up_goals(unit_of_work(), current_principal(), owner_kind, owner_id)

@@ -15,6 +15,7 @@ from flask_smorest import Blueprint
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
 from api.presenters.groups import group_detail, group_out
+from api.schemas.common import problems
 from api.schemas.groups import GroupDetailSchema, GroupListArgs, GroupOutSchema
 from ecosystem.groups import GroupPatchSchema, GroupSchema
 from ecosystem.services import groups
@@ -40,6 +41,7 @@ class GroupCollection(MethodView):
 
     @blp.arguments(GroupSchema)
     @blp.response(201, GroupOutSchema)
+    @problems(blp, 401, 403, 409, 422)
     def post(self, document: dict[str, Any]) -> dict[str, Any]:
         """Create a group (admins, or an organisation naming itself as coordinator)"""
         with transaction() as uow:
@@ -50,12 +52,14 @@ class GroupCollection(MethodView):
 @blp.route("/groups/<string:group_id>")
 class GroupItem(MethodView):
     @blp.response(200, GroupDetailSchema)
+    @problems(blp, 404)
     def get(self, group_id: str) -> dict[str, Any]:
         """Get one group with its history"""
         return group_detail(groups.group_with_history(unit_of_work(), group_id))
 
     @blp.arguments(GroupPatchSchema)
     @blp.response(200, GroupOutSchema)
+    @problems(blp, 401, 403, 404, 409, 422)
     def patch(self, changes: dict[str, Any], group_id: str) -> dict[str, Any]:
         """Change a group (its coordinators and admins); the history keeps every version"""
         with transaction() as uow:

@@ -23,6 +23,7 @@ from api.presenters.imports import (
     sector_theme_view,
     sector_theme_views,
 )
+from api.schemas.common import problems
 from api.schemas.exports import BINARY, CSV, XLSX
 from api.schemas.imports import (
     MultipartParser,
@@ -57,6 +58,7 @@ def template(fmt: str) -> Response:
 @blp.arguments(UploadFormSchema, location="files")
 @blp.arguments(PreviewArgs, location="query")
 @blp.response(201, PreviewSchema)
+@problems(blp, 401, 403, 404, 413, 415, 422)
 def upload(form: dict[str, Any], args: dict[str, Any], org: str) -> Any:
     """Upload a CSV, XLSX or IATI file: returns the preview (dry run) with its id"""
     file: FileStorage = form["file"]
@@ -82,6 +84,7 @@ def upload(form: dict[str, Any], args: dict[str, Any], org: str) -> Any:
 @blp.route("/organisations/<string:org>/imports/<string:preview_id>")
 @blp.arguments(PreviewArgs, location="query")
 @blp.response(200, PreviewSchema)
+@problems(blp, 401, 403, 404)
 def read_preview(args: dict[str, Any], org: str, preview_id: str) -> dict[str, Any]:
     """Read a preview again, a page of rows at a time (optionally only one action)"""
     preview = imports.get_preview(unit_of_work(), current_principal(), org, preview_id)
@@ -90,6 +93,7 @@ def read_preview(args: dict[str, Any], org: str, preview_id: str) -> dict[str, A
 
 @blp.route("/organisations/<string:org>/imports/<string:preview_id>/publish", methods=["POST"])
 @blp.response(200, PublishResultSchema)
+@problems(blp, 401, 403, 404, 409, 422)
 def publish(org: str, preview_id: str) -> dict[str, Any]:
     """Publish exactly what the preview showed (409 if the data changed since)"""
     with transaction() as uow:
@@ -107,6 +111,7 @@ def list_sector_themes() -> list[dict[str, Any]]:
 @blp.route("/iati/sector-themes/<string:sector>", methods=["PUT"])
 @blp.arguments(SectorThemeSchema)
 @blp.response(200, SectorThemeSchema)
+@problems(blp, 401, 403, 422)
 def set_sector_themes(body: dict[str, Any], sector: str) -> dict[str, Any]:
     """Map a DAC sector (5 digits, or a 3-digit category) to themes (admin; audited)"""
     with transaction() as uow:
@@ -116,6 +121,7 @@ def set_sector_themes(body: dict[str, Any], sector: str) -> dict[str, Any]:
 
 @blp.route("/iati/sector-themes/<string:sector>", methods=["DELETE"])
 @blp.response(204)
+@problems(blp, 401, 403, 404)
 def reset_sector_themes(sector: str) -> Response:
     """Drop the admin's mapping of a sector so the shipped default applies (admin)"""
     with transaction() as uow:

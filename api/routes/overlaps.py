@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from api.auth import current_principal
 from api.db import unit_of_work
 from api.presenters.overlaps import check_view, report_table, report_view
+from api.schemas.common import problems
 from api.schemas.overlaps import (
     CheckArgs,
     CheckResultSchema,
@@ -32,6 +33,7 @@ blp = Blueprint(
 @blp.arguments(DraftSchema)
 @blp.arguments(CheckArgs, location="query")
 @blp.response(200, CheckResultSchema)
+@problems(blp, 401, 404, 422)
 def check_draft(draft: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
     """Check a draft project against every published project (the draft is never stored)"""
     outcome = overlaps.check_draft(
@@ -47,6 +49,7 @@ def check_draft(draft: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/projects/<int:project_id>/overlaps")
 @blp.arguments(CheckArgs, location="query")
 @blp.response(200, CheckResultSchema)
+@problems(blp, 401, 404, 422)
 def project_overlaps(args: dict[str, Any], project_id: int) -> dict[str, Any]:
     """Overlaps of one published project with other organisations' projects"""
     outcome = overlaps.project_overlaps(
@@ -62,6 +65,7 @@ def project_overlaps(args: dict[str, Any], project_id: int) -> dict[str, Any]:
 @blp.route("/overlaps")
 @blp.arguments(OverlapReportArgs, location="query")
 @blp.response(200, OverlapReportSchema)
+@problems(blp, 401)
 def overlap_report(args: dict[str, Any]) -> Any:
     """Every cross-organisation overlap above a score, filtered, grouped into clusters"""
     report = overlaps.overlap_report(unit_of_work(), current_principal(), report_filter(args))

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
 from api.presenters.projects import project_view
+from api.schemas.common import problems
 from api.schemas.projects import AsOfArgs, PortfolioOutSchema, ProjectOutSchema, PublishResultSchema
 from ecosystem.portfolio import PortfolioSchema, ProjectSchema
 from ecosystem.services import projects, publishing
@@ -25,6 +26,7 @@ blp = Blueprint(
 @blp.route("/portfolio", methods=["PUT"])
 @blp.arguments(PortfolioSchema)
 @blp.response(200, PublishResultSchema)
+@problems(blp, 401, 403, 404, 422)
 def publish_portfolio(document: dict[str, Any], org: str) -> dict[str, Any]:
     """Publish the whole portfolio; projects left out are withdrawn (kept in history)"""
     with transaction() as uow:
@@ -35,6 +37,7 @@ def publish_portfolio(document: dict[str, Any], org: str) -> dict[str, Any]:
 @blp.route("/portfolio", methods=["GET"])
 @blp.arguments(AsOfArgs, location="query")
 @blp.response(200, PortfolioOutSchema)
+@problems(blp, 401, 404)
 def read_portfolio(args: dict[str, Any], org: str) -> dict[str, Any]:
     """Read the portfolio back as a portfolio document (optionally as of a past moment)"""
     records = projects.portfolio(unit_of_work(), current_principal(), org, as_of=args.get("as_of"))
@@ -44,6 +47,10 @@ def read_portfolio(args: dict[str, Any], org: str) -> dict[str, Any]:
 @blp.route("/projects/<string:external_id>", methods=["PUT"])
 @blp.arguments(ProjectSchema)
 @blp.response(200, ProjectOutSchema)
+@blp.alt_response(
+    201, schema=ProjectOutSchema, description="Created: the project is new", success=True
+)
+@problems(blp, 401, 403, 404, 422)
 def put_project(card: dict[str, Any], org: str, external_id: str) -> Any:
     """Create or replace one project (201 when it is new)"""
     publishing.check_external_id(card, external_id)
@@ -55,6 +62,8 @@ def put_project(card: dict[str, Any], org: str, external_id: str) -> Any:
 
 @blp.route("/projects/<string:external_id>", methods=["GET"])
 @blp.response(200, ProjectOutSchema)
+@blp.doc(operationId="get_organisation_project")  # projects.get_project is get_project
+@problems(blp, 401, 404)
 def get_project(org: str, external_id: str) -> dict[str, Any]:
     """Get one project by the organisation's own id"""
     found = projects.find_project(unit_of_work(), current_principal(), org, external_id)
@@ -63,6 +72,7 @@ def get_project(org: str, external_id: str) -> dict[str, Any]:
 
 @blp.route("/projects/<string:external_id>", methods=["DELETE"])
 @blp.response(204)
+@problems(blp, 401, 403, 404)
 def withdraw_project(org: str, external_id: str) -> Response:
     """Withdraw one project (it stays in history)"""
     with transaction() as uow:

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from api.auth import current_principal
 from api.db import unit_of_work
 from api.presenters.projects import project_detail, project_list
+from api.schemas.common import problems
 from api.schemas.projects import (
     AsOfArgs,
     ProjectDetailSchema,
@@ -29,6 +30,7 @@ blp = Blueprint(
 @blp.route("")
 @blp.arguments(ProjectQueryArgs, location="query")
 @blp.response(200, ProjectListSchema)
+@problems(blp, 401)
 def list_projects(args: dict[str, Any]) -> dict[str, Any]:
     """List and filter projects you may see"""
     found = projects.list_projects(
@@ -44,6 +46,7 @@ def list_projects(args: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/<int:project_id>")
 @blp.arguments(AsOfArgs, location="query")
 @blp.response(200, ProjectDetailSchema)
+@problems(blp, 401, 404)
 def get_project(args: dict[str, Any], project_id: int) -> dict[str, Any]:
     """Get one project with its revisions"""
     found = projects.get_project(

@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
+from api.schemas.common import problems
 from api.schemas.reference import (
     AreaSchema,
     GoalSchema,
@@ -63,17 +64,20 @@ def _register(path: str, entity: str, schema: type[Schema], filters: dict[str, s
 
         @blp.arguments(schema)
         @blp.response(201, schema)
+        @problems(blp, 401, 403, 409, 422)
         def post(self, values: dict[str, Any]) -> dict[str, Any]:
             with transaction() as uow:
                 return reference.create(uow, current_principal(), entity, values)
 
     class Item(MethodView):
         @blp.response(200, schema)
+        @problems(blp, 404)
         def get(self, key: str) -> dict[str, Any]:
             return reference.get(unit_of_work(), entity, key)
 
         @blp.arguments(schema(partial=True))
         @blp.response(200, schema)
+        @problems(blp, 401, 403, 404, 422)
         def patch(self, changes: dict[str, Any], key: str) -> dict[str, Any]:
             with transaction() as uow:
                 return reference.update(uow, current_principal(), entity, key, changes)

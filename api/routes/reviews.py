@@ -23,6 +23,7 @@ from api.presenters.reviews import (
     review_view,
     since_last_view,
 )
+from api.schemas.common import problems
 from api.schemas.reviews import (
     PackArgs,
     PackSchema,
@@ -51,6 +52,7 @@ BINARY = {"type": "string", "format": "binary"}
 @blp.route("/groups/<string:group_id>/reviews", methods=["POST"])
 @blp.arguments(ReviewInSchema)
 @blp.response(201, ReviewHeaderSchema)
+@problems(blp, 401, 403, 404, 422)
 def open_review(document: dict[str, Any], group_id: str) -> dict[str, Any]:
     """Open a review: freeze the moment of the group's slice (coordinators and admins)"""
     with transaction() as uow:
@@ -67,6 +69,7 @@ def open_review(document: dict[str, Any], group_id: str) -> dict[str, Any]:
 
 @blp.route("/groups/<string:group_id>/reviews", methods=["GET"])
 @blp.response(200, ReviewHeaderSchema(many=True))
+@problems(blp, 404)
 def list_group_reviews(group_id: str) -> list[dict[str, Any]]:
     """The group's reviews, oldest first"""
     return [review_header(r) for r in reviews.list_reviews(unit_of_work(), group_id)]
@@ -74,6 +77,7 @@ def list_group_reviews(group_id: str) -> list[dict[str, Any]]:
 
 @blp.route("/reviews/<int:review_id>")
 @blp.response(200, ReviewSchema)
+@problems(blp, 401, 404)
 def get_review(review_id: int) -> dict[str, Any]:
     """A review with its snapshot recomputed as of its moment, and its decisions"""
     return review_view(reviews.get_review(unit_of_work(), current_principal(), review_id))
@@ -81,6 +85,7 @@ def get_review(review_id: int) -> dict[str, Any]:
 
 @blp.route("/reviews/<int:review_id>/since-last")
 @blp.response(200, SinceLastSchema)
+@problems(blp, 401, 404)
 def review_since_last(review_id: int) -> dict[str, Any]:
     """What changed between the group's previous review and this one"""
     found = reviews.review_since_last(unit_of_work(), current_principal(), review_id)
@@ -96,6 +101,7 @@ def review_since_last(review_id: int) -> dict[str, Any]:
     content_type=XLSX,
     description="The pack; with format=xlsx its lists as a workbook, a sheet each",
 )
+@problems(blp, 401, 404)
 def review_pack(args: dict[str, Any], review_id: int) -> Any:
     """The review pack: agenda, since last review, balances and lists (JSON or XLSX)"""
     pack = pack_view(reviews.review_pack(unit_of_work(), current_principal(), review_id))
@@ -106,6 +112,7 @@ def review_pack(args: dict[str, Any], review_id: int) -> Any:
 
 @blp.route("/groups/<string:group_id>/refresh-list")
 @blp.response(200, RefreshListSchema)
+@problems(blp, 401, 404)
 def group_refresh_list(group_id: str) -> dict[str, Any]:
     """Per organisation, its projects in the mandate not reviewed since the last review"""
     return refresh_list_view(reviews.refresh_list(unit_of_work(), current_principal(), group_id))

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from api.auth import current_principal
 from api.db import transaction
+from api.schemas.common import problems
 from api.schemas.operations import TokenRequestSchema, TokenSchema
 from ecosystem.services import tokens
 
@@ -17,6 +18,7 @@ blp = Blueprint("tokens", __name__, url_prefix="/api/v1", description="Adgang / 
 @blp.route("/tokens", methods=["POST"])
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
+@problems(blp, 401, 403, 404, 422)
 def issue(request: dict[str, Any]) -> dict[str, Any]:
     """Issue a token for an organisation or the admin role (admin); shown once"""
     organisation = request.get("organisation")

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import http
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from webargs.fields import DelimitedList
 
-__all__ = ["CODE", "MomentField", "OrganisationRefSchema", "PageArgs", "ProblemSchema", "codes"]
+__all__ = [
+    "CODE",
+    "MomentField",
+    "OrganisationRefSchema",
+    "PageArgs",
+    "ProblemSchema",
+    "codes",
+    "problems",
+]
 
 CODE = validate.Length(min=1, max=64)
 
@@ -64,3 +75,22 @@ class ProblemSchema(Schema):
         fields.Nested(FieldProblemSchema),
         metadata={"description": "Validation errors, one per place (422)"},
     )
+
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def problems(blp: Blueprint, *statuses: int) -> Callable[[View], View]:
+    """Document the problem+json errors an operation's service can raise, by status.
+
+    Each refers to the component response :mod:`api.openapi` registers under the status's
+    name (``NOT_FOUND``). What the framework answers on its own is added there and need
+    not be named: 422 for bad arguments, 400 and 413 for a request body.
+    """
+
+    def document(view: View) -> View:
+        for status in statuses:
+            view = blp.alt_response(status, response=http.HTTPStatus(status).name)(view)
+        return view
+
+    return document

@@ -1,4 +1,4 @@
-"""The app factory, health, the OpenAPI document and the API page."""
+"""The app factory, health and the API page (the OpenAPI document: test_openapi.py)."""
 
 from __future__ import annotations
 
@@ -38,13 +38,6 @@ def test_health_says_503_when_the_database_is_unreachable(tmp_path):
     response = app.test_client().get("/api/v1/health")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
-
-
-def test_the_openapi_document_describes_the_publishing_endpoints(client):
-    spec = client.get("/api/v1/openapi.json").json
-    assert spec["openapi"].startswith("3.")
-    assert "put" in spec["paths"]["/api/v1/organisations/{org}/portfolio"]
-    assert "Project" in spec["components"]["schemas"]
 
 
 def test_the_api_page_is_served_without_any_external_resource(client):

@@ -12,7 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from api.cli import main
-from tests.builders import portfolio, project
+from tests.builders import project, publish
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -51,23 +51,22 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture
 def arranged(client, token_for):
-    def publish(organisation: str, *cards: dict[str, Any]) -> None:
-        response = client.put(
-            f"/api/v1/organisations/{organisation}/portfolio",
-            json=portfolio(organisation, *cards),
-            headers=token_for(organisation),
-        )
-        assert response.status_code == 200, response.json
-
     contact = {"name": "Sekretariatet", "email": "sundhed@aarhus.example"}
     publish(
+        client,
+        token_for,
         "kommune-aarhus",
         project("OLD", title="Gammelt kort", last_reviewed="2026-01-10", contact=contact),
         project("NEVER", title="Aldrig bekræftet", contact=contact),
         project("FRESH", title="Nyligt bekræftet", last_reviewed="2026-04-01", contact=contact),
         project("ELSEWHERE", title="I Aalborg", areas=["0851"], contact=contact),
     )
-    publish("auh", project("H-1", title="Hospitalets kort", last_reviewed="2026-02-01"))
+    publish(
+        client,
+        token_for,
+        "auh",
+        project("H-1", title="Hospitalets kort", last_reviewed="2026-02-01"),
+    )
     assert (
         client.post("/api/v1/groups", json=GROUP, headers=token_for(admin=True)).status_code == 201
     )
