@@ -109,7 +109,6 @@ class SimilarityIndex:
         min_merge: int = 500,
     ) -> None:
         self.analyzer = analyzer or default_analyzer()
-        self.analyzer = analyzer or default_analyzer()
         self.char_max_df = char_max_df
         self.min_df_cutoff = min_df_cutoff
         self.refresh_ratio = refresh_ratio
@@ -149,9 +148,16 @@ class SimilarityIndex:
         )
 
     # ---------------------------------------------------------------- updates
-    def build(self, docs: Iterable[tuple[int, str]]) -> None:
-        """Replace the whole index with ``docs`` (later duplicates of an id win)."""
+    def build(
+        self, docs: Iterable[tuple[int, str]], *, counted: Collection[int] | None = None
+    ) -> None:
+        """Replace the whole index with ``docs`` (later duplicates of an id win).
+
+        ``counted``: the ids whose terms count for IDF (None: all of them); the others
+        are indexed with the IDF of the counted ones and change nobody's weights.
+        """
         latest = dict(docs)
+        self._segments.counted = None if counted is None else set(counted) & latest.keys()
         ids = np.fromiter(latest.keys(), dtype=np.int64, count=len(latest))
         texts = list(latest.values())
         vectoriser = self._vectoriser
@@ -169,10 +175,10 @@ class SimilarityIndex:
         del parts
         self._segments.replace(ids, raw)
 
-    def upsert(self, doc_id: int, text: str) -> None:
-        """Add or replace one document without rebuilding the index."""
+    def upsert(self, doc_id: int, text: str, *, counted: bool = True) -> None:
+        """Add or replace one document without rebuilding the index (see :meth:`build`)."""
         raw = self._vectoriser.raw_rows([self.analyzer.analyze(text)])
-        self._segments.upsert(doc_id, raw)
+        self._segments.upsert(doc_id, raw, counted=counted)
 
     def remove(self, doc_id: int) -> None:
         """Remove a document; unknown ids are ignored."""

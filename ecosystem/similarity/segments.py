@@ -70,7 +70,10 @@ class Segments:
         self.row: dict[int, int] = {}  # doc id -> base row
         self.delta: dict[int, tuple[_Raw, _Vectors]] = {}
         self._delta_cache: tuple[IntArray, _Vectors] | None = None
-        self.changes = 0  # upserts and removals since IDF was last computed
+        self.changes = 0  # upserts and removals of counted documents since the last IDF
+        # The documents that count for IDF (None: all). Only public projects count, so a
+        # reader's weights never depend on what that reader may not see.
+        self.counted: set[int] | None = None
         self.builds = self.merges = self.refreshes = 0
 
     def __len__(self) -> int:
@@ -84,24 +87,41 @@ class Segments:
         """Make ``raw`` (the rows of ``ids``) the whole collection, with fresh IDF."""
         self.delta.clear()
         self._delta_cache = None
-        self._refresh_idf(raw)
+        self._refresh_idf(raw, ids)
         self.base = self._make_base(ids, raw)
         self.row = {int(doc_id): row for row, doc_id in enumerate(ids)}
         self.builds += 1
 
-    def upsert(self, doc_id: int, raw: _Raw) -> None:
+    def upsert(self, doc_id: int, raw: _Raw, *, counted: bool = True) -> None:
         """Put the new rows of ``doc_id`` in the delta, replacing any old ones."""
+        was_counted = self._counts(doc_id)
         self.drop(doc_id)
+        self._mark(doc_id, counted)
         self.delta[doc_id] = (raw, self.vectoriser.weigh(raw))
         self._delta_cache = None
-        self.changes += 1
+        self.changes += int(counted or was_counted)
         self.maintain()
 
     def remove(self, doc_id: int) -> None:
         """Forget a document; unknown ids are ignored."""
+        was_counted = self._counts(doc_id)
         if self.drop(doc_id):
-            self.changes += 1
+            self._mark(doc_id, False)
+            self.changes += int(was_counted)
             self.maintain()
+
+    def _counts(self, doc_id: int) -> bool:
+        return self.counted is None or doc_id in self.counted
+
+    def _mark(self, doc_id: int, counted: bool) -> None:
+        if self.counted is None:
+            if counted:
+                return
+            self.counted = set(self.row) | set(self.delta)
+        if counted:
+            self.counted.add(doc_id)
+        else:
+            self.counted.discard(doc_id)
 
     def drop(self, doc_id: int) -> bool:
         """Tombstone or forget the current rows of ``doc_id``."""
@@ -142,7 +162,7 @@ class Segments:
         delta_ids = np.fromiter(self.delta.keys(), dtype=np.int64, count=len(self.delta))
         ids = np.concatenate([self.base.ids[alive], delta_ids])
         if refresh:
-            self._refresh_idf(raw)
+            self._refresh_idf(raw, ids)
             self.refreshes += 1
         else:
             self.merges += 1
@@ -151,8 +171,12 @@ class Segments:
         self.delta.clear()
         self._delta_cache = None
 
-    def _refresh_idf(self, raw: _Raw) -> None:
-        self.vectoriser.refresh_idf(raw)
+    def _refresh_idf(self, raw: _Raw, ids: IntArray) -> None:
+        counted = None
+        if self.counted is not None:
+            chosen = self.counted
+            counted = np.fromiter((int(i) in chosen for i in ids), bool, len(ids))
+        self.vectoriser.refresh_idf(raw, counted)
         self.changes = 0
 
     def _make_base(self, ids: IntArray, raw: _Raw) -> _Base:

@@ -21,10 +21,12 @@ import scipy.sparse as sp
 
 from ecosystem.similarity.sparse import (
     _DTYPE,
+    BoolArray,
     Csr,
     FloatArray,
     IntArray,
     _normalise,
+    _rows,
     _scale_columns,
     _unit_row,
 )
@@ -162,18 +164,26 @@ class Vectoriser:
         char = _normalise(_scale_columns(counts, self.idf_char))
         return _Vectors(word, char)
 
-    def refresh_idf(self, raw: _Raw) -> None:
-        """Recompute IDF (and the ignored n-grams) from the documents in ``raw``."""
+    def refresh_idf(self, raw: _Raw, counted: BoolArray | None = None) -> None:
+        """Recompute IDF (and the ignored n-grams) from the documents in ``raw``.
+
+        Only the rows marked in ``counted`` (all, if None) count as documents: the public
+        ones, so that no reader's weights depend on projects the reader cannot see.
+        """
+        if counted is not None:
+            raw = _Raw(_rows(raw.word_tf, counted), _rows(raw.char_words, counted))
         n = raw.word_tf.shape[0]
         self.n_ref = n
-        word_df = np.bincount(raw.word_tf.indices, minlength=len(self.words))
+        # A term no counted document has (only removed or uncounted ones) weighs as a term
+        # never seen: as if once, like :meth:`extend_idf` gives new terms.
+        word_df = np.maximum(np.bincount(raw.word_tf.indices, minlength=len(self.words)), 1)
         self.idf_word = _idf(n, word_df)
         char_df = np.zeros(len(self.grams), np.int64)
         step = 20_000  # the n-gram count matrix is ~10x the word matrix: go in chunks
         for start in range(0, n, step):
             counts = self.gram_counts(raw.char_words[start : start + step])
             char_df += np.bincount(counts.indices, minlength=len(self.grams))
-        idf_char = _idf(n, char_df)
+        idf_char = _idf(n, np.maximum(char_df, 1))
         if n > self.min_df_cutoff:
             idf_char[char_df > self.char_max_df * n] = 0.0
         self.idf_char = idf_char

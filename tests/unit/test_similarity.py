@@ -306,3 +306,24 @@ def test_len_contains_and_stats(index: SimilarityIndex) -> None:
     assert 1 in index and 99 not in index
     stats = index.stats()
     assert stats.documents == len(PROJECTS) and stats.word_terms > 20 and stats.char_grams > 100
+
+
+def test_documents_that_do_not_count_never_change_anyone_elses_scores():
+    public = [
+        (1, "Telemedicin til borgere med KOL i eget hjem"),
+        (2, "Faldforebyggelse for ældre med styrketræning"),
+        (3, "Rygestop for gravide i almen praksis"),
+    ]
+    index = SimilarityIndex(refresh_ratio=0.0)  # refresh at every change: the hardest case
+    index.build(public)
+    before = [(m.doc_id, m.score) for m in index.query("KOL telemedicin sukkersyge", k=3)]
+    # A private project full of the query's rarest word is added, changed and removed.
+    index.upsert(9, "Sukkersyge sukkersyge telemedicin KOL", counted=False)
+    index.upsert(9, "Sukkersyge og KOL hjemme hos borgeren", counted=False)
+    index.refresh()
+    after = [
+        (m.doc_id, m.score)
+        for m in index.query("KOL telemedicin sukkersyge", k=4)
+        if m.doc_id != 9
+    ]
+    assert after == before
