@@ -322,8 +322,6 @@ def test_documents_that_do_not_count_never_change_anyone_elses_scores():
     index.upsert(9, "Sukkersyge og KOL hjemme hos borgeren", counted=False)
     index.refresh()
     after = [
-        (m.doc_id, m.score)
-        for m in index.query("KOL telemedicin sukkersyge", k=4)
-        if m.doc_id != 9
+        (m.doc_id, m.score) for m in index.query("KOL telemedicin sukkersyge", k=4) if m.doc_id != 9
     ]
     assert after == before
