@@ -9,9 +9,9 @@ import numpy as np
 
 from ecosystem.similarity.explanation import shared, shared_many
 from ecosystem.similarity.pairs import all_pairs
-from ecosystem.similarity.search import best
+from ecosystem.similarity.search import best, every_score
 from ecosystem.similarity.segments import Segments
-from ecosystem.similarity.sparse import _dot, _score, _vstack
+from ecosystem.similarity.sparse import FloatArray, IntArray, _dot, _score, _vstack
 from ecosystem.similarity.vectors import (
     CHAR_WEIGHT,
     WORD_WEIGHT,
@@ -220,6 +220,19 @@ class SimilarityIndex:
         return self._search(
             self._vectoriser.text_vectors(text, scratch), k, allowed, exclude, scratch
         )
+
+    def scores(self, text: str) -> tuple[IntArray, FloatArray]:
+        """Every document's id and similarity to ``text`` (zero where nothing is shared).
+
+        For ranking that needs the whole distribution (a query's scores standardised),
+        not only the best few; it costs the same inverted-index product as :meth:`query`.
+        """
+        vectors = self._vectoriser.text_vectors(text, _Scratch())
+        return every_score(self._segments, vectors)
+
+    def scores_of(self, doc_id: int) -> tuple[IntArray, FloatArray]:
+        """As :meth:`scores`, for a stored document (its own score included)."""
+        return every_score(self._segments, self._vectors_of(doc_id))
 
     def query_doc(
         self,

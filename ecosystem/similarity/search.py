@@ -20,6 +20,21 @@ from ecosystem.similarity.vectors import CHAR_WEIGHT, WORD_WEIGHT, _Vectors
 _FILTER_BATCH: Final = 256
 
 
+def every_score(segments: Segments, query: _Vectors) -> tuple[IntArray, FloatArray]:
+    """Every live document's id and score (zero where nothing is shared)."""
+    base = segments.base
+    scores = _column_product(base.word_csc, query.word, WORD_WEIGHT)
+    scores += _column_product(base.char_csc, query.char, CHAR_WEIGHT)
+    delta_ids, delta = segments.delta_vectors()
+    delta_scores = _row_product(delta.word, query.word, WORD_WEIGHT)
+    delta_scores += _row_product(delta.char, query.char, CHAR_WEIGHT)
+    alive = base.alive
+    return (
+        np.concatenate([base.ids[alive], delta_ids]),
+        np.concatenate([scores[alive], delta_scores]),
+    )
+
+
 def best(
     segments: Segments,
     query: _Vectors,

@@ -1,0 +1,140 @@
+"""Ranking overlap candidates: text first, structure only where the text agrees.
+
+For one query every candidate gets a *text agreement*: its semantic similarity (sentence
+embeddings) and its lexical similarity (TF-IDF), each standardised against the query's
+own candidates (a z-score: how far above an ordinary project of the catalogue), then
+blended. Standardising, not a raw blend, makes the two comparable and makes one query's
+numbers mean the same as another's. Structure then lifts a candidate only where the text
+already agrees (agreement above the ordinary, z > 0): shared target groups multiply it,
+and the best text match among each named partner's projects gains a step. No fixed
+cut-off hides anything: candidates are ranked, and the agreement gives a confidence band.
+
+The weights and bands were chosen on the demo answer key (``benchmarks/eval_overlap.py``
+reports them on held-out sets); they are configuration (``RankingConfig``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "Confidence",
+    "RankingConfig",
+    "best_per_owner",
+    "confidence",
+    "final_scores",
+    "standardised",
+    "text_agreement",
+]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+
+class Confidence(StrEnum):
+    """How sure the ranking is that a candidate is the same intervention."""
+
+    SAME = "same"  # sikkert samme indsats
+    POSSIBLE = "possible"  # muligvis samme indsats
+    RELATED = "related"  # beslægtet
+
+
+@dataclass(frozen=True)
+class RankingConfig:
+    semantic_weight: float = 0.8  # of the text agreement; the rest is lexical
+    target_group_lift: float = 0.5  # x (1 + lift x Jaccard of target groups), where text agrees
+    partner_lift: float = 0.5  # added to the best text match of each partner organisation
+    same_from: float = 5.5  # agreement from which the band is "the same intervention"
+    possible_from: float = 4.0  # ... "possibly the same"; below: "related"
+
+
+def standardised(scores: npt.ArrayLike, population: BoolArray) -> FloatArray:
+    """Each score as standard deviations above the mean of ``population``'s scores.
+
+    Examples
+    --------
+    >>> standardised([0.2, 0.5, 0.6, 0.9], np.array([True, True, True, False])).round(2).tolist()
+    [-1.37, 0.39, 0.98, 2.75]
+    """
+    values = np.asarray(scores, np.float64)
+    chosen = values[population & np.isfinite(values)]
+    if len(chosen) < 2 or float(chosen.std()) == 0.0:
+        flat: FloatArray = np.where(np.isfinite(values), 0.0, np.nan)
+        return flat
+    z: FloatArray = (values - chosen.mean()) / chosen.std()
+    return z
+
+
+def text_agreement(
+    semantic: npt.ArrayLike, lexical: npt.ArrayLike, population: BoolArray, config: RankingConfig
+) -> FloatArray:
+    """Blend of standardised semantic and lexical similarity; lexical alone where no vector.
+
+    ``semantic`` is NaN for candidates whose vector is not ready yet.
+
+    Examples
+    --------
+    >>> everyone = np.ones(4, bool)
+    >>> text_agreement([0.9, 0.75, 0.7, np.nan], [0.0, 0.1, 0.0, 0.3], everyone, RankingConfig()).round(2).tolist()
+    [0.93, -0.31, -0.95, 1.63]
+    """
+    z_semantic = standardised(semantic, population)
+    z_lexical = standardised(lexical, population)
+    weight = config.semantic_weight
+    blended = weight * z_semantic + (1.0 - weight) * z_lexical
+    return np.where(np.isfinite(z_semantic), blended, z_lexical)
+
+
+def best_per_owner(agreement: FloatArray, linked: BoolArray, owners: IntArray) -> BoolArray:
+    """Of each linked organisation's linked candidates, the one whose text agrees most.
+
+    A named partner usually has many projects; only the one that reads most like the
+    query is likely to be the shared work, so only that one is lifted.
+
+    Examples
+    --------
+    >>> best_per_owner(np.array([1.0, 3.0, 2.0, 5.0]), np.array([True, True, True, False]),
+    ...                np.array([7, 7, 8, 8])).tolist()
+    [False, True, True, False]
+    """
+    chosen = np.zeros(len(agreement), bool)
+    rows = np.flatnonzero(linked)
+    if not len(rows):
+        return chosen
+    order = rows[np.lexsort((-agreement[rows], owners[rows]))]
+    first = np.ones(len(order), bool)
+    first[1:] = owners[order][1:] != owners[order][:-1]
+    chosen[order[first]] = True
+    return chosen
+
+
+def final_scores(
+    agreement: FloatArray,
+    target_overlap: FloatArray,
+    partner_best: BoolArray,
+    config: RankingConfig,
+) -> FloatArray:
+    """The ranking score: agreement, lifted by structure only where the text agrees.
+
+    Examples
+    --------
+    >>> final_scores(np.array([2.0, 2.0, -1.0]), np.array([1.0, 0.0, 1.0]),
+    ...              np.array([False, True, True]), RankingConfig()).tolist()
+    [3.0, 2.5, -1.0]
+    """
+    agrees = agreement > 0
+    lifted = agreement + np.where(agrees & partner_best, config.partner_lift, 0.0)
+    return np.where(agrees, lifted * (1.0 + config.target_group_lift * target_overlap), lifted)
+
+
+def confidence(score: float, config: RankingConfig) -> Confidence:
+    if score >= config.same_from:
+        return Confidence.SAME
+    if score >= config.possible_from:
+        return Confidence.POSSIBLE
+    return Confidence.RELATED
