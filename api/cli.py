@@ -177,9 +177,9 @@ class _reported:
 
 
 def _register_command_groups() -> None:
-    from api.commands import groups, imports, overlaps, reviews
+    from api.commands import embeddings, groups, imports, overlaps, reviews
 
-    for module in (overlaps, groups, imports, reviews):
+    for module in (overlaps, groups, imports, reviews, embeddings):
         module.register(main)
 
 

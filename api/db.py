@@ -32,7 +32,7 @@ def init_app(app: Flask) -> None:
     app.extensions["ecosystem.engine"] = engine
     app.extensions["ecosystem.sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.extensions["ecosystem.catalogue"] = Catalogue(
-        OverlapConfig(**app.config.get("OVERLAP", {}))
+        OverlapConfig(**app.config.get("OVERLAP", {})), embedder=app.config["EMBEDDER"]
     )
     app.teardown_appcontext(_close)
 

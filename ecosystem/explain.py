@@ -1,23 +1,77 @@
-"""Overlap reasons in words a coordinator can read, Danish first and English alongside."""
+"""Overlap reasons a coordinator can read: Danish first, English alongside, each fact once.
+
+A reason names what the two projects really share: how sure the match is, the key terms
+that are not words every health project uses, target groups and themes, the place, a
+named partner, a *named* shared funder (never "own funds"), a typed link, and — for a
+proven solution — the stages in words. The one or two sentences of the matched project
+that read most like the query are quoted, so the reader can judge without opening it.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
 
-from ecosystem.overlap import Gazetteer, Geography, ProjectFacts, Relation
+from ecosystem.groups.model import STAGE_LABELS
+from ecosystem.overlap import Gazetteer, Geography, ProjectFacts, Relation, shared_funders
+from ecosystem.ranking import Confidence
+from ecosystem.similarity import SimilarityIndex
+from ecosystem.text import default_analyzer
+from ecosystem.text.language import _data_path
 
-__all__ = ["RELATION_LABELS", "reasons"]
+__all__ = [
+    "CONFIDENCE_LABELS",
+    "RELATION_LABELS",
+    "Explanation",
+    "Reasons",
+    "explain_match",
+    "generic_terms",
+]
+
+TERMS_SHOWN = 6
+HIGHLIGHTS = 2
 
 RELATION_LABELS: dict[Relation, tuple[str, str]] = {
-    Relation.DUPLICATE: ("Dublet: det samme sted", "Duplicate: the same thing in the same place"),
+    Relation.DUPLICATE: (
+        "Dublet: samme indsats, samme målgruppe, samme sted",
+        "Duplicate: the same intervention for the same people in the same place",
+    ),
     Relation.PARALLEL: ("Parallel: det samme et andet sted", "Parallel: the same thing elsewhere"),
     Relation.SEQUENTIAL: (
         "Sekventiel: moden løsning findes",
         "Sequential: a mature solution exists",
     ),
+    Relation.PART_OF: (
+        "Indgår i: det ene projekt er lagt ind i eller skalerer det andet",
+        "Part of: one project is merged into or scales the other",
+    ),
     Relation.COMPLEMENTARY: (
         "Komplementær: samme målgruppe, anden tilgang",
         "Complementary: same target group, different approach",
+    ),
+    Relation.RELATED: ("Beslægtet: relateret arbejde", "Related: related work"),
+}
+
+CONFIDENCE_LABELS: dict[Confidence, tuple[str, str]] = {
+    Confidence.SAME: ("Sikkert samme indsats", "Surely the same intervention"),
+    Confidence.POSSIBLE: ("Muligvis samme indsats", "Possibly the same intervention"),
+    Confidence.RELATED: ("Beslægtet", "Related"),
+}
+
+_CONFIDENCE_WHY: dict[Confidence, tuple[str, str]] = {
+    Confidence.SAME: (
+        "Teksterne beskriver næsten helt det samme",
+        "The texts describe almost exactly the same",
+    ),
+    Confidence.POSSIBLE: (
+        "Teksterne ligner hinanden langt mere end de fleste projekter",
+        "The texts are far more alike than most projects",
+    ),
+    Confidence.RELATED: (
+        "Teksterne har noget til fælles, men beskriver næppe samme indsats",
+        "The texts have something in common but hardly the same intervention",
     ),
 }
 
@@ -31,12 +85,20 @@ _ADVICE: dict[Relation, tuple[str, str]] = {
         "The same intervention elsewhere: coordinate and share lessons.",
     ),
     Relation.SEQUENTIAL: (
-        "Det ene projekt er modent, det andet i opstart: overvej at bygge videre i stedet for at starte forfra.",
-        "One project is mature, the other starting: consider adopting instead of reinventing.",
+        "Det ene projekt er modent eller udbredes over det andet: overvej at bygge videre i stedet for at starte forfra.",
+        "One project is mature or rolled out over the other: consider adopting instead of reinventing.",
+    ),
+    Relation.PART_OF: (
+        "Projekterne hænger allerede sammen: følg dem som ét arbejde.",
+        "The projects are already linked: follow them as one piece of work.",
     ),
     Relation.COMPLEMENTARY: (
         "Samme målgruppe med en anden tilgang: indsatserne kan supplere hinanden.",
         "Same target group, different approach: the efforts may complement each other.",
+    ),
+    Relation.RELATED: (
+        "Relateret arbejde: måske værd at kende.",
+        "Related work: perhaps worth knowing about.",
     ),
 }
 
@@ -54,56 +116,159 @@ _PARTNERS: dict[str, tuple[str, str]] = {
         "One names the other's organisation as partner",
     ),
     "shared_partner": ("Projekterne har en fælles partner", "The projects share a partner"),
-    "shared_funder": (
-        "Projekterne har en fælles finansieringskilde",
-        "The projects share a funder",
-    ),
+}
+
+_LINKS: dict[str, tuple[str, str]] = {
+    "merged_into": ("Det ene projekt er lagt ind i det andet", "One is merged into the other"),
+    "scales": ("Det ene projekt skalerer det andet", "One scales the other"),
+    "part_of": ("Det ene projekt er en del af det andet", "One is part of the other"),
+    "builds_on": ("Det ene projekt bygger videre på det andet", "One builds on the other"),
+    "depends_on": ("Det ene projekt afhænger af det andet", "One depends on the other"),
+    "related": ("Projekterne er angivet som beslægtede", "The projects are marked as related"),
+    "same_title": ("Projekterne har samme titel", "The projects have the same title"),
 }
 
 
-def reasons(
-    a: ProjectFacts,
-    b: ProjectFacts,
-    relation: Relation,
-    shared_terms: tuple[tuple[str, float], ...],
-    shared_themes: tuple[str, ...],
-    shared_groups: tuple[str, ...],
-    geography: Geography,
-    place: str | None,
-    partner_link: str | None,
-    gazetteer: Gazetteer,
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Danish and English sentences saying why ``b`` overlaps ``a`` and what that suggests."""
+@dataclass(frozen=True)
+class Explanation:
+    """What is known of a match before it is put into words."""
+
+    a: ProjectFacts
+    b: ProjectFacts
+    relation: Relation
+    confidence: Confidence
+    geography: Geography
+    place: str | None
+    partner: str | None
+    link: str | None
+
+
+@dataclass(frozen=True)
+class Reasons:
+    danish: tuple[str, ...]
+    english: tuple[str, ...]
+    terms: tuple[tuple[str, float], ...]
+    themes: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    highlights: tuple[str, ...]
+
+
+@cache
+def generic_terms() -> frozenset[str]:
+    """Stems of words every health project uses (``seeds/data/generic_terms.txt``)."""
+    analyzer = default_analyzer()
+    words = _data_path("generic_terms.txt").read_text("utf-8").splitlines()
+    chosen = [w.strip() for w in words if w.strip() and not w.startswith("#")]
+    return frozenset(term for word in chosen for term in analyzer.terms(word))
+
+
+def explain_match(
+    found: Explanation, index: SimilarityIndex | None, gazetteer: Gazetteer
+) -> Reasons:
+    """The reasons for one match; with ``index``, also its key terms and best sentences."""
+    terms = _key_terms(index, found.a, found.b) if index is not None else ()
+    themes = tuple(sorted(found.a.themes & found.b.themes))
+    groups = tuple(sorted(found.a.target_groups & found.b.target_groups))
     danish: list[str] = []
     english: list[str] = []
 
-    def say(da: str, en: str) -> None:
-        danish.append(da)
-        english.append(en)
+    def say(pair: tuple[str, str]) -> None:
+        danish.append(pair[0])
+        english.append(pair[1])
 
-    if shared_terms:
-        words = ", ".join(term for term, _ in shared_terms[:6])
-        say(f"Fælles nøgleord: {words}", f"Shared key terms: {words}")
-    if shared_themes:
-        labels = _labels(shared_themes, gazetteer.theme_labels, top_only=True)
-        say(f"Samme tema: {labels}", f"Same theme: {labels}")
-    if shared_groups:
-        labels = _labels(shared_groups, gazetteer.target_group_labels)
-        say(f"Samme målgruppe: {labels}", f"Same target group: {labels}")
+    band_da, band_en = CONFIDENCE_LABELS[found.confidence]
+    why_da, why_en = _CONFIDENCE_WHY[found.confidence]
+    say((f"{band_da}: {why_da.lower()}", f"{band_en}: {why_en.lower()}"))
+    if terms:
+        words = ", ".join(term for term, _ in terms)
+        say((f"Fælles nøgleord: {words}", f"Shared key terms: {words}"))
+    for pair in _shared_labels(themes, groups, gazetteer):
+        say(pair)
+    say(_where(found.geography, found.place, gazetteer))
+    for pair in _connections(found):
+        say(pair)
+    if found.relation is Relation.SEQUENTIAL and found.a.stage and found.b.stage:
+        da = f"Faser: {_stage(found.a, 0)} og {_stage(found.b, 0)}"
+        say((da, f"Stages: {_stage(found.a, 1)} and {_stage(found.b, 1)}"))
+    say(_ADVICE[found.relation])
+    highlights = _highlights(found.a.text, found.b.text) if index is not None else ()
+    return Reasons(tuple(danish), tuple(english), terms, themes, groups, highlights)
+
+
+def _key_terms(
+    index: SimilarityIndex, a: ProjectFacts, b: ProjectFacts
+) -> tuple[tuple[str, float], ...]:
+    try:
+        shared = index.explain(a.id if a.id in index else a.text, b.id)
+    except KeyError:
+        return ()
+    generic = generic_terms()
+    analyzer = default_analyzer()
+    kept = [
+        (term, weight)
+        for term, weight in shared
+        if not set(analyzer.terms(term)) & generic and len(term) > 2
+    ]
+    return tuple(kept[:TERMS_SHOWN])
+
+
+def _shared_labels(
+    themes: tuple[str, ...], groups: tuple[str, ...], gazetteer: Gazetteer
+) -> list[tuple[str, str]]:
+    said = []
+    if groups:
+        labels = _labels(groups, gazetteer.target_group_labels)
+        said.append((f"Samme målgruppe: {labels}", f"Same target group: {labels}"))
+    if themes:
+        labels = _labels(themes, gazetteer.theme_labels, top_only=True)
+        said.append((f"Samme tema: {labels}", f"Same theme: {labels}"))
+    return said
+
+
+def _where(geography: Geography, place: str | None, gazetteer: Gazetteer) -> tuple[str, str]:
     da, en = _GEOGRAPHY[geography]
     where = f" ({gazetteer.area_names.get(place, place)})" if place else ""
-    say(da + where, en + where)
-    if partner_link:
-        say(*_PARTNERS[partner_link])
-    if relation is Relation.SEQUENTIAL and a.stage and b.stage:
-        say(
-            f"Faser: {a.stage.value} og {b.stage.value}",
-            f"Stages: {a.stage.value} and {b.stage.value}",
-        )
-    say(*_ADVICE[relation])
-    return tuple(danish), tuple(english)
+    return da + where, en + where
+
+
+def _connections(found: Explanation) -> list[tuple[str, str]]:
+    """Partners, named shared funders and typed links, each once."""
+    said = []
+    if found.link in _LINKS:
+        said.append(_LINKS[found.link])
+    if found.partner in _PARTNERS:
+        said.append(_PARTNERS[found.partner])
+    funders = sorted(shared_funders(found.a, found.b))
+    if funders:
+        names = ", ".join(funders[:3])
+        said.append((f"Fælles finansiering: {names}", f"Shared funder: {names}"))
+    return said
+
+
+def _stage(facts: ProjectFacts, language: int) -> str:
+    assert facts.stage is not None
+    return STAGE_LABELS[facts.stage][language]
 
 
 def _labels(codes: tuple[str, ...], names: Mapping[str, str], *, top_only: bool = False) -> str:
     chosen = [c for c in codes if not top_only or "." not in c] or list(codes)
     return ", ".join(str(names.get(code, code)) for code in chosen)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _highlights(query: str, text: str) -> tuple[str, ...]:
+    """The sentences of ``text`` that share most of the query's content words, in order."""
+    analyzer = default_analyzer()
+    wanted = set(analyzer.terms(query)) - generic_terms()
+    _, _, body = text.partition("\n")
+    scored = []
+    for position, sentence in enumerate(s.strip() for s in _SENTENCE.split(body)):
+        if len(sentence) < 20:
+            continue
+        shared = len(set(analyzer.terms(sentence)) & wanted)
+        if shared:
+            scored.append((-shared, position, sentence))
+    best = sorted(sorted(scored)[:HIGHLIGHTS], key=lambda item: item[1])
+    return tuple(sentence for _, _, sentence in best)

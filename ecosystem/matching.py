@@ -1,19 +1,25 @@
-"""The overlap engine: the text index plus every project's facts, kept current incrementally.
+"""The overlap engine: every live project's facts, text index and vector, kept current.
 
-``check`` answers "who else is doing this?" for a draft or a published project;
-``pairs`` and ``clusters`` give the ecosystem-wide picture.
+``check`` answers "who else is doing this?" for a draft or a published project: every
+candidate is ranked by text agreement (semantic and lexical, standardised per query,
+:mod:`ecosystem.ranking`) with structure lifting only where the text agrees; the best are
+classified and explained. ``pairs`` gives every project's nearest neighbours at other
+organisations (bounded: a few per project), from which reports and clusters are made.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import math
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 
-import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
-from ecosystem.explain import reasons
-from ecosystem.model import ProjectRecord
+from ecosystem.candidates import Columns, QueryLinks, Ranked, columns_of, rank
+from ecosystem.explain import Explanation, explain_match
+from ecosystem.model import Principal, ProjectRecord, Visibility
+from ecosystem.neighbours import neighbour_pairs
 from ecosystem.overlap import (
     Gazetteer,
     OverlapConfig,
@@ -25,80 +31,27 @@ from ecosystem.overlap import (
     facts_from_record,
     geography_between,
     partner_link,
-    score_components,
 )
+from ecosystem.ranking import Confidence, confidence
+from ecosystem.semantic import VectorIndex, text_hash
+from ecosystem.semantic.vectors import StoredRows
 from ecosystem.similarity import SimilarityIndex
 
 __all__ = [
+    "SAME_THING",
     "CheckResult",
-    "Cluster",
     "HiddenMatch",
     "OverlapEngine",
-    "assess",
-    "clusters",
-    "score_pair",
 ]
 
 Visible = Callable[[ProjectFacts], bool]
+Vector = npt.NDArray[np.float32]
 
 # Relations that mean "doing the same thing"; complementary projects do not form clusters.
-SAME_THING = frozenset({Relation.DUPLICATE, Relation.PARALLEL, Relation.SEQUENTIAL})
-
-
-def assess(
-    a: ProjectFacts, b: ProjectFacts, text_score: float, config: OverlapConfig
-) -> tuple[Relation, float] | None:
-    """The relation and score of ``b`` against ``a`` (None when not an overlap), unexplained."""
-    geography, _ = geography_between(a, b)
-    relation = classify(a, b, text_score, geography, config)
-    if relation is None:
-        return None
-    score = config.weighted(score_components(a, b, text_score, config))
-    return None if score < config.min_score else (relation, score)
-
-
-def score_pair(
-    a: ProjectFacts,
-    b: ProjectFacts,
-    text_score: float,
-    shared_terms: tuple[tuple[str, float], ...],
-    gazetteer: Gazetteer,
-    config: OverlapConfig,
-) -> OverlapMatch | None:
-    """Score, classify and explain ``b`` as an overlap of ``a``; None when it is not one."""
-    assessed = assess(a, b, text_score, config)
-    if assessed is None:
-        return None
-    relation, score = assessed
-    geography, place = geography_between(a, b)
-    _, link = partner_link(a, b)
-    shared_themes = tuple(sorted(a.themes & b.themes))
-    shared_groups = tuple(sorted(a.target_groups & b.target_groups))
-    danish, english = reasons(
-        a,
-        b,
-        relation,
-        shared_terms,
-        shared_themes,
-        shared_groups,
-        geography,
-        place,
-        link,
-        gazetteer,
-    )
-    return OverlapMatch(
-        project_id=b.id,
-        score=round(score, 4),
-        relation=relation,
-        text_score=round(text_score, 4),
-        shared_terms=shared_terms,
-        shared_themes=shared_themes,
-        shared_target_groups=shared_groups,
-        geography=geography,
-        partner_link=link,
-        reasons=danish,
-        reasons_en=english,
-    )
+SAME_THING = frozenset(
+    {Relation.DUPLICATE, Relation.PARALLEL, Relation.SEQUENTIAL, Relation.PART_OF}
+)
+HIDDEN_SHOWN = 3  # hints at non-public matches per check
 
 
 @dataclass(frozen=True)
@@ -114,19 +67,12 @@ class HiddenMatch:
 class CheckResult:
     matches: list[OverlapMatch]
     hidden: list[HiddenMatch] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Cluster:
-    """Connected projects doing the same thing, with a label from their key terms."""
-
-    label: str
-    project_ids: tuple[int, ...]
-    pairs: tuple[OverlapPair, ...]
+    semantic: bool = False  # whether the query itself was compared by meaning
+    lexical_only: int = 0  # visible candidates compared by words only (vector not ready)
 
 
 class OverlapEngine:
-    """Every live project's facts and text, answering overlap questions."""
+    """Every live project's facts, text and vector, answering overlap questions."""
 
     def __init__(
         self,
@@ -138,16 +84,24 @@ class OverlapEngine:
         self.config = config or OverlapConfig()
         self.index = index or SimilarityIndex()
         self.facts: dict[int, ProjectFacts] = {}
+        self.vectors: VectorIndex | None = None
+        self.model_id: str | None = None
+        self._columns: Columns | None = None
+        self._fresh: npt.NDArray[np.bool_] | None = None
         self._pairs: list[OverlapPair] | None = None
         self._by_project: dict[int, list[OverlapPair]] | None = None
 
+    # ---------------------------------------------------------------- state
     def load(self, records: Iterable[ProjectRecord]) -> None:
         """Build from scratch (at start, or when reference data changed)."""
         self.facts = {
             r.id: facts_from_record(r, self.gazetteer) for r in records if not r.withdrawn
         }
-        self.index.build((project_id, facts.text) for project_id, facts in self.facts.items())
-        self._pairs = self._by_project = None
+        self.index.build(
+            ((project_id, facts.text) for project_id, facts in self.facts.items()),
+            counted=[i for i, f in self.facts.items() if f.visibility == Visibility.PUBLIC],
+        )
+        self._changed()
 
     def apply(self, records: Iterable[ProjectRecord]) -> None:
         """Take in changed projects without rebuilding: withdrawn ones leave the index."""
@@ -158,90 +112,191 @@ class OverlapEngine:
                 continue
             facts = facts_from_record(record, self.gazetteer)
             self.facts[record.id] = facts
-            self.index.upsert(record.id, facts.text)
+            self.index.upsert(record.id, facts.text, counted=facts.visibility == Visibility.PUBLIC)
+        self._changed()
+
+    def use_vectors(self, model_id: str, dimensions: int, stored: StoredRows) -> None:
+        """Start over with the stored vectors of ``model_id`` (at start, or a new model)."""
+        self.model_id = model_id
+        self.vectors = VectorIndex(dimensions)
+        ids, hashes, matrix = stored
+        self.vectors.load(ids, hashes, matrix)
+        self._changed()
+
+    def add_vectors(self, rows: Iterable[tuple[int, str, Vector]]) -> None:
+        """Vectors embedded since (a project's newer vector replaces its older one)."""
+        if self.vectors is None:
+            return
+        self.vectors.upsert_many(rows)
+        self._fresh = None
+
+    def current_hash(self, project_id: int) -> str | None:
+        """The hash a current vector of the project must carry (None: no model)."""
+        facts = self.facts.get(project_id)
+        if facts is None or self.model_id is None:
+            return None
+        return text_hash(self.model_id, facts.embedding_text)
+
+    def vector_of(self, project_id: int) -> Vector | None:
+        """The project's vector, if it is current (made from today's text)."""
+        if self.vectors is None or self.vectors.hash_of(project_id) != self.current_hash(
+            project_id
+        ):
+            return None
+        return self.vectors.vector(project_id)
+
+    def _changed(self) -> None:
+        self._columns = self._fresh = None
         self._pairs = self._by_project = None
 
+    def columns(self) -> Columns:
+        if self._columns is None:
+            self._columns = columns_of(self.facts)
+        return self._columns
+
+    def fresh_rows(self) -> npt.NDArray[np.bool_]:
+        """Per row of :meth:`columns`: whether its vector is current."""
+        if self._fresh is None:
+            ids = self.columns().ids
+            self._fresh = np.fromiter(
+                (self.vector_of(int(i)) is not None for i in ids), bool, len(ids)
+            )
+        return self._fresh
+
+    # --------------------------------------------------------------- checks
     def check(
         self,
         draft: ProjectFacts,
         *,
+        reader: Principal,
+        draft_vector: Vector | None = None,
         limit: int = 10,
-        visible: Visible = lambda _facts: True,
         include_own: bool = False,
     ) -> CheckResult:
         """Ranked overlaps of ``draft`` (a draft, or a published project's facts)."""
+        columns = self.columns()
+        if not len(columns.ids):
+            return CheckResult([])
+        vector = draft_vector if draft_vector is not None else self.vector_of(draft.id)
+        semantic, lexical = self._similarities(draft, vector)
+        others = columns.ids != draft.id
+        own = columns.organisation_number(draft.organisation_id)
+        if own is not None and not include_own:
+            others &= columns.owners != own
+        visible = others & columns.visible_to(reader)
+        query = QueryLinks.of(draft)
+        ranked = rank(columns, query, semantic, lexical, visible, visible, self.config, limit)
+        shown = [found for found in ranked if found.score >= self.config.shown_from]
+        matches = [self._match(draft, found) for found in shown]
+        hidden = self._hidden(draft, query, semantic, lexical, others & ~visible, visible)
+        lexical_only = int((visible & ~self.fresh_rows()).sum()) if self.vectors else 0
+        return CheckResult(matches, hidden, vector is not None, lexical_only)
 
-        def candidate(project_id: int) -> bool:
-            facts = self.facts.get(project_id)
-            if facts is None or project_id == draft.id:
-                return False
-            own = (
-                draft.organisation_id is not None and facts.organisation_id == draft.organisation_id
-            )
-            if own and not include_own:
-                return False
-            return visible(facts) or facts.disclose_when_private
+    def _similarities(
+        self, draft: ProjectFacts, vector: Vector | None
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        columns = self.columns()
+        if draft.id in self.index:
+            ids, scores = self.index.scores_of(draft.id)
+        else:
+            ids, scores = self.index.scores(draft.text)
+        lexical = columns.aligned(ids, scores, 0.0)
+        semantic = np.full(len(columns.ids), np.nan)
+        if vector is not None and self.vectors is not None and len(self.vectors):
+            vector_ids, cosines = self.vectors.scores(vector)
+            semantic = columns.aligned(vector_ids, cosines, np.nan)
+            semantic[~self.fresh_rows()] = np.nan
+        return semantic, lexical
 
-        hits = self.index.query(draft.text, k=self.config.candidates, allowed=candidate)
-        ranked = sorted(
-            (
-                (-assessed[1], hit.doc_id, hit, assessed[0])
-                for hit in hits
-                if (assessed := assess(draft, self.facts[hit.doc_id], hit.score, self.config))
-            ),
-            key=lambda item: item[:2],
-        )
-        # Explaining costs more than scoring, so only the matches shown are explained.
-        shown_hits = [hit for _, _, hit, _ in ranked if visible(self.facts[hit.doc_id])][:limit]
-        shown = [
-            self._explained(draft, hit.doc_id, hit.score, hit.shared_terms) for hit in shown_hits
-        ]
-        hidden = [
-            self._hidden(hit.doc_id, relation)
-            for _, _, hit, relation in ranked
-            if not visible(self.facts[hit.doc_id])
-        ]
-        return CheckResult(shown, _unique(hidden)[:3])
-
-    def _explained(
+    def _hidden(
         self,
         draft: ProjectFacts,
-        project_id: int,
-        text_score: float,
-        terms: tuple[tuple[str, float], ...],
-    ) -> OverlapMatch:
-        match = score_pair(
-            draft, self.facts[project_id], text_score, terms, self.gazetteer, self.config
-        )
-        assert match is not None  # it was assessed as a match with the same inputs
-        return match
+        query: QueryLinks,
+        semantic: npt.NDArray[np.float64],
+        lexical: npt.NDArray[np.float64],
+        invisible: npt.NDArray[np.bool_],
+        population: npt.NDArray[np.bool_],
+    ) -> list[HiddenMatch]:
+        """Hints at strong non-public matches whose owners allowed it (never their content)."""
+        columns = self.columns()
+        disclosed = invisible & columns.disclose
+        if not disclosed.any():
+            return []
+        found = rank(columns, query, semantic, lexical, disclosed, population, self.config, 10)
+        hints = [
+            self._hint(draft, item)
+            for item in found
+            if confidence(item.agreement, self.config) is not Confidence.RELATED
+        ]
+        return list(dict.fromkeys(hints))[:HIDDEN_SHOWN]
 
-    def _hidden(self, project_id: int, relation: Relation) -> HiddenMatch:
-        facts = self.facts[project_id]
+    def _hint(self, draft: ProjectFacts, item: Ranked) -> HiddenMatch:
+        facts = self.facts[item.project_id]
+        relation = self._relation(draft, facts, item)
         kind = self.gazetteer.organisation_kinds.get(facts.organisation_id or "", "other")
         return HiddenMatch(kind, tuple(sorted(facts.places["region"])), relation)
 
+    def _relation(self, a: ProjectFacts, b: ProjectFacts, item: Ranked) -> Relation:
+        band = confidence(item.agreement, self.config)
+        geography, _ = geography_between(a, b)
+        return classify(a, b, band, item.link, geography)
+
+    def _match(self, a: ProjectFacts, item: Ranked, *, terms: bool = True) -> OverlapMatch:
+        """Classify and explain one ranked candidate ``b`` of ``a``."""
+        b = self.facts[item.project_id]
+        band = confidence(item.agreement, self.config)
+        geography, place = geography_between(a, b)
+        _, partner = partner_link(a, b)
+        relation = classify(a, b, band, item.link, geography)
+        explanation = explain_match(
+            Explanation(a, b, relation, band, geography, place, partner, item.link),
+            self.index if terms else None,
+            self.gazetteer,
+        )
+        return OverlapMatch(
+            project_id=b.id,
+            score=round(_unit_score(item.score, self.config), 4),
+            relation=relation,
+            text_score=round(item.lexical, 4),
+            shared_terms=explanation.terms,
+            shared_themes=explanation.themes,
+            shared_target_groups=explanation.target_groups,
+            geography=geography,
+            partner_link=partner,
+            reasons=explanation.danish,
+            reasons_en=explanation.english,
+            confidence=band,
+            semantic_score=None if item.semantic is None else round(item.semantic, 4),
+            agreement=round(item.agreement, 3),
+            link=item.link,
+            highlights=explanation.highlights,
+        )
+
+    # ---------------------------------------------------------------- pairs
     def pairs(self) -> list[OverlapPair]:
-        """Every cross-organisation overlap (without shared terms; see ``explained``)."""
+        """Each project's best few overlaps at other organisations (without shared terms)."""
         if self._pairs is None:
-            self._pairs = list(self._all_pairs())
+            found = neighbour_pairs(self, self.config)
+            self._pairs = [
+                OverlapPair(a, b, self._match(self.facts[a], item, terms=False))
+                for a, b, item in found
+            ]
         return self._pairs
 
-    def _all_pairs(self) -> Iterable[OverlapPair]:
-        for first, second, similarity in self.index.pairs(self.config.pair_text_threshold):
-            a, b = self.facts[min(first, second)], self.facts[max(first, second)]
-            if a.organisation_id == b.organisation_id:
-                continue
-            match = score_pair(a, b, similarity, (), self.gazetteer, self.config)
-            if match is not None:
-                yield OverlapPair(a.id, b.id, match)
-
     def explained(self, pair: OverlapPair) -> OverlapPair:
-        """The pair with its shared key terms filled in (they cost a lookup, so only on demand)."""
-        terms = self.index.explain(pair.a, pair.b)
-        a, b = self.facts[pair.a], self.facts[pair.b]
-        match = score_pair(a, b, pair.match.text_score, terms, self.gazetteer, self.config)
-        return replace(pair, match=match or pair.match)
+        """The pair with its shared key terms and matching sentences filled in."""
+        a = self.facts[pair.a]
+        item = Ranked(
+            row=-1,
+            project_id=pair.b,
+            score=_ranking_score(pair.match.score, self.config),
+            agreement=pair.match.agreement,
+            semantic=pair.match.semantic_score,
+            lexical=pair.match.text_score,
+            target_overlap=0.0,
+            link=pair.match.link,
+        )
+        return replace(pair, match=self._match(a, item))
 
     def visible_pairs(
         self, visible: Visible, projects: Collection[int] | None = None
@@ -303,35 +358,11 @@ class OverlapEngine:
         return self._by_project
 
 
-def clusters(
-    pairs: Iterable[OverlapPair], label_terms: Callable[[OverlapPair], Iterable[str]]
-) -> list[Cluster]:
-    """Connected groups of projects doing the same thing, largest first.
-
-    Examples
-    --------
-    >>> from ecosystem.overlap import Geography, OverlapMatch, Relation
-    >>> def pair(a, b):
-    ...     match = OverlapMatch(b, 0.8, Relation.PARALLEL, 0.5, (), (), (), Geography.ELSEWHERE, None, ())
-    ...     return OverlapPair(a, b, match)
-    >>> [c.project_ids for c in clusters([pair(1, 2), pair(2, 3), pair(7, 8)], lambda p: ["kol"])]
-    [(1, 2, 3), (7, 8)]
-    """
-    graph = nx.Graph()
-    for pair in pairs:
-        if pair.match.relation in SAME_THING:
-            graph.add_edge(pair.a, pair.b, pair=pair)
-    result = []
-    for component in nx.connected_components(graph):
-        edges = tuple(data["pair"] for _, _, data in graph.subgraph(component).edges(data=True))
-        terms: Counter[str] = Counter()
-        for edge in edges[:30]:  # enough edges to name even a large cluster
-            terms.update(label_terms(edge))
-        label = ", ".join(term for term, _ in terms.most_common(3))
-        result.append(Cluster(label, tuple(sorted(component)), edges))
-    result.sort(key=lambda c: (-len(c.project_ids), c.project_ids))
-    return result
+def _unit_score(score: float, config: OverlapConfig) -> float:
+    """The ranking score shown in [0, 1]: 0.5 where "possibly the same" begins."""
+    return 1.0 / (1.0 + math.exp(-(score - config.possible_from)))
 
 
-def _unique(items: list[HiddenMatch]) -> list[HiddenMatch]:
-    return list(dict.fromkeys(items))
+def _ranking_score(unit: float, config: OverlapConfig) -> float:
+    unit = min(max(unit, 1e-9), 1 - 1e-9)
+    return config.possible_from + math.log(unit / (1.0 - unit))

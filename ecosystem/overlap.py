@@ -1,23 +1,27 @@
-"""Overlap between projects of different organisations: scored with the graph, explained, classified.
+"""Overlap between projects of different organisations: the facts compared, and the relation.
 
-Text similarity finds candidates; the graph (themes, target groups, geography, time,
-stage, partners) re-scores them, and the relation class says what a coordinator could
-do about it. Everything here is a pure function of plain data.
+Text agreement (semantic and lexical, :mod:`ecosystem.ranking`) ranks candidates; the
+facts here (themes, target groups, geography, stage, partners, typed links) say what two
+overlapping projects are to each other, and so what a coordinator could do about it.
+Everything here is a pure function of plain data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from ecosystem import hierarchy
 from ecosystem.model import EARLY_STAGES, MATURE_STAGES, ProjectRecord, Stage
+from ecosystem.ranking import Confidence, RankingConfig
+from ecosystem.semantic.texts import embedding_text
 
 __all__ = [
-    "GEOGRAPHY_SCORE",
+    "GENERIC_FUNDERS",
+    "STRUCTURAL_LINKS",
     "Gazetteer",
     "Geography",
     "OverlapConfig",
@@ -30,17 +34,19 @@ __all__ = [
     "facts_from_record",
     "geography_between",
     "partner_link",
-    "score_components",
+    "shared_funders",
 ]
 
 
 class Relation(StrEnum):
     """How two overlapping projects relate, and what that suggests."""
 
-    DUPLICATE = "duplicate"  # the same thing in the same place
-    PARALLEL = "parallel"  # the same thing elsewhere: coordinate and learn
-    SEQUENTIAL = "sequential"  # one is mature, the other starting: adopt, don't reinvent
-    COMPLEMENTARY = "complementary"  # same target group, different approach
+    DUPLICATE = "duplicate"  # the same intervention, for the same population, in the same place
+    PARALLEL = "parallel"  # the same intervention elsewhere: coordinate and learn
+    SEQUENTIAL = "sequential"  # one is proven or rolled out over the other: adopt it
+    PART_OF = "part_of"  # one is merged into, scales or is part of the other (a typed link)
+    COMPLEMENTARY = "complementary"  # same target group, different intervention
+    RELATED = "related"  # related work, neither the same intervention nor the same people
 
 
 class Geography(StrEnum):
@@ -68,6 +74,11 @@ class OverlapMatch:
     partner_link: str | None
     reasons: tuple[str, ...]
     reasons_en: tuple[str, ...] = ()
+    confidence: Confidence = Confidence.RELATED
+    semantic_score: float | None = None  # cosine of the two texts' embeddings
+    agreement: float = 0.0  # text agreement, standard deviations above the ordinary
+    link: str | None = None  # a typed link between the two (merged_into, scales, …)
+    highlights: tuple[str, ...] = ()  # the matched project's sentences that match best
 
 
 @dataclass(frozen=True)
@@ -80,38 +91,16 @@ class OverlapPair:
 
 
 @dataclass(frozen=True)
-class OverlapConfig:
-    """Weights and thresholds; the defaults are justified by ``benchmarks/eval_overlap.py``.
+class OverlapConfig(RankingConfig):
+    """The ranking (see :class:`ecosystem.ranking.RankingConfig`) and the pair report.
 
-    The score is a weighted mean of components in [0, 1]. Text similarity saturates at
-    ``text_cap`` because two descriptions of the same intervention written by different
-    people rarely share more than half their weighted vocabulary.
+    The pair report keeps, for every project, its ``neighbours`` best candidates at other
+    organisations whose score reaches ``pair_floor`` (below that they are only related).
     """
 
-    text: float = 0.60
-    themes: float = 0.12
-    target_groups: float = 0.17
-    geography: float = 0.05
-    time: float = 0.03
-    partners: float = 0.07
-    text_cap: float = 0.45
-    same_thing_text: float = 0.12  # text similarity from which two projects do "the same thing"
-    min_score: float = 0.25  # weaker matches are not reported
-    candidates: int = 150  # text neighbours re-scored with the graph per query
-    pair_text_threshold: float = 0.14  # all-pairs: text similarity worth re-scoring
-
-    def weighted(self, components: Mapping[str, float]) -> float:
-        weights: dict[str, float] = {name: float(getattr(self, name)) for name in components}
-        return sum(weights[n] * components[n] for n in components) / sum(weights.values())
-
-
-GEOGRAPHY_SCORE = {
-    Geography.SAME_MUNICIPALITY: 1.0,
-    Geography.SAME_COUNCIL: 0.8,
-    Geography.SAME_REGION: 0.6,
-    Geography.NATIONAL: 0.5,
-    Geography.ELSEWHERE: 0.2,
-}
+    neighbours: int = 8
+    pair_floor: float = 3.0
+    semantic_candidates: int = 40  # per project in the pair report, before re-ranking
 
 
 @dataclass(frozen=True)
@@ -164,10 +153,16 @@ class ProjectFacts:
     funders: frozenset[str]
     visibility: str = "public"
     disclose_when_private: bool = False
+    external_id: str = ""
+    title: str = ""
+    # typed links to other projects: (organisation, external id, relation)
+    links: frozenset[tuple[str, str, str]] = frozenset()
+    embedding_text: str = ""  # what the project's vector is made from (ecosystem.semantic)
 
 
 def facts_from_record(record: ProjectRecord, gazetteer: Gazetteer) -> ProjectFacts:
-    return _facts(record.id, record.organisation_id, record.data, gazetteer)
+    facts = _facts(record.id, record.organisation_id, record.data, gazetteer)
+    return replace(facts, external_id=record.external_id)
 
 
 def facts_from_draft(
@@ -201,6 +196,16 @@ def _facts(
         ),
         visibility=str(data.get("visibility") or "public"),
         disclose_when_private=bool(data.get("disclose_when_private")),
+        title=str(data.get("title", "")),
+        links=frozenset(
+            (str(link["organisation"]), str(link["external_id"]), str(link.get("relation")))
+            for link in data.get("links") or []
+        ),
+        embedding_text=embedding_text(
+            str(data.get("title", "")),
+            str(data.get("description", "")),
+            [gazetteer.target_group_labels.get(g, g) for g in data.get("target_groups") or []],
+        ),
     )
 
 
@@ -225,24 +230,12 @@ def geography_between(a: ProjectFacts, b: ProjectFacts) -> tuple[Geography, str 
     return Geography.ELSEWHERE, None
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def _time_score(a: ProjectFacts, b: ProjectFacts) -> float:
-    if not (a.start or a.end) or not (b.start or b.end):
-        return 0.5  # unknown: neither evidence for nor against
-    a_start, a_end = a.start or dt.date.min, a.end or dt.date.max
-    b_start, b_end = b.start or dt.date.min, b.end or dt.date.max
-    return 1.0 if a_start <= b_end and b_start <= a_end else 0.0
-
-
 def partner_link(a: ProjectFacts, b: ProjectFacts) -> tuple[float, str | None]:
     if b.organisation_id in a.partners or a.organisation_id in b.partners:
         return 1.0, "named_partner"
     if a.partners & b.partners:
         return 0.5, "shared_partner"
-    if a.funders & b.funders:
+    if shared_funders(a, b):
         return 0.5, "shared_funder"
     return 0.0, None
 
@@ -254,31 +247,61 @@ def _is_sequential(a: ProjectFacts, b: ProjectFacts) -> bool:
     return (a.stage in MATURE_STAGES and b_early) or (b.stage in MATURE_STAGES and a_early)
 
 
-def score_components(
-    a: ProjectFacts, b: ProjectFacts, text_score: float, config: OverlapConfig
-) -> dict[str, float]:
-    """The graph-aware components of an overlap score, each in [0, 1]."""
-    geography, _ = geography_between(a, b)
-    return {
-        "text": min(1.0, text_score / config.text_cap),
-        "themes": _jaccard(a.themes, b.themes),
-        "target_groups": _jaccard(a.target_groups, b.target_groups),
-        "geography": GEOGRAPHY_SCORE[geography],
-        "time": _time_score(a, b),
-        "partners": partner_link(a, b)[0],
-    }
+# Funding names that say where money comes from in general, not who funds: two projects
+# "both on own funds" share no funder.
+GENERIC_FUNDERS = frozenset(
+    {"egne midler", "egen finansiering", "egne", "drift", "driftsmidler", "own funds", "own"}
+)
+
+
+def shared_funders(a: ProjectFacts, b: ProjectFacts) -> frozenset[str]:
+    return (a.funders & b.funders) - GENERIC_FUNDERS
 
 
 def classify(
-    a: ProjectFacts, b: ProjectFacts, text_score: float, geography: Geography, config: OverlapConfig
-) -> Relation | None:
-    """Duplicate, parallel, sequential or complementary — or not an overlap at all."""
-    if text_score >= config.same_thing_text:
-        if _is_sequential(a, b):
+    a: ProjectFacts,
+    b: ProjectFacts,
+    band: Confidence,
+    link: str | None,
+    geography: Geography,
+) -> Relation:
+    """What ``b`` is to ``a``, given how sure the text is that they are the same intervention.
+
+    A typed link (merged into, scales, part of) says it outright. Otherwise, for the
+    same intervention (band *same* or *possible*): *sequential* when one side is proven
+    (mature) while the other starts, or a national or regional rollout covers the
+    other's area; *duplicate* only when the text is sure, for the same population (a
+    shared target group) in the same municipality — never the same place alone; else
+    *parallel*. Not the same intervention: *complementary* for a shared target group,
+    else *related*.
+    """
+    if link in STRUCTURAL_LINKS:
+        return Relation.PART_OF
+    if band is not Confidence.RELATED:
+        if _is_sequential(a, b) or _rollout_covers(a, b) or _rollout_covers(b, a):
             return Relation.SEQUENTIAL
-        if geography is Geography.SAME_MUNICIPALITY:
+        same_people = bool(a.target_groups & b.target_groups)
+        if band is Confidence.SAME and same_people and geography is Geography.SAME_MUNICIPALITY:
             return Relation.DUPLICATE
         return Relation.PARALLEL
     if a.target_groups & b.target_groups:
         return Relation.COMPLEMENTARY
-    return None
+    return Relation.RELATED
+
+
+STRUCTURAL_LINKS = frozenset({"merged_into", "scales", "part_of"})
+
+
+def _rollout_covers(wide: ProjectFacts, local: ProjectFacts) -> bool:
+    """A rollout under way (implementation or operation) whose area contains the other's."""
+    if wide.stage not in (Stage.IMPLEMENTATION, Stage.OPERATION):
+        return False
+    if wide.places["national"]:
+        return not local.places["national"]
+    regions = wide.places["region"]
+    return (
+        bool(regions)
+        and not wide.places["municipality"]
+        and bool(local.places["municipality"])
+        and local.places["region"] <= regions
+    )

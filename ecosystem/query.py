@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ecosystem.model import ProjectRecord
+from ecosystem.text import default_analyzer
 
 __all__ = ["ProjectQuery", "matches"]
 
@@ -32,6 +33,8 @@ class ProjectQuery:
     as_of: dt.datetime | None = None
     include_withdrawn: bool = False
     demo: bool | None = None
+    # Only these projects, in this order (a free-text search ranked by relevance).
+    ids: tuple[int, ...] | None = None
 
     def with_expanded(self, *, areas: set[str], themes: set[str]) -> ProjectQuery:
         return dataclasses.replace(
@@ -48,8 +51,8 @@ class ProjectQuery:
                 yield field, codes
 
     def words(self) -> list[str]:
-        """The free-text query as lower-case words, each of which must occur."""
-        return (self.text or "").casefold().split()
+        """The free-text query's terms (stems and synonyms), each of which must occur."""
+        return default_analyzer().terms(self.text) if self.text else []
 
 
 def matches(record: ProjectRecord, query: ProjectQuery, kinds: Mapping[str, str]) -> bool:
@@ -83,5 +86,8 @@ def matches(record: ProjectRecord, query: ProjectQuery, kinds: Mapping[str, str]
 
 
 def _has_words(data: Mapping[str, object], words: list[str]) -> bool:
-    text = f"{data.get('title', '')} {data.get('description', '')}".casefold()
-    return all(word in text for word in words)
+    """Every term of the query among the text's terms: "KOL" is never "Kolding"."""
+    if not words:
+        return True
+    text = f"{data.get('title', '')}\n{data.get('description', '')}"
+    return set(words) <= set(default_analyzer().terms(text))

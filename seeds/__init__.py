@@ -29,7 +29,7 @@ from ecosystem.reference_schemas import (
     TargetGroupSchema,
     ThemeSchema,
 )
-from ecosystem.services import reference, seeding
+from ecosystem.services import embeddings, reference, seeding
 from ecosystem.services.permissions import Operator
 from ecosystem.services.unit_of_work import UnitOfWork
 
@@ -158,4 +158,13 @@ def load_demo(
         report.skipped["project"] = (
             report.skipped.get("project", 0) + len(items) - len(result.created)
         )
+    _store_demo_vectors(uow)
     return report
+
+
+def _store_demo_vectors(uow: UnitOfWork) -> None:
+    """The shipped vectors of the demo texts, so no model run is needed for them."""
+    from seeds import vectors
+
+    if uow.embedder is not None:
+        embeddings.store_known(uow, vectors.load(uow.embedder.model_id))

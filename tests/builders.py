@@ -172,6 +172,16 @@ def publish(client: Any, token_for: Any, organisation: str, *cards: dict[str, An
         headers=token_for(organisation),
     )
     assert response.status_code == 200, response.json
+    embed_queued(client.application)
+
+
+def embed_queued(app: Any) -> None:
+    """Run the embedding job until the queue is empty (the web process does it in the
+    background; tests want the vectors now)."""
+    from api.db import new_unit_of_work
+    from ecosystem.services import embeddings
+
+    embeddings.drain(lambda: new_unit_of_work(app), "tests")
 
 
 def publish_in(

@@ -20,9 +20,9 @@ from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.analyses import candidate_view, gap_view
 from ecosystem.balance import Balance, Quadrant, quadrant_of
+from ecosystem.clusters import Cluster
 from ecosystem.gaps import Cell, GapReport
 from ecosystem.groups import Group, ProjectInfo, Slice
-from ecosystem.matching import Cluster
 from ecosystem.model import Stage
 from ecosystem.services import analyses, groups
 

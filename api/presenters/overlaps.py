@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.presenters.projects import organisation_ref
-from ecosystem.explain import RELATION_LABELS
+from ecosystem.explain import CONFIDENCE_LABELS, RELATION_LABELS
 from ecosystem.matching import HiddenMatch
 from ecosystem.model import ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapMatch
@@ -52,18 +52,51 @@ def check_view(outcome: CheckOutcome) -> dict[str, Any]:
             for m in outcome.result.matches
         ],
         "hidden": [_hidden_view(h, gazetteer) for h in outcome.result.hidden],
+        "comparison": comparison_view(outcome),
+    }
+
+
+def comparison_view(outcome: CheckOutcome) -> dict[str, Any]:
+    """How the check compared: by meaning, or by words only (and why), for how many."""
+    result = outcome.result
+    if not result.semantic:
+        note = (
+            "Sammenlignet på ord alene: der er ingen sprogmodel til rådighed.",
+            "Compared by words only: no language model is available.",
+        )
+    elif result.lexical_only:
+        note = (
+            f"Sammenlignet på betydning; {result.lexical_only} projekter endnu kun på ord.",
+            f"Compared by meaning; {result.lexical_only} projects by words only so far.",
+        )
+    else:
+        note = ("Sammenlignet på betydning og ord.", "Compared by meaning and words.")
+    return {
+        "semantic": result.semantic,
+        "model": outcome.model_id,
+        "lexical_only": result.lexical_only,
+        "note": note[0],
+        "note_en": note[1],
     }
 
 
 def match_view(match: OverlapMatch, project: dict[str, Any], labels: Gazetteer) -> dict[str, Any]:
     da, en = RELATION_LABELS[match.relation]
+    band_da, band_en = CONFIDENCE_LABELS[match.confidence]
     return {
         "project": project,
         "score": match.score,
         "relation": match.relation.value,
         "relation_label": da,
         "relation_label_en": en,
+        "confidence": match.confidence.value,
+        "confidence_label": band_da,
+        "confidence_label_en": band_en,
+        "agreement": match.agreement,
+        "semantic_score": match.semantic_score,
         "text_score": match.text_score,
+        "link": match.link,
+        "highlights": list(match.highlights),
         "shared_terms": [{"term": t, "weight": round(w, 4)} for t, w in match.shared_terms],
         "shared_themes": [
             {"code": c, "label": labels.theme_labels.get(c, c)} for c in match.shared_themes

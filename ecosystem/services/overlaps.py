@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecosystem import hierarchy
+from ecosystem.clusters import Cluster, clusters
 from ecosystem.errors import InvalidInput
 from ecosystem.groups import OrganisationInfo
-from ecosystem.matching import CheckResult, Cluster, OverlapEngine, Visible, clusters
+from ecosystem.matching import CheckResult, OverlapEngine, Visible
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapPair, ProjectFacts, facts_from_draft
 from ecosystem.services.projects import known_organisation
@@ -41,7 +42,6 @@ __all__ = [
 
 WITHDRAWN = "The project is withdrawn; it takes no part in overlap analysis."
 EXPLAINED = 500  # report pairs explained with their shared terms (each costs a lookup)
-LABEL_TERMS = 5  # key terms per pair that may name a cluster
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class CheckOutcome:
 
     result: CheckResult
     found: Found
+    model_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,26 @@ def check_draft(
     engine = uow.overlap_engine()
     facts = facts_from_draft(card, organisation, engine.gazetteer)
     result = engine.check(
-        facts, limit=limit, visible=visible_to(principal), include_own=include_own
+        facts,
+        reader=principal,
+        draft_vector=_embedded(uow, engine, facts.embedding_text),
+        limit=limit,
+        include_own=include_own,
     )
-    return CheckOutcome(result, _found(uow, engine, [m.project_id for m in result.matches]))
+    return _outcome(uow, engine, result)
+
+
+def _outcome(uow: UnitOfWork, engine: OverlapEngine, result: CheckResult) -> CheckOutcome:
+    found = _found(uow, engine, [m.project_id for m in result.matches])
+    return CheckOutcome(result, found, engine.model_id if result.semantic else None)
+
+
+def _embedded(uow: UnitOfWork, engine: OverlapEngine, text: str) -> Any:
+    """The text's vector under the engine's model, or None (then the check is lexical)."""
+    embedder = uow.embedder
+    if embedder is None or engine.model_id != embedder.model_id:
+        return None
+    return embedder.query(text)
 
 
 def project_overlaps(
@@ -152,8 +170,13 @@ def published_overlaps(
     facts = engine.facts.get(project_id)
     if facts is None or not visible(facts):
         return None
-    result = engine.check(facts, limit=limit, visible=visible, include_own=include_own)
-    return CheckOutcome(result, _found(uow, engine, [m.project_id for m in result.matches]))
+    vector = engine.vector_of(project_id)
+    if vector is None:  # not embedded yet: embed its text now rather than compare by words
+        vector = _embedded(uow, engine, facts.embedding_text)
+    result = engine.check(
+        facts, reader=principal, draft_vector=vector, limit=limit, include_own=include_own
+    )
+    return _outcome(uow, engine, result)
 
 
 def overlap_report(uow: UnitOfWork, principal: Principal, chosen: ReportFilter) -> OverlapReport:
@@ -192,17 +215,13 @@ def strongest_among(
 def _report(uow: UnitOfWork, engine: OverlapEngine, pairs: Iterable[OverlapPair]) -> OverlapReport:
     ordered = sorted(pairs, key=_strongest_first)
     explained = [engine.explained(pair) for pair in ordered[:EXPLAINED]]
-    grouped = clusters(ordered, lambda pair: _top_terms(engine, pair))
+    grouped = clusters(ordered, lambda project_id: engine.facts[project_id].text)
     found = _found(uow, engine, {p.a for p in ordered} | {p.b for p in ordered})
     return OverlapReport(explained, grouped, len(ordered), found)
 
 
 def _strongest_first(pair: OverlapPair) -> tuple[float, int, int]:
     return (-pair.match.score, pair.a, pair.b)
-
-
-def _top_terms(engine: OverlapEngine, pair: OverlapPair) -> list[str]:
-    return [term for term, _ in engine.index.explain(pair.a, pair.b)[:LABEL_TERMS]]
 
 
 def _found(uow: UnitOfWork, engine: OverlapEngine, project_ids: Collection[int]) -> Found:

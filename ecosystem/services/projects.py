@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ecosystem.errors import NotFound
 from ecosystem.groups import Group, Label, OrganisationInfo, ProjectInfo, Scope
@@ -70,7 +70,15 @@ def list_projects(
     page: int = 1,
     per_page: int | None = 50,
 ) -> ProjectList:
-    """Projects matching ``query`` that the principal may see, ordered by id."""
+    """Projects matching ``query`` that the principal may see, ordered by id.
+
+    Free text is searched with the overlap engine's text index (stems and synonyms, the
+    most relevant first); a search of the past or of withdrawn projects, which the index
+    does not hold, tests every candidate with the same text pipeline instead.
+    """
+    if query.words() and query.as_of is None and not query.include_withdrawn:
+        ranked = uow.overlap_engine().index.search(query.text or "")
+        query = replace(query, ids=tuple(project_id for project_id, _ in ranked), text=None)
     found = store.list_projects(uow.session, query, principal, page=page, per_page=per_page)
     return ProjectList(
         found.items, found.total, found.page, found.per_page, uow.reference.reference.organisations

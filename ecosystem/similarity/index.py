@@ -11,7 +11,7 @@ from ecosystem.similarity.explanation import shared, shared_many
 from ecosystem.similarity.pairs import all_pairs
 from ecosystem.similarity.search import best, every_score
 from ecosystem.similarity.segments import Segments
-from ecosystem.similarity.sparse import FloatArray, IntArray, _dot, _score, _vstack
+from ecosystem.similarity.sparse import Csr, FloatArray, IntArray, _dot, _score, _vstack
 from ecosystem.similarity.vectors import (
     CHAR_WEIGHT,
     WORD_WEIGHT,
@@ -230,6 +230,35 @@ class SimilarityIndex:
         vectors = self._vectoriser.text_vectors(text, _Scratch())
         return every_score(self._segments, vectors)
 
+    def search(self, text: str) -> list[tuple[int, float]]:
+        """Documents holding every term of ``text`` (stems and synonyms, never substrings),
+        most relevant first.
+
+        "KOL" finds *KOL* and *kronisk obstruktiv lungesygdom* and *COPD*, never
+        *onkologi*, *psykolog* or *Kolding*.
+
+        Examples
+        --------
+        >>> index = SimilarityIndex()
+        >>> index.build([(1, "Telemedicin til borgere med KOL"), (2, "Onkologi i Kolding"),
+        ...              (3, "COPD rehabilitation at home")])
+        >>> [doc for doc, _ in index.search("kol")]
+        [1, 3]
+        """
+        terms = set(self.analyzer.terms(text))
+        if not terms:
+            return []
+        columns = [self._vectoriser.words.index.get(term) for term in terms]
+        if any(column is None for column in columns):
+            return []
+        ids, holding = self._segments.holding([c for c in columns if c is not None])
+        if not len(ids):
+            return []
+        every_id, scores = self.scores(text)
+        score_of = dict(zip(every_id.tolist(), scores.tolist(), strict=True))
+        found = [(int(i), _score(score_of.get(int(i), 0.0))) for i in ids[holding]]
+        return sorted(found, key=lambda item: (-item[1], item[0]))
+
     def scores_of(self, doc_id: int) -> tuple[IntArray, FloatArray]:
         """As :meth:`scores`, for a stored document (its own score included)."""
         return every_score(self._segments, self._vectors_of(doc_id))
@@ -314,6 +343,10 @@ class SimilarityIndex:
         scratch = _Scratch()
         va, vb = self._vectors_of(a, scratch), self._vectors_of(b, scratch)
         return _score(_dot(va.word, vb.word)), _score(_dot(va.char, vb.char))
+
+    def matrix(self) -> tuple[IntArray, Csr]:
+        """Every live document's row, in one space where the dot product is the score."""
+        return self._segments.combined(None)
 
     # ------------------------------------------------------------------ pairs
     def pairs(

@@ -207,6 +207,20 @@ class Segments:
             )
         return self._delta_cache
 
+    def holding(self, word_columns: list[int]) -> tuple[IntArray, BoolArray]:
+        """Every live document's id, and whether it holds all of ``word_columns``."""
+        base = self.base
+        delta_ids, delta = self.delta_vectors()
+        width = len(self.vectoriser.words)
+        found = [base.vec.word, delta.word]
+        masks = []
+        for matrix in found:
+            matrix = _resized(matrix, width)
+            present = (matrix[:, word_columns] != 0).sum(axis=1)
+            masks.append(np.asarray(present).ravel() == len(word_columns))
+        ids = np.concatenate([base.ids[base.alive], delta_ids])
+        return ids, np.concatenate([masks[0][base.alive], masks[1]])
+
     def vectors_of(self, doc_id: int) -> _Vectors:
         """Vectors of a stored document.
 

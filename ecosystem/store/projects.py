@@ -136,12 +136,30 @@ def list_projects(
     if query.as_of is not None:
         return _list_as_of(session, query, principal, page, per_page)
     stmt = _filtered(select(Project), query, principal)
+    if query.words() or query.ids is not None:
+        return _in_python(session, stmt, query, page, per_page)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     stmt = stmt.order_by(Project.id)
     if per_page is not None:
         stmt = stmt.offset((page - 1) * per_page).limit(per_page)
     items = [record_of(row) for row in session.scalars(stmt)]
     return Page(items, total, page, per_page or total)
+
+
+def _in_python(
+    session: Session, stmt: Select[Any], query: ProjectQuery, page: int, per_page: int | None
+) -> Page:
+    """Free text is matched by the text pipeline (stems, synonyms), not by SQL substrings:
+    either the ids the search found, in its order, or every candidate tested here."""
+    rows = [record_of(row) for row in session.scalars(stmt.order_by(Project.id))]
+    if query.ids is not None:
+        order = {project_id: n for n, project_id in enumerate(query.ids)}
+        rows.sort(key=lambda record: order.get(record.id, len(order)))
+    else:
+        rows = [r for r in rows if matches(r, query, {})]
+    start = (page - 1) * (per_page or 0)
+    items = rows[start : start + per_page] if per_page is not None else rows
+    return Page(items, len(rows), page, per_page or len(rows))
 
 
 def _expand_hierarchies(session: Session, query: ProjectQuery) -> ProjectQuery:
@@ -173,14 +191,8 @@ def _filtered(stmt: Select[Any], query: ProjectQuery, principal: Principal) -> S
         stmt = stmt.where(Project.demo.is_(query.demo))
     if query.updated_since is not None:
         stmt = stmt.where(Project.updated_at >= query.updated_since)
-    for word in query.words():
-        pattern = f"%{word}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Project.title).like(pattern),
-                func.lower(Project.description).like(pattern),
-            )
-        )
+    if query.ids is not None:
+        stmt = stmt.where(Project.id.in_(query.ids))
     return stmt
 
 

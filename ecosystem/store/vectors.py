@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ecosystem.store.tables import Base, Project, UTCDateTime
+from ecosystem.store.tables import Base, Project, TargetGroup, UTCDateTime
 
 __all__ = [
     "EmbeddingQueue",
@@ -47,9 +47,11 @@ __all__ = [
     "enqueue_missing",
     "finish",
     "load",
+    "queued",
     "release",
     "save",
     "stored_hashes",
+    "target_group_names",
     "texts_of",
 ]
 
@@ -177,6 +179,23 @@ def texts_of(
             list(row.data.get("target_groups", [])),
         )
         for row in rows
+    }
+
+
+def queued(session: Session) -> list[Queued]:
+    """Every queue row, leased or not, oldest first."""
+    rows = session.execute(
+        select(EmbeddingQueue.project_id, EmbeddingQueue.requested_at).order_by(
+            EmbeddingQueue.requested_at, EmbeddingQueue.project_id
+        )
+    )
+    return [Queued(r.project_id, _aware(r.requested_at)) for r in rows]
+
+
+def target_group_names(session: Session) -> dict[str, str]:
+    """Target-group code → Danish name: part of the text a project is embedded by."""
+    return {
+        code: name for code, name in session.execute(select(TargetGroup.code, TargetGroup.label_da))
     }
 
 

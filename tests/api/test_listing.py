@@ -128,3 +128,22 @@ def test_free_text_folds_danish_letters_on_every_database(client, token_for):
     for query in ("ærø", "ØGET", "Ældre"):
         found = client.get("/api/v1/projects", query_string={"q": query}).json["items"]
         assert [p["external_id"] for p in found] == ["ÆRØ-1"], query
+
+
+def test_free_text_matches_terms_never_substrings_and_ranks_by_relevance(client, token_for):
+    publish(
+        client,
+        token_for,
+        "kommune-aarhus",
+        project("ONK", title="Onkologisk rehabilitering", description="Efter kræft."),
+        project("KOLDING", title="Sundhedshus i Kolding", description="Psykologer og læger."),
+        project("KOL-1", title="Tele-KOL", description="Borgere med KOL måler selv. KOL, KOL."),
+    )
+    publish(
+        client,
+        token_for,
+        "kommune-aalborg",
+        project("COPD", title="COPD at home", description="Chronic obstructive pulmonary disease."),
+    )
+    found = client.get("/api/v1/projects", query_string={"q": "KOL"}).json["items"]
+    assert [p["external_id"] for p in found] == ["KOL-1", "COPD"]

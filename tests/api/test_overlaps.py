@@ -194,3 +194,99 @@ def test_the_index_can_be_built_before_the_first_request(app, client, token_for)
     assert engine is not None and len(engine.index) == 1
     assert [m["project"]["external_id"] for m in check(client, KOL).json["matches"]] == ["AAL-KOL"]
     assert app.extensions["ecosystem.catalogue"].built_engine is engine
+
+
+COPD_IN_ENGLISH = dict(
+    title="Telehealth for people with COPD after discharge",
+    description="Patients with chronic lung disease measure oxygen saturation and pulse at home "
+    "on a tablet; community nurses review the readings and call when they worsen, so that "
+    "readmissions are avoided.",
+    themes=["T2.1", "T13"],
+    target_groups=["kol"],
+)
+
+
+def test_a_danish_draft_finds_the_same_intervention_described_in_english(client, token_for):
+    publish(client, token_for, "au", project("AU-COPD", **COPD_IN_ENGLISH))
+    publish(client, token_for, "kommune-aalborg", project("AAL-ANGST", **UNRELATED))
+    result = check(client, {**KOL, "organisation": "kommune-aarhus"}).json
+    assert result["comparison"]["semantic"] is True
+    first = result["matches"][0]
+    assert first["project"]["external_id"] == "AU-COPD"
+    assert first["semantic_score"] is not None
+
+
+def test_a_project_merged_into_another_is_shown_as_part_of_it_not_as_parallel(client, token_for):
+    publish(client, token_for, "auh", project("AUH-KOL", stage="implementation", **KOL))
+    merged = project(
+        "AAL-KOL",
+        stage="stopped",
+        links=[{"organisation": "auh", "external_id": "AUH-KOL", "relation": "merged_into"}],
+        **KOL_OTHER_WORDS,
+    )
+    publish(client, token_for, "kommune-aalborg", merged)
+    matches = client.get(
+        f"/api/v1/projects/{_id(client, 'AUH-KOL')}/overlaps", headers=token_for("auh")
+    ).json["matches"]
+    found = {m["project"]["external_id"]: m for m in matches}["AAL-KOL"]
+    assert found["relation"] == "part_of"
+    assert "lagt ind i" in " ".join(found["reasons"])
+
+
+def test_different_interventions_in_one_place_are_never_duplicates(client, token_for):
+    rehabilitation = dict(
+        title="Holdtræning for borgere med KOL",
+        description="Fysioterapeuter leder træning på hold to gange om ugen i kommunens "
+        "sundhedscenter, med undervisning i vejrtrækning og sygdomsmestring.",
+        themes=["T2.1"],
+        target_groups=["kol"],
+        areas=["0751"],
+    )
+    publish(client, token_for, "auh", project("AUH-TRAIN", **rehabilitation))
+    matches = check(client, {**KOL, "areas": ["0751"], "organisation": "kommune-aarhus"}).json[
+        "matches"
+    ]
+    assert matches and all(m["relation"] != "duplicate" for m in matches)
+
+
+def test_a_private_project_never_changes_what_another_reader_is_shown(client, token_for):
+    publish(client, token_for, "auh", project("AUH-KOL", **KOL))
+    publish(client, token_for, "kommune-aalborg", project("AAL-KOL", **KOL_OTHER_WORDS))
+    draft = {**KOL, "organisation": "kommune-favrskov"}
+    readers = [{}, token_for("kommune-favrskov")]
+    before = [check(client, draft, headers).json["matches"] for headers in readers]
+    secret = project(
+        "AU-SECRET",
+        visibility="private",
+        title="Hemmeligt KOL-projekt om saturation og puls",
+        description="KOL KOL saturation puls tablet hjemmesygeplejen lungemedicinsk afdeling.",
+        target_groups=["kol"],
+        themes=["T2.1"],
+    )
+    publish(client, token_for, "au", secret)
+    after = [check(client, draft, headers).json["matches"] for headers in readers]
+    assert after == before
+
+
+def _id(client, external_id):
+    found = client.get("/api/v1/projects", query_string={"per_page": 500}).json["items"]
+    return next(p["id"] for p in found if p["external_id"] == external_id)
+
+
+def test_a_change_of_reference_data_is_rebuilt_while_checks_keep_answering(app, client, token_for):
+    publish(client, token_for, "kommune-aalborg", project("AAL-KOL", **KOL_OTHER_WORDS))
+    assert check(client, KOL).json["matches"]
+    catalogue = app.extensions["ecosystem.catalogue"]
+    engine = catalogue.built_engine
+    renamed = client.patch(
+        "/api/v1/target-groups/kol",
+        json={"label_da": "Mennesker med KOL"},
+        headers=token_for(admin=True),
+    )
+    assert renamed.status_code == 200
+    answered = check(client, KOL).json["matches"]  # by the last good engine, at once
+    assert [m["project"]["external_id"] for m in answered] == ["AAL-KOL"]
+    catalogue.wait_for_rebuild(timeout=60)
+    after = check(client, KOL).json["matches"]
+    assert catalogue.built_engine is not engine
+    assert "Mennesker med KOL" in " ".join(after[0]["reasons"])

@@ -1,24 +1,24 @@
-"""Overlap scoring with the graph: geography, classification and explanations."""
+"""What two overlapping projects are to each other, and the reasons given for it."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from ecosystem.matching import score_pair
-from ecosystem.model import Stage
+from ecosystem.explain import Explanation, explain_match
 from ecosystem.overlap import (
     Gazetteer,
     Geography,
-    OverlapConfig,
     ProjectFacts,
     Relation,
     classify,
     facts_from_draft,
     geography_between,
-    score_components,
+    partner_link,
 )
+from ecosystem.ranking import Confidence
+from ecosystem.similarity import SimilarityIndex
+
+SAME, POSSIBLE, RELATED = Confidence.SAME, Confidence.POSSIBLE, Confidence.RELATED
 
 GAZETTEER = Gazetteer(
     area_parents={
@@ -49,7 +49,6 @@ GAZETTEER = Gazetteer(
     organisation_kinds={"kommune-aarhus": "municipality", "auh": "hospital"},
     organisation_areas={"auh": ["0751"]},
 )
-CONFIG = OverlapConfig()
 
 
 def facts(organisation: str = "kommune-aarhus", **card: object) -> ProjectFacts:
@@ -86,66 +85,99 @@ def test_sub_themes_bring_their_parent_theme():
     assert facts().themes == frozenset({"T2", "T2.1"})
 
 
-def test_the_same_thing_in_the_same_municipality_is_a_duplicate():
-    a, b = facts(areas=["0751"]), facts("auh", areas=["0751"])
-    assert classify(a, b, 0.5, Geography.SAME_MUNICIPALITY, CONFIG) is Relation.DUPLICATE
+def test_the_same_intervention_for_the_same_people_in_one_municipality_is_a_duplicate():
+    a = facts(areas=["0751"], target_groups=["kol"])
+    b = facts("auh", areas=["0751"], target_groups=["kol"])
+    assert classify(a, b, SAME, None, Geography.SAME_MUNICIPALITY) is Relation.DUPLICATE
 
 
-def test_the_same_thing_elsewhere_is_parallel():
+def test_only_a_sure_match_is_a_duplicate():
+    a = facts(areas=["0751"], target_groups=["kol"])
+    b = facts("auh", areas=["0751"], target_groups=["kol"])
+    assert classify(a, b, POSSIBLE, None, Geography.SAME_MUNICIPALITY) is Relation.PARALLEL
+
+
+def test_the_same_place_alone_never_makes_a_duplicate():
+    a, b = facts(areas=["0751"], target_groups=["kol"]), facts("auh", areas=["0751"])
+    assert classify(a, b, SAME, None, Geography.SAME_MUNICIPALITY) is Relation.PARALLEL
+    assert classify(a, b, RELATED, None, Geography.SAME_MUNICIPALITY) is Relation.RELATED
+
+
+def test_the_same_intervention_elsewhere_is_parallel():
     a, b = facts(areas=["0751"]), facts("auh", areas=["0851"])
-    assert classify(a, b, 0.5, Geography.ELSEWHERE, CONFIG) is Relation.PARALLEL
+    assert classify(a, b, SAME, None, Geography.ELSEWHERE) is Relation.PARALLEL
 
 
 def test_a_mature_project_and_a_starting_one_are_sequential_even_in_the_same_place():
     a, b = facts(areas=["0751"], stage="idea"), facts("auh", areas=["0751"], stage="operation")
-    assert classify(a, b, 0.5, Geography.SAME_MUNICIPALITY, CONFIG) is Relation.SEQUENTIAL
+    assert classify(a, b, SAME, None, Geography.SAME_MUNICIPALITY) is Relation.SEQUENTIAL
     draft = facts_from_draft({"title": "x", "description": "y"}, None, GAZETTEER)
     assert draft.stage is None
-    assert classify(draft, b, 0.5, Geography.ELSEWHERE, CONFIG) is Relation.SEQUENTIAL
+    assert classify(draft, b, SAME, None, Geography.ELSEWHERE) is Relation.SEQUENTIAL
 
 
-def test_weak_text_with_a_shared_target_group_is_complementary_and_without_it_nothing():
+def test_a_national_rollout_covering_a_local_implementation_is_sequential():
+    rollout = facts("auh", areas=["DK"], stage="implementation")
+    local = facts(areas=["0751"], stage="implementation")
+    assert classify(local, rollout, SAME, None, Geography.NATIONAL) is Relation.SEQUENTIAL
+
+
+def test_a_project_merged_into_another_is_part_of_it_whatever_the_text_says():
+    a, b = facts(stage="pilot"), facts("auh", stage="implementation")
+    for link in ("merged_into", "scales", "part_of"):
+        assert classify(a, b, RELATED, link, Geography.ELSEWHERE) is Relation.PART_OF
+    assert classify(a, b, SAME, "related", Geography.ELSEWHERE) is Relation.SEQUENTIAL
+
+
+def test_other_work_for_the_same_target_group_is_complementary_else_related():
     a, b = facts(target_groups=["kol"]), facts("auh", target_groups=["kol"])
-    assert classify(a, b, 0.05, Geography.ELSEWHERE, CONFIG) is Relation.COMPLEMENTARY
-    assert classify(facts(), facts("auh"), 0.05, Geography.ELSEWHERE, CONFIG) is None
+    assert classify(a, b, RELATED, None, Geography.ELSEWHERE) is Relation.COMPLEMENTARY
+    assert classify(facts(), facts("auh"), RELATED, None, Geography.ELSEWHERE) is Relation.RELATED
 
 
-def test_the_graph_raises_the_score_of_a_pair_with_shared_tags_place_and_partner():
-    plain_a, plain_b = facts(themes=["T4"]), facts("auh", themes=["T13"], areas=["0851"])
-    rich_a = facts(areas=["0751"], target_groups=["kol"], partners=[{"organisation": "auh"}])
-    rich_b = facts("auh", areas=["0751"], target_groups=["kol"])
-    plain = CONFIG.weighted(score_components(plain_a, plain_b, 0.3, CONFIG))
-    rich = CONFIG.weighted(score_components(rich_a, rich_b, 0.3, CONFIG))
-    assert rich > plain + 0.2
+def test_own_funds_are_no_shared_funder_but_a_named_fund_is():
+    own = [{"name": "Egne midler", "kind": "own"}]
+    fund = [{"name": "Sundhedsstyrelsens pulje for tidlig opsporing", "kind": "national_pool"}]
+    assert partner_link(facts(funding_sources=own), facts("auh", funding_sources=own))[1] is None
+    named = partner_link(facts(funding_sources=fund), facts("auh", funding_sources=fund))
+    assert named[1] == "shared_funder"
 
 
-def test_time_windows_that_do_not_meet_score_lower():
-    a = facts(start_date="2020-01-01", end_date="2021-01-01")
-    overlapping = facts("auh", start_date="2020-06-01", end_date="2022-01-01")
-    later = facts("auh", start_date="2024-01-01", end_date="2025-01-01")
-    assert score_components(a, overlapping, 0.3, CONFIG)["time"] == 1.0
-    assert score_components(a, later, 0.3, CONFIG)["time"] == 0.0
-    assert score_components(facts(), later, 0.3, CONFIG)["time"] == 0.5
-    assert a.start == dt.date(2020, 1, 1)
+def _explained(a: ProjectFacts, b: ProjectFacts, relation: Relation, **more: object):
+    index = SimilarityIndex()
+    index.build([(1, b.text)])
+    b = ProjectFacts(**{**b.__dict__, "id": 1})
+    geography, place = geography_between(a, b)
+    found = Explanation(
+        a, b, relation, Confidence.SAME, geography, place, partner_link(a, b)[1], None
+    )
+    return explain_match(found, index, GAZETTEER)
 
 
-def test_a_match_explains_itself_in_danish_and_english():
-    a = facts(areas=["0751"], target_groups=["kol"], partners=[{"organisation": "auh"}])
-    b = facts("auh", areas=["0751"], target_groups=["kol"], stage="operation")
-    match = score_pair(a, b, 0.4, (("hjemmemonitorering", 0.3), ("kol", 0.2)), GAZETTEER, CONFIG)
-    assert match is not None
-    assert match.relation is Relation.SEQUENTIAL
-    assert match.shared_target_groups == ("kol",)
-    assert match.partner_link == "named_partner"
-    text = " | ".join(match.reasons)
-    assert "Fælles nøgleord: hjemmemonitorering, kol" in text
-    assert "Samme målgruppe: Borgere med KOL" in text
-    assert "Samme kommune (Aarhus)" in text
-    assert "partner" in text
-    assert "Shared key terms: hjemmemonitorering, kol" in match.reasons_en
-    assert b.stage is Stage.OPERATION
-
-
-def test_matches_below_the_minimum_score_are_dropped():
-    a, b = facts(themes=["T4"]), facts("auh", themes=["T13"], areas=["0851"])
-    assert score_pair(a, b, 0.19, (), GAZETTEER, OverlapConfig(min_score=0.9)) is None
+def test_a_match_explains_itself_in_danish_and_english_each_fact_once():
+    text = "Borgere med KOL i kommunen får hjemmemonitorering. Sygeplejersker ringer op."
+    a = facts(
+        areas=["0751"],
+        target_groups=["kol"],
+        partners=[{"organisation": "auh"}],
+        description=text,
+    )
+    b = facts(
+        "auh",
+        areas=["0751"],
+        target_groups=["kol"],
+        stage="operation",
+        description="Patienter med KOL i Aarhus har hjemmemonitorering i drift. Kommunen deltager.",
+    )
+    reasons = _explained(a, b, Relation.SEQUENTIAL)
+    danish = " | ".join(reasons.danish)
+    assert danish.startswith("Sikkert samme indsats")
+    assert "Samme målgruppe: Borgere med KOL" in danish
+    assert "Samme kommune (Aarhus)" in danish
+    assert "partner" in danish
+    assert "Faser: afprøvning/pilot og drift" in danish  # words, never codes
+    assert len(reasons.danish) == len(set(reasons.danish)) == len(reasons.english)
+    terms = [term.casefold() for term, _ in reasons.terms]
+    assert "telemedicin" in terms  # hjemmemonitorering, by the synonym table
+    assert not {"borgere", "borger", "kommune", "kommunen", "der", "patienter"} & set(terms)
+    assert reasons.highlights and "hjemmemonitorering" in reasons.highlights[0]

@@ -1,0 +1,55 @@
+"""Background work of a web process: the embedding job.
+
+Every gunicorn worker (and ``make run``'s server) runs one embedding thread: it drains
+the queue the publishes fill, then waits a moment and looks again. On PostgreSQL the
+workers share the queue safely (leases claimed with ``FOR UPDATE SKIP LOCKED``); on
+SQLite they take turns. The thread runs at a lower CPU priority than the requests, so a
+backlog never slows the answers. Set ``EMBEDDING_WORKER`` to false to run the job
+elsewhere instead (``ecosystem embeddings build``, or a dedicated process).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import threading
+
+from flask import Flask
+
+from api.db import new_unit_of_work
+from ecosystem.services import embeddings
+
+__all__ = ["start_embedding_worker"]
+
+IDLE_SECONDS = 2.0  # how soon a publish is taken up when the queue was empty
+RETRY_SECONDS = 30.0  # after a failure (database away, model missing)
+NICENESS = 10
+
+
+def start_embedding_worker(app: Flask) -> threading.Event:
+    """Start the thread; setting the returned event stops it after the current batch."""
+    stop = threading.Event()
+    thread = threading.Thread(target=_run, args=(app, stop), name="embedding-job", daemon=True)
+    thread.start()
+    return stop
+
+
+def _run(app: Flask, stop: threading.Event) -> None:
+    with contextlib.suppress(OSError, AttributeError):  # lower this thread only (Linux)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICENESS)
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+
+    def new() -> embeddings.UnitOfWork:
+        return new_unit_of_work(app)
+
+    while not stop.is_set():
+        try:
+            with new() as uow:
+                embeddings.request_missing(uow)  # after a model change, or vectors lost
+            embeddings.drain(new, owner, stop=stop)
+        except Exception:  # logged; the job tries again shortly
+            app.logger.exception("the embedding job failed; retrying")
+            stop.wait(RETRY_SECONDS)
+            continue
+        stop.wait(IDLE_SECONDS)
