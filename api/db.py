@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
@@ -15,6 +16,7 @@ from ecosystem.services import overlaps
 from ecosystem.services.catalogue import Catalogue
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store.engine import make_engine
+from ecosystem.store.vector_files import VectorFiles
 
 __all__ = [
     "catalogue_of",
@@ -32,9 +34,20 @@ def init_app(app: Flask) -> None:
     app.extensions["ecosystem.engine"] = engine
     app.extensions["ecosystem.sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.extensions["ecosystem.catalogue"] = Catalogue(
-        OverlapConfig(**app.config.get("OVERLAP", {})), embedder=app.config["EMBEDDER"]
+        OverlapConfig(**app.config.get("OVERLAP", {})),
+        embedder=app.config["EMBEDDER"],
+        vector_files=_vector_files(app),
     )
     app.teardown_appcontext(_close)
+
+
+def _vector_files(app: Flask) -> VectorFiles | None:
+    """Where the workers of this host share their vectors (memory-mapped snapshots)."""
+    folder = app.config.get("VECTOR_SNAPSHOTS")
+    if folder == "none" or (folder is None and app.testing):
+        return None
+    path = Path(folder) if folder else Path(app.instance_path) / "vectors"
+    return VectorFiles(path, database=str(app.config["DATABASE_URL"]))
 
 
 def engine_of(app: Flask) -> Engine:

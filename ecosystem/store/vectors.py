@@ -50,6 +50,7 @@ __all__ = [
     "queued",
     "release",
     "save",
+    "still_there",
     "stored_hashes",
     "target_group_names",
     "texts_of",
@@ -291,6 +292,19 @@ def load(session: Session, model_id: str, *, after: int = 0, dimensions: int) ->
         matrix.astype(np.float32, copy=False),
         max((r.serial for r in rows), default=after),
     )
+
+
+def still_there(session: Session, model_id: str, stored: StoredVectors) -> bool:
+    """Whether the newest row of a snapshot is still in the database as it was."""
+    if not len(stored.project_ids):
+        return False
+    row = session.execute(
+        select(ProjectVector.project_id, ProjectVector.text_hash)
+        .where(ProjectVector.model_id == model_id)
+        .where(ProjectVector.serial == stored.serial)
+    ).first()
+    last = int(stored.project_ids[-1]), stored.text_hashes[-1]
+    return row is not None and (row.project_id, row.text_hash) == last
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

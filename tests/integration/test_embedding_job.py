@@ -111,3 +111,39 @@ def test_without_an_embedder_nothing_is_claimed_and_the_status_says_why(engine, 
     assert embeddings.drain(lexical, "worker-1") == 0
     found = status(lexical)
     assert not found.available and found.problem
+
+
+def test_workers_share_one_memory_mapped_snapshot_and_read_only_newer_vectors(
+    process, engine, tmp_path, monkeypatch
+):
+    import numpy as np
+
+    from ecosystem.services import catalogue as catalogue_module
+    from ecosystem.store.vector_files import VectorFiles
+
+    monkeypatch.setattr(catalogue_module, "SNAPSHOT_FROM", 2)
+    publish(process, project("A-1"), project("A-2", title="Faldforebyggelse for ældre"))
+    embeddings.drain(process, "worker-1")
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    files = VectorFiles(tmp_path, database=str(engine.url))
+
+    def worker() -> UnitOfWork:
+        return UnitOfWork(sessions, Catalogue(vector_files=files))
+
+    first = worker().overlap_engine()
+    assert len(list(tmp_path.glob("*.npy"))) == 1  # the first worker wrote the snapshot
+    second = worker().overlap_engine()
+    assert second.vectors is not None and len(second.vectors) == 2
+    _, matrix = second.vectors.matrix()
+    assert isinstance(files.newest(first.model_id or "").matrix, np.memmap)
+    assert np.allclose(matrix, first.vectors.matrix()[1])
+    publish(
+        process,
+        project("A-1"),
+        project("A-2", title="Faldforebyggelse for ældre"),
+        project("A-3", title="Rygestop for gravide"),
+    )
+    embeddings.drain(process, "worker-1")
+    third = worker().overlap_engine()  # the snapshot, and the newer vector from the database
+    assert third.vectors is not None and len(third.vectors) == 3
+    assert len(list(tmp_path.glob("*.npy"))) <= 2  # outgrown ones are replaced, not piled up
