@@ -22,13 +22,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ecosystem.groups import STAGE_LABELS, Ambition, Label, ProjectInfo
+from ecosystem import labels
+from ecosystem.groups import Ambition, ProjectInfo
+from ecosystem.labels import STAGES, Label, name_of
 from ecosystem.model import (
     ACTIVE_STAGES,
     EARLY_STAGES,
     LATE_STAGES,
-    CareLevel,
-    DevelopmentType,
     FundingKind,
     Stage,
 )
@@ -167,8 +167,8 @@ def analyse_balance(projects: Iterable[ProjectInfo], ambition: Ambition | None =
         not_assessed=tuple(sorted(not_assessed)),
         pipeline=pipeline,
         pipeline_notes=tuple(_pipeline_notes(active)),
-        care_levels=_by_field(active, "care_level", _CARE_LABELS),
-        development_types=_by_field(active, "development_type", _DEVELOPMENT_LABELS),
+        care_levels=_by_field(active, "care_level", _CARE_LEVELS),
+        development_types=_by_field(active, "development_type", _DEVELOPMENT_TYPES),
         funding=_funding(active),
         ambition=tuple(_compare(ambition, quadrants, pipeline)) if ambition else (),
         active=tuple(sorted(p.id for p in active)),
@@ -184,9 +184,8 @@ def _pipeline(projects: Sequence[ProjectInfo], active: int) -> tuple[Share, ...]
     shares = []
     for stage in Stage:
         ids = tuple(sorted(p.id for p in projects if p.stage is stage))
-        da, en = STAGE_LABELS[stage]
         share = _share(len(ids), active) if stage in ACTIVE_STAGES else 0.0
-        shares.append(Share(stage.value, Label(da, en), ids, share))
+        shares.append(Share(stage.value, STAGES[stage].lower(), ids, share))
     return tuple(shares)
 
 
@@ -231,33 +230,10 @@ def _pipeline_notes(active: Sequence[ProjectInfo]) -> list[Label]:
     return []
 
 
-_CARE_LABELS: Mapping[str, Label] = {
-    CareLevel.SPECIALISED: Label("Det specialiserede sundhedsvæsen", "Specialised care"),
-    CareLevel.NEAR: Label("Det nære sundhedsvæsen", "Near care"),
-    CareLevel.CROSS_SECTOR: Label("Tværsektorielt", "Cross-sector"),
-    NOT_STATED: Label("Ikke angivet", "Not stated"),
-}
-_DEVELOPMENT_LABELS: Mapping[str, Label] = {
-    DevelopmentType.DEVELOPMENT: Label("Udvikling", "Development"),
-    DevelopmentType.OPERATIONS_NEAR: Label(
-        "Driftsnær udvikling", "Development close to operations"
-    ),
-    DevelopmentType.OPERATIONS: Label("Drift", "Operations"),
-    NOT_STATED: Label("Ikke angivet", "Not stated"),
-}
-_FUNDING_LABELS: Mapping[str, Label] = {
-    FundingKind.OWN: Label("Egne midler", "Own funds"),
-    FundingKind.BLOCK_GRANT: Label("Bloktilskud", "Block grant"),
-    FundingKind.NATIONAL_POOL: Label("National pulje", "National pool"),
-    FundingKind.PUBLIC_RESEARCH_FUND: Label("Offentlig forskningsfond", "Public research fund"),
-    FundingKind.PRIVATE_FOUNDATION: Label("Privat fond", "Private foundation"),
-    FundingKind.PARTNERSHIP: Label("Partnerskab/OPS", "Partnership"),
-    FundingKind.EU: Label("EU", "EU"),
-    FundingKind.CO_FINANCING: Label("Medfinansiering", "Co-financing"),
-    FundingKind.SOCIAL_INVESTMENT: Label("Social investering", "Social investment"),
-    FundingKind.OTHER: Label("Andet", "Other"),
-    NOT_STATED: Label("Ikke angivet", "Not stated"),
-}
+# The vocabularies with a name for "not filled in", which balances count too.
+_CARE_LEVELS = {**labels.CARE_LEVELS, NOT_STATED: labels.NOT_STATED}
+_DEVELOPMENT_TYPES = {**labels.DEVELOPMENT_TYPES, NOT_STATED: labels.NOT_STATED}
+_FUNDING_KINDS = {**labels.FUNDING_KINDS, NOT_STATED: labels.NOT_STATED}
 
 
 def _by_field(
@@ -280,7 +256,7 @@ def _by_field(
 
 def _funding(projects: Sequence[ProjectInfo]) -> tuple[Share, ...]:
     """Projects by kind of funding; a project with several kinds is in each of them."""
-    groups: dict[str, set[int]] = {key: set() for key in _FUNDING_LABELS}
+    groups: dict[str, set[int]] = {key: set() for key in _FUNDING_KINDS}
     for project in projects:
         kinds = {
             s.get("kind") or FundingKind.OTHER
@@ -291,7 +267,7 @@ def _funding(projects: Sequence[ProjectInfo]) -> tuple[Share, ...]:
     return tuple(
         Share(
             key,
-            _FUNDING_LABELS.get(key, Label(key, key)),
+            name_of(_FUNDING_KINDS, key),
             tuple(sorted(ids)),
             _share(len(ids), len(projects)),
         )

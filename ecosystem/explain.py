@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from ecosystem.groups.model import STAGE_LABELS
+from ecosystem.labels import CONFIDENCE, STAGES
 from ecosystem.overlap import Gazetteer, Geography, ProjectFacts, Relation, shared_funders
 from ecosystem.ranking import Confidence
 from ecosystem.similarity import SimilarityIndex
@@ -22,8 +22,6 @@ from ecosystem.text import default_analyzer
 from ecosystem.text.language import _data_path
 
 __all__ = [
-    "CONFIDENCE_LABELS",
-    "RELATION_LABELS",
     "Explanation",
     "Reasons",
     "explain_match",
@@ -32,33 +30,6 @@ __all__ = [
 
 TERMS_SHOWN = 6
 HIGHLIGHTS = 2
-
-RELATION_LABELS: dict[Relation, tuple[str, str]] = {
-    Relation.DUPLICATE: (
-        "Dublet: samme indsats, samme målgruppe, samme sted",
-        "Duplicate: the same intervention for the same people in the same place",
-    ),
-    Relation.PARALLEL: ("Parallel: det samme et andet sted", "Parallel: the same thing elsewhere"),
-    Relation.SEQUENTIAL: (
-        "Sekventiel: moden løsning findes",
-        "Sequential: a mature solution exists",
-    ),
-    Relation.PART_OF: (
-        "Indgår i: det ene projekt er lagt ind i eller skalerer det andet",
-        "Part of: one project is merged into or scales the other",
-    ),
-    Relation.COMPLEMENTARY: (
-        "Komplementær: samme målgruppe, anden tilgang",
-        "Complementary: same target group, different approach",
-    ),
-    Relation.RELATED: ("Beslægtet: relateret arbejde", "Related: related work"),
-}
-
-CONFIDENCE_LABELS: dict[Confidence, tuple[str, str]] = {
-    Confidence.SAME: ("Sikkert samme indsats", "Surely the same intervention"),
-    Confidence.POSSIBLE: ("Muligvis samme indsats", "Possibly the same intervention"),
-    Confidence.RELATED: ("Beslægtet", "Related"),
-}
 
 _CONFIDENCE_WHY: dict[Confidence, tuple[str, str]] = {
     Confidence.SAME: (
@@ -176,7 +147,8 @@ def explain_match(
         danish.append(pair[0])
         english.append(pair[1])
 
-    band_da, band_en = CONFIDENCE_LABELS[found.confidence]
+    band = CONFIDENCE[found.confidence]
+    band_da, band_en = band.da, band.en
     why_da, why_en = _CONFIDENCE_WHY[found.confidence]
     say((f"{band_da}: {why_da.lower()}", f"{band_en}: {why_en.lower()}"))
     if terms:
@@ -247,7 +219,8 @@ def _connections(found: Explanation) -> list[tuple[str, str]]:
 
 def _stage(facts: ProjectFacts, language: int) -> str:
     assert facts.stage is not None
-    return STAGE_LABELS[facts.stage][language]
+    name = STAGES[facts.stage].lower()
+    return name.en if language else name.da
 
 
 def _labels(codes: tuple[str, ...], names: Mapping[str, str], *, top_only: bool = False) -> str:

@@ -19,12 +19,10 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from ecosystem.groups import Label
+from ecosystem.labels import FULFILMENT, TRENDS, Label
 
 __all__ = [
-    "FULFILMENT_LABELS",
     "GOAL_SOFT_LIMIT",
-    "TREND_LABELS",
     "Fulfilment",
     "GoalPictureSchema",
     "GoalStatus",
@@ -69,20 +67,6 @@ class Trend(StrEnum):
     STABLE = "stable"
     WORSENING = "worsening"
     UNKNOWN = "unknown"
-
-
-FULFILMENT_LABELS = {
-    Fulfilment.MET: Label("Opfyldt", "Met"),
-    Fulfilment.PARTLY_MET: Label("Delvist opfyldt", "Partly met"),
-    Fulfilment.IN_PROGRESS: Label("Undervejs", "In progress"),
-    Fulfilment.NOT_YET_ASSESSED: Label("Endnu ikke vurderet", "Not yet assessed"),
-}
-TREND_LABELS = {
-    Trend.IMPROVING: Label("Bevæger sig i den ønskede retning", "Moving the desired way"),
-    Trend.STABLE: Label("Uændret", "Unchanged"),
-    Trend.WORSENING: Label("Bevæger sig væk fra målet", "Moving away from the target"),
-    Trend.UNKNOWN: Label("For få målinger til en retning", "Too few values for a direction"),
-}
 
 
 # --- the document --------------------------------------------------------------------------
@@ -321,10 +305,10 @@ def _summary(
     assessment: Mapping[str, Any] | None,
 ) -> Label:
     """One line for the overview: the judgement first, then what the numbers say."""
-    label = FULFILMENT_LABELS[fulfilment]
+    label = FULFILMENT[fulfilment]
     parts_da, parts_en = [label.da], [label.en]
     for status in indicators:
-        trend = TREND_LABELS[status.trend]
+        trend = TRENDS[status.trend]
         parts_da.append(f"{status.name}: {trend.da.lower()}")
         parts_en.append(f"{status.name}: {trend.en.lower()}")
         if status.progress is not None:

@@ -16,7 +16,7 @@ from flask import Blueprint, Flask, redirect, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
 
-from ecosystem.groups import Label
+from ecosystem.labels import Label
 
 __all__ = [
     "LANGUAGES",

@@ -1,21 +1,18 @@
-"""Names of the card's fields and vocabularies, as the pages show them (translated).
+"""The core's one vocabulary (:mod:`ecosystem.labels`) in the reader's language, for pages.
 
-Stage names come from the core (``ecosystem.groups.STAGE_LABELS``, Danish and English)
-so pages, exports and analyses call a stage the same thing.
+Each mapping here looks a code up in :mod:`ecosystem.labels` when a page reads it, so a
+template writes ``vocabulary.VISIBILITY[code]`` and gets Danish or English as chosen;
+pages, exports and analyses call a value the same thing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TypeAlias
+from collections.abc import Iterator, Mapping
 
-from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
-
-from ecosystem.explain import RELATION_LABELS
-from ecosystem.groups import STAGE_LABELS
+from api.pages import i18n
+from ecosystem import labels
+from ecosystem.labels import Label, name_of
 from ecosystem.model import Stage
-from ecosystem.overlap import Relation
 
 __all__ = [
     "ACTIONS",
@@ -30,117 +27,47 @@ __all__ = [
     "SCHEMES",
     "STAGE_COLOURS",
     "VISIBILITY",
+    "Localised",
     "relation_label",
     "stage_label",
 ]
 
-Text: TypeAlias = LazyString | str
 
-VISIBILITY: Mapping[str, Text] = {
-    "public": _l("Public: everyone"),
-    "ecosystem": _l("Ecosystem: signed-in organisations"),
-    "private": _l("Private: only our organisation"),
-}
-CARE_LEVELS: Mapping[str, Text] = {
-    "specialised": _l("Specialised health care"),
-    "near": _l("Near health care"),
-    "cross_sector": _l("Cross-sector"),
-}
-DEVELOPMENT_TYPES: Mapping[str, Text] = {
-    "development": _l("Development"),
-    "operations_near": _l("Development close to operations"),
-    "operations": _l("Operations"),
-}
-FUNDING_KINDS: Mapping[str, Text] = {
-    "own": _l("Own funds"),
-    "block_grant": _l("Block grant"),
-    "national_pool": _l("National pool"),
-    "public_research_fund": _l("Public research fund"),
-    "private_foundation": _l("Private foundation"),
-    "partnership": _l("Partnership"),
-    "eu": _l("EU"),
-    "co_financing": _l("Co-financing"),
-    "social_investment": _l("Social investment"),
-    "other": _l("Other"),
-}
-OUTCOMES: Mapping[str, Text] = {
-    "positive": _l("positive"),
-    "mixed": _l("mixed"),
-    "negative": _l("negative"),
-    "inconclusive": _l("inconclusive"),
-}
-LINK_RELATIONS: Mapping[str, Text] = {
-    "part_of": _l("part of"),
-    "builds_on": _l("builds on"),
-    "scales": _l("scales"),
-    "depends_on": _l("depends on"),
-    "merged_into": _l("merged into"),
-    "related": _l("related to"),
-}
-KINDS: Mapping[str, Text] = {
-    "region": _l("Regions"),
-    "municipality": _l("Municipalities"),
-    "hospital": _l("Hospitals"),
-    "general_practice": _l("General practice"),
-    "university": _l("Universities"),
-    "university_college": _l("University colleges"),
-    "national_body": _l("National bodies"),
-    "joint_regional_body": _l("Joint regional bodies"),
-    "health_council": _l("Health councils"),
-    "patient_org": _l("Patient organisations"),
-    "ngo": _l("NGOs"),
-    "company": _l("Companies"),
-    "foundation": _l("Foundations"),
-    "other": _l("Others"),
-}
-SCHEMES: Mapping[str, Text] = {
-    "health_council": _l("Health councils"),
-    "region": _l("Regions"),
-    "national": _l("National"),
-    "municipality": _l("Municipalities"),
-}
-GEOGRAPHY: Mapping[str, Text] = {
-    "same_municipality": _l("same municipality"),
-    "same_council": _l("same health council"),
-    "same_region": _l("same region"),
-    "national": _l("national"),
-    "elsewhere": _l("different areas"),
-}
-ACTIONS: Mapping[str, Text] = {
-    "created": _l("published"),
-    "updated": _l("changed"),
-    "withdrawn": _l("withdrawn"),
-    "restored": _l("restored"),
-}
-# Names of the card's fields, for "what changed" in the history.
-FIELDS: Mapping[str, Text] = {
-    "external_id": _l("Own project number"),
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "stage": _l("Stage"),
-    "themes": _l("Themes"),
-    "target_groups": _l("Target groups"),
-    "areas": _l("Areas"),
-    "start_date": _l("Start date"),
-    "end_date": _l("End date"),
-    "budget_dkk": _l("Budget"),
-    "funding_sources": _l("Funding"),
-    "value_score": _l("Value"),
-    "value_rationale": _l("Why this value"),
-    "risk_score": _l("Risk"),
-    "risk_rationale": _l("Why this risk"),
-    "goals": _l("Goals"),
-    "partners": _l("Partners"),
-    "evidence": _l("Evidence"),
-    "contact": _l("Contact"),
-    "visibility": _l("Who may see it"),
-    "disclose_when_private": _l("Hint when private"),
-    "care_level": _l("Part of the health service"),
-    "development_type": _l("Development or operations"),
-    "links": _l("Links to other projects"),
-    "last_reviewed": _l("Last reviewed"),
-    "demo": _l("Demo project"),
-}
+class Localised(Mapping[str, str]):
+    """A vocabulary of :mod:`ecosystem.labels` read in the current language.
+
+    ``in_sentence`` gives the lower-case form, for names that stand inside a sentence
+    ("bygger videre på: …").
+    """
+
+    def __init__(self, names: Mapping[str, Label], *, in_sentence: bool = False) -> None:
+        self._names = names
+        self._in_sentence = in_sentence
+
+    def __getitem__(self, code: str) -> str:
+        name = self._names[code]
+        return i18n.label(name.lower() if self._in_sentence else name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+VISIBILITY = Localised(labels.VISIBILITY_EXPLAINED)
+CARE_LEVELS = Localised(labels.CARE_LEVELS)
+DEVELOPMENT_TYPES = Localised(labels.DEVELOPMENT_TYPES)
+FUNDING_KINDS = Localised(labels.FUNDING_KINDS)
+OUTCOMES = Localised(labels.EVIDENCE_OUTCOMES, in_sentence=True)
+LINK_RELATIONS = Localised(labels.LINK_RELATIONS, in_sentence=True)
+KINDS = Localised(labels.ORGANISATION_KINDS_PLURAL)
+SCHEMES = Localised(labels.AREA_SCHEMES)
+GEOGRAPHY = Localised(labels.GEOGRAPHY, in_sentence=True)
+ACTIONS = Localised(labels.REVISION_ACTIONS, in_sentence=True)
+# Names of the card's fields, for "what changed" in the history and for forms.
+FIELDS = Localised(labels.CARD_FIELDS)
+
 # Okabe–Ito colours: told apart with the common colour-vision deficiencies, and each
 # bubble also says its stage in words (title and the data table).
 STAGE_COLOURS: Mapping[str, str] = {
@@ -154,10 +81,11 @@ STAGE_COLOURS: Mapping[str, str] = {
 }
 
 
-def stage_label(stage: str) -> tuple[str, str]:
-    """(Danish, English) name of a stage."""
-    return STAGE_LABELS.get(stage, (stage, stage))
+def stage_label(stage: str) -> Label:
+    """The name of a stage, inside a sentence ("afprøvning/pilot")."""
+    return name_of(labels.STAGES, stage).lower()
 
 
-def relation_label(relation: str) -> tuple[str, str]:
-    return RELATION_LABELS.get(Relation(relation), (relation, relation))
+def relation_label(relation: str) -> Label:
+    """The name of an overlap relation, with what it means."""
+    return name_of(labels.OVERLAP_RELATIONS, relation)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecosystem.goals_followup import FULFILMENT_LABELS, GoalStatus, IndicatorStatus
+from ecosystem.goals_followup import GoalStatus, IndicatorStatus
+from ecosystem.labels import FULFILMENT
 from ecosystem.services.goals import FollowUp, GoalPicture, GoalPictureRecord
 
 __all__ = ["follow_up_view", "goal_picture_view", "picture_view"]
@@ -48,7 +49,7 @@ def follow_up_view(found: FollowUp) -> dict[str, Any]:
 
 
 def _goal_status_view(status: GoalStatus) -> dict[str, Any]:
-    label = FULFILMENT_LABELS[status.fulfilment]
+    label = FULFILMENT[status.fulfilment]
     return {
         "code": status.code,
         "title": status.title,

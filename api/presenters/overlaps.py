@@ -5,28 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from api.presenters.projects import organisation_ref
-from ecosystem.explain import CONFIDENCE_LABELS, RELATION_LABELS
+from ecosystem.labels import CONFIDENCE, OVERLAP_RELATIONS, one_organisation_of_kind
 from ecosystem.matching import HiddenMatch
 from ecosystem.model import ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapMatch
 from ecosystem.services.overlaps import CheckOutcome, Found, OverlapReport
 from ecosystem.tabular import Column, Table
 
-__all__ = ["KIND_DA", "check_view", "match_view", "project_summary", "report_table", "report_view"]
-
-# Organisation kinds in the singular, for "a similar project exists at a <kind>".
-# The same kinds as ecosystem.groups.KIND_LABELS (plural there, and worded apart); both
-# move into the one vocabulary of labels next.
-KIND_DA = {
-    "region": "region",
-    "municipality": "kommune",
-    "hospital": "hospital",
-    "university": "universitet",
-    "university_college": "professionshøjskole",
-    "national_body": "national myndighed",
-    "joint_regional_body": "fællesregional organisation",
-    "health_council": "sundhedsråd",
-}
+__all__ = ["check_view", "match_view", "project_summary", "report_table", "report_view"]
 
 PAIR_COLUMNS = (
     Column("score", "Score"),
@@ -81,8 +67,8 @@ def comparison_view(outcome: CheckOutcome) -> dict[str, Any]:
 
 
 def match_view(match: OverlapMatch, project: dict[str, Any], labels: Gazetteer) -> dict[str, Any]:
-    da, en = RELATION_LABELS[match.relation]
-    band_da, band_en = CONFIDENCE_LABELS[match.confidence]
+    relation, band = OVERLAP_RELATIONS[match.relation], CONFIDENCE[match.confidence]
+    da, en, band_da, band_en = relation.da, relation.en, band.da, band.en
     return {
         "project": project,
         "score": match.score,
@@ -113,11 +99,11 @@ def match_view(match: OverlapMatch, project: dict[str, Any], labels: Gazetteer) 
 
 
 def _hidden_view(hidden: HiddenMatch, labels: Gazetteer) -> dict[str, Any]:
-    kind = KIND_DA.get(hidden.organisation_kind, hidden.organisation_kind)
+    kind = one_organisation_of_kind(hidden.organisation_kind)
     regions = ", ".join(labels.area_names.get(r, r) for r in hidden.regions) or "Danmark"
     return {
-        "message": f"Et lignende ikke-offentligt projekt findes hos en {kind} i {regions}.",
-        "message_en": f"A similar non-public project exists at a {hidden.organisation_kind} in {regions}.",
+        "message": f"Et lignende ikke-offentligt projekt findes hos {kind.da} i {regions}.",
+        "message_en": f"A similar non-public project exists at {kind.en} in {regions}.",
         "organisation_kind": hidden.organisation_kind,
         "regions": list(hidden.regions),
         "relation": hidden.relation.value,

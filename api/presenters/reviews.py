@@ -12,11 +12,10 @@ from typing import Any
 from api.presenters.analyses import balance_view, candidate_view, gap_view
 from api.presenters.groups import project_ref
 from ecosystem.groups import Slice
+from ecosystem.labels import DECISIONS, RESPONSES
 from ecosystem.overlap import OverlapPair
 from ecosystem.reviews import (
-    DECISION_LABELS,
     PUBLIC_VALUE_QUESTIONS,
-    RESPONSE_LABELS,
     AgendaItem,
     Decision,
     Diff,
@@ -65,7 +64,7 @@ def _header_or_none(review: ReviewRecord | None) -> dict[str, Any] | None:
 
 
 def decision_view(decision: Decision) -> dict[str, Any]:
-    label = DECISION_LABELS[decision.kind]
+    label = DECISIONS[decision.kind]
     latest = decision.latest_responses()
     return {
         "id": decision.id,
@@ -87,8 +86,8 @@ def decision_view(decision: Decision) -> dict[str, Any]:
             {
                 "organisation": r.organisation_id,
                 "response": r.response.value,
-                "response_label": RESPONSE_LABELS[r.response].da,
-                "response_label_en": RESPONSE_LABELS[r.response].en,
+                "response_label": RESPONSES[r.response].da,
+                "response_label_en": RESPONSES[r.response].en,
                 "comment": r.comment,
                 "actor": r.actor,
                 "created_at": r.created_at.isoformat(),

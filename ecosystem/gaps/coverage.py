@@ -14,7 +14,8 @@ from ecosystem.gaps import wording
 from ecosystem.gaps.facts import WHOLE, SliceFacts, gap_id, ids_of
 from ecosystem.gaps.model import STAGE_WEIGHTS, Cell, CellStatus, Gap, GapKind, Matrix, Severity
 from ecosystem.gaps.nearest import with_nearest
-from ecosystem.groups import Label, ProjectInfo
+from ecosystem.groups import ProjectInfo
+from ecosystem.labels import Label
 
 # (area key, row): there is local active work on the row there
 Present: TypeAlias = set[tuple[str, str]]

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ecosystem.groups import Label, Mandate, Proximity
+from ecosystem.groups import Mandate, Proximity
+from ecosystem.labels import SEVERITIES, Label
 from ecosystem.model import Stage
 
 STAGE_WEIGHTS: Mapping[Stage, float] = {
@@ -46,11 +47,7 @@ class Severity(StrEnum):
 
     @property
     def label(self) -> Label:
-        return {
-            Severity.HIGH: Label("høj", "high"),
-            Severity.MEDIUM: Label("middel", "medium"),
-            Severity.LOW: Label("lav", "low"),
-        }[self]
+        return SEVERITIES[self].lower()
 
 
 class CellStatus(StrEnum):

@@ -13,7 +13,7 @@ from ecosystem.gaps import wording
 from ecosystem.gaps.facts import SliceFacts, gap_id, ids_of
 from ecosystem.gaps.model import RENEWAL_STAGES, Gap, GapKind, PipelineRow, Severity
 from ecosystem.gaps.nearest import with_nearest
-from ecosystem.groups import Label
+from ecosystem.labels import Label
 from ecosystem.model import Stage
 
 

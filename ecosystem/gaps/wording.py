@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ecosystem.gaps.model import PUBLIC_VALUE_TAGS, CellStatus, PublicValue
-from ecosystem.groups import KIND_LABELS, STAGE_LABELS, Label, ProjectInfo
+from ecosystem.groups import ProjectInfo
+from ecosystem.labels import ORGANISATION_KINDS_PLURAL, STAGES, Label, name_of
 
 EMPTY = Label("", "")
 NOWHERE_ELSE = Label(
@@ -92,10 +93,8 @@ def national_note(national: Sequence[ProjectInfo]) -> Label:
 def stage_list(projects: Iterable[ProjectInfo]) -> Label:
     """The stages the projects are at, earliest first: "idé, analyse"."""
     stages = sorted({p.stage for p in projects}, key=lambda s: s.rank)
-    return Label(
-        ", ".join(STAGE_LABELS[s][0] for s in stages),
-        ", ".join(STAGE_LABELS[s][1] for s in stages),
-    )
+    names = [STAGES[s].lower() for s in stages]
+    return Label(", ".join(n.da for n in names), ", ".join(n.en for n in names))
 
 
 # -- pipeline
@@ -154,18 +153,18 @@ def goal_single_kind(
     goal: Label, where: Label, kind: str, contributors: Sequence[ProjectInfo]
 ) -> tuple[Label, Label]:
     """(explanation, subject) of a goal only one kind of organisation contributes to."""
-    plural = KIND_LABELS.get(kind, (kind, kind))
+    plural = name_of(ORGANISATION_KINDS_PLURAL, kind).lower()
     titles = _titles(contributors)
     explanation = Label(
-        f"Kun {plural[0]} bidrager til målet {goal.da} i gruppens portefølje "
+        f"Kun {plural.da} bidrager til målet {goal.da} i gruppens portefølje "
         f"({where.da}): {titles}. Ingen andre slags organisationer er med.",
-        f"Only {plural[1]} contribute to the goal {goal.en} in the group's "
+        f"Only {plural.en} contribute to the goal {goal.en} in the group's "
         f"portfolio ({where.en}): {titles}. No other kind of organisation "
         f"takes part.",
     )
     subject = Label(
-        f"bidrag til målet {goal.da} fra andre end {plural[0]}",
-        f"contributions to {goal.en} from others than {plural[1]}",
+        f"bidrag til målet {goal.da} fra andre end {plural.da}",
+        f"contributions to {goal.en} from others than {plural.en}",
     )
     return explanation, subject
 

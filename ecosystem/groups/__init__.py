@@ -14,13 +14,10 @@ routing of projects to groups.
 """
 
 from ecosystem.groups.model import (
-    KIND_LABELS,
     QUADRANT_KEYS,
     RESERVED_GROUP_IDS,
-    STAGE_LABELS,
     Ambition,
     Group,
-    Label,
     Mandate,
     MandateLevel,
     Member,
@@ -52,21 +49,18 @@ from ecosystem.groups.schemas import (
 
 __all__ = [
     "COUNCIL",
-    "KIND_LABELS",
     "MUNICIPALITY",
     "NATIONAL",
     "NATIONAL_SCHEME",
     "QUADRANT_KEYS",
     "REGION",
     "RESERVED_GROUP_IDS",
-    "STAGE_LABELS",
     "Ambition",
     "AmbitionSchema",
     "Coverage",
     "Group",
     "GroupPatchSchema",
     "GroupSchema",
-    "Label",
     "Mandate",
     "MandateLevel",
     "MandateSchema",

@@ -8,40 +8,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ecosystem.model import Stage
-
 # Value/risk quadrant keys (Cooper, Edgett & Kleinschmidt 2002); see ecosystem.balance.
 QUADRANT_KEYS = ("pearls", "oysters", "bread_and_butter", "white_elephants")
 # Path segments under /groups that are endpoints, so they cannot be group ids.
 RESERVED_GROUP_IDS = frozenset({"routing"})
-
-
-STAGE_LABELS: Mapping[str, tuple[str, str]] = {
-    Stage.IDEA: ("idé", "idea"),
-    Stage.ANALYSIS: ("analyse", "analysis"),
-    Stage.PILOT: ("afprøvning/pilot", "pilot"),
-    Stage.IMPLEMENTATION: ("implementering/udbredelse", "implementation"),
-    Stage.OPERATION: ("drift", "operation"),
-    Stage.COMPLETED: ("afsluttet", "completed"),
-    Stage.STOPPED: ("stoppet", "stopped"),
-}
-# Organisation kinds in the plural, for sentences such as "only hospitals contribute".
-KIND_LABELS: Mapping[str, tuple[str, str]] = {
-    "region": ("regioner", "regions"),
-    "municipality": ("kommuner", "municipalities"),
-    "hospital": ("hospitaler", "hospitals"),
-    "general_practice": ("almen praksis", "general practice"),
-    "university": ("universiteter", "universities"),
-    "university_college": ("professionshøjskoler", "university colleges"),
-    "national_body": ("nationale myndigheder", "national bodies"),
-    "joint_regional_body": ("fællesregionale organisationer", "joint regional bodies"),
-    "health_council": ("sundhedsråd", "health councils"),
-    "patient_org": ("patientforeninger", "patient organisations"),
-    "ngo": ("civilsamfundsorganisationer", "NGOs"),
-    "company": ("virksomheder", "companies"),
-    "foundation": ("fonde", "foundations"),
-    "other": ("andre", "others"),
-}
 
 
 class MandateLevel(StrEnum):
@@ -65,17 +35,6 @@ class ReviewCadence(StrEnum):
     QUARTERLY = "quarterly"  # the default: quarterly portfolio conversations (DOMAIN.md P4)
     HALF_YEARLY = "half_yearly"
     YEARLY = "yearly"
-
-
-@dataclass(frozen=True)
-class Label:
-    """A text in Danish (shown first) and English."""
-
-    da: str
-    en: str
-
-    def __add__(self, other: Label) -> Label:
-        return Label(self.da + other.da, self.en + other.en)
 
 
 @dataclass(frozen=True)

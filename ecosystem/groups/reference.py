@@ -8,7 +8,8 @@ from enum import StrEnum
 from functools import cached_property
 
 from ecosystem import hierarchy
-from ecosystem.groups.model import Label, Mandate
+from ecosystem.groups.model import Mandate
+from ecosystem.labels import Label
 
 NATIONAL = "DK"
 MUNICIPALITY, COUNCIL, REGION, NATIONAL_SCHEME = (

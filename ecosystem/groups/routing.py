@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ecosystem.groups.model import Group, Label, Mandate
+from ecosystem.groups.model import Group, Mandate
 from ecosystem.groups.projects import ProjectInfo
 from ecosystem.groups.reference import (
     NATIONAL,
@@ -34,6 +34,7 @@ from ecosystem.groups.reference import (
     Reference,
     _theme_sort_key,
 )
+from ecosystem.labels import Label
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,6 @@ and ``reminders`` the once-per-cycle request to refresh cards.
 
 from ecosystem.reviews.agenda import PUBLIC_VALUE_QUESTIONS, AgendaItem, agenda
 from ecosystem.reviews.decisions import (
-    DECISION_LABELS,
-    RESPONSE_LABELS,
     SETTLING_KINDS,
     Decision,
     DecisionKind,
@@ -33,9 +31,7 @@ from ecosystem.reviews.reminders import Stale, not_reviewed_since, reminder_text
 from ecosystem.reviews.snapshot import Snapshot, build_snapshot
 
 __all__ = [
-    "DECISION_LABELS",
     "PUBLIC_VALUE_QUESTIONS",
-    "RESPONSE_LABELS",
     "SETTLING_KINDS",
     "AgendaItem",
     "Decision",

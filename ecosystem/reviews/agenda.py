@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from ecosystem.groups import Label
+from ecosystem.labels import Label
 from ecosystem.reviews.decisions import Decision, DecisionKind, ResponseKind, settled_keys
 from ecosystem.reviews.diff import Diff
 from ecosystem.reviews.snapshot import Snapshot

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ecosystem.groups import Label
-
 
 class FindingKind(StrEnum):
     """What a decision is about."""
@@ -43,24 +41,6 @@ class ResponseKind(StrEnum):
 
 # A decision of these kinds settles its finding: it is shown as settled, not raised again.
 SETTLING_KINDS = frozenset({DecisionKind.ACCEPT_DUPLICATION})
-
-DECISION_LABELS = {
-    DecisionKind.CONTINUE: Label("Fortsæt", "Continue"),
-    DecisionKind.COORDINATE: Label("Koordinér med", "Coordinate with"),
-    DecisionKind.MERGE: Label("Slå sammen med", "Merge with"),
-    DecisionKind.SCALE: Label("Skalér til", "Scale to"),
-    DecisionKind.STOP: Label("Stop", "Stop"),
-    DecisionKind.ACCEPT_DUPLICATION: Label(
-        "Accepter overlappet, fordi", "Accept the duplication because"
-    ),
-    DecisionKind.NOTE: Label("Note", "Note"),
-}
-
-RESPONSE_LABELS = {
-    ResponseKind.AGREED: Label("Enig", "Agreed"),
-    ResponseKind.DECLINED: Label("Afvist", "Declined"),
-    ResponseKind.IN_DIALOGUE: Label("I dialog", "In dialogue"),
-}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from ecosystem.gaps import GapKind, Severity
-from ecosystem.groups import Label
+from ecosystem.labels import Label
 from ecosystem.overlap import Relation
 
 # The gaps a mature project elsewhere can fill by being adopted.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ecosystem.gaps import Gap
-from ecosystem.groups import STAGE_LABELS, Label, ProjectInfo, Reference, Scope
+from ecosystem.groups import ProjectInfo, Reference, Scope
+from ecosystem.labels import STAGES, Label
 from ecosystem.overlap import OverlapPair, Relation
 from ecosystem.scaling.drafts import Draft, owner_keys
 from ecosystem.scaling.model import (
@@ -66,7 +67,7 @@ class CandidateBuilder:
 
     def starting(self, other: ProjectInfo, pair: OverlapPair) -> None:
         organisation = self.reference.organisation(other.organisation_id)
-        stage = STAGE_LABELS[other.stage]
+        stage = STAGES[other.stage].lower()
         relation = pair.match.relation
         how = (
             Label("i forlængelse af dette (sekventielt)", "after this one (sequential)")
@@ -74,9 +75,9 @@ class CandidateBuilder:
             else Label("sideløbende (parallelt)", "alongside (parallel)")
         )
         text = Label(
-            f"{organisation.name} starter det samme {how.da}: «{other.title}» ({stage[0]}).",
+            f"{organisation.name} starter det samme {how.da}: «{other.title}» ({stage.da}).",
             f"{organisation.name} is starting the same thing {how.en}: «{other.title}» "
-            f"({stage[1]}).",
+            f"({stage.en}).",
         )
         self.reasons.append(
             Reason(ReasonKind.STARTING, text, STARTING_POINTS[relation], project_id=other.id)

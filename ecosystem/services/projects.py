@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ecosystem.errors import NotFound
-from ecosystem.groups import Group, Label, OrganisationInfo, ProjectInfo, Scope
+from ecosystem.groups import Group, OrganisationInfo, ProjectInfo, Scope
+from ecosystem.labels import Label
 from ecosystem.model import Principal, ProjectRecord, Revision
 from ecosystem.query import ProjectQuery
 from ecosystem.services.permissions import may_edit

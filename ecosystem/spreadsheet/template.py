@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ecosystem import labels
 from ecosystem.model import FundingKind, LinkRelation, Stage
 from ecosystem.spreadsheet.columns import COLUMNS
 from ecosystem.spreadsheet.tables import portfolio_table
-from ecosystem.spreadsheet.vocabulary import (
-    FUNDING_LABELS,
-    RELATION_LABELS,
-    STAGE_LABELS,
-    Term,
-    Vocabularies,
-    choice_index,
-)
+from ecosystem.spreadsheet.vocabulary import Term, Vocabularies, choice_index
 from ecosystem.tabular import Column, Table, to_csv_bytes, to_xlsx_workbook
 
 __all__ = ["template_csv", "template_xlsx"]
@@ -60,16 +54,19 @@ def _guide() -> Table:
 
 def _codes(vocabularies: Vocabularies) -> Table:
     lists: list[tuple[str, Iterable[Term]]] = [
-        ("Fase / Stage", choice_index("", "", Stage, STAGE_LABELS).terms.values()),
+        ("Fase / Stage", choice_index("", "", Stage, labels.STAGES).terms.values()),
         ("Temaer / Themes", vocabularies.themes),
         ("Målgrupper / Target groups", vocabularies.target_groups),
         ("Områder / Areas", vocabularies.areas),
         ("Mål / Goals", vocabularies.goals),
         (
             "Finansiering / Funding",
-            choice_index("", "", FundingKind, FUNDING_LABELS).terms.values(),
+            choice_index("", "", FundingKind, labels.FUNDING_KINDS).terms.values(),
         ),
-        ("Relationer / Links", choice_index("", "", LinkRelation, RELATION_LABELS).terms.values()),
+        (
+            "Relationer / Links",
+            choice_index("", "", LinkRelation, labels.LINK_RELATIONS).terms.values(),
+        ),
     ]
     rows = [
         {

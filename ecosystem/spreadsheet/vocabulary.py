@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ecosystem import labels
+from ecosystem.labels import Label, name_of
 from ecosystem.model import (
     CareLevel,
     DevelopmentType,
@@ -25,13 +27,6 @@ from ecosystem.model import (
 )
 
 __all__ = [
-    "CARE_LEVEL_LABELS",
-    "DEVELOPMENT_TYPE_LABELS",
-    "FUNDING_LABELS",
-    "OUTCOME_LABELS",
-    "RELATION_LABELS",
-    "STAGE_LABELS",
-    "VISIBILITY_LABELS",
     "LabelIndex",
     "Lookups",
     "Term",
@@ -193,84 +188,61 @@ def _likeness(wanted: str, name: str) -> float:
 
 
 def choice_index(
-    noun_da: str, noun_en: str, enum: Iterable[Any], labels: Mapping[str, Sequence[str]]
+    noun_da: str,
+    noun_en: str,
+    enum: Iterable[Any],
+    names: Mapping[str, Label],
+    spellings: Mapping[str, Sequence[str]] | None = None,
 ) -> LabelIndex:
+    """An index of an enumeration's codes by their names and the other spellings given."""
     terms = []
     for member in enum:
-        names = labels.get(member.value, ())
+        name = name_of(names, member.value)
         terms.append(
-            Term(
-                member.value,
-                names[0] if names else member.value,
-                names[1] if len(names) > 1 else None,
-                tuple(names[2:]),
-            )
+            Term(member.value, name.da, name.en, tuple((spellings or {}).get(member.value, ())))
         )
     return LabelIndex(noun_da, noun_en, terms)
 
 
-# Danish first, then English, then other spellings people use.
-STAGE_LABELS = {
-    "idea": ("Idé", "Idea", "Ide"),
-    "analysis": ("Analyse", "Analysis", "Foranalyse"),
-    "pilot": ("Afprøvning (pilot)", "Pilot", "Afprøvning", "Test"),
+# Other spellings people use, beside the names in :mod:`ecosystem.labels` (which are
+# matched in Danish and English); earlier names stay here so older sheets still read.
+STAGE_SPELLINGS: Mapping[str, Sequence[str]] = {
+    "idea": ("Ide",),
+    "analysis": ("Foranalyse",),
+    "pilot": ("Afprøvning (pilot)", "Afprøvning", "Test"),
     "implementation": (
         "Implementering og udbredelse",
         "Implementation and scaling",
         "Implementering",
         "Udbredelse",
-        "Implementation",
         "Scaling",
     ),
-    "operation": ("Drift", "Operation", "I drift"),
-    "completed": ("Afsluttet", "Completed", "Gennemført"),
-    "stopped": ("Stoppet", "Stopped", "Standset", "Opgivet"),
+    "operation": ("I drift",),
+    "completed": ("Gennemført",),
+    "stopped": ("Standset", "Opgivet"),
 }
-VISIBILITY_LABELS = {
-    "public": ("Offentlig", "Public", "Alle"),
-    "ecosystem": ("Økosystemet", "Ecosystem", "Økosystem"),
-    "private": ("Privat", "Private", "Kun egen organisation"),
+VISIBILITY_SPELLINGS: Mapping[str, Sequence[str]] = {
+    "public": ("Alle",),
+    "ecosystem": ("Økosystem",),
+    "private": ("Kun egen organisation",),
 }
-CARE_LEVEL_LABELS = {
-    "specialised": (
-        "Det specialiserede sundhedsvæsen",
-        "Specialised health care",
-        "Specialiseret",
-        "Specialised",
-    ),
-    "near": ("Det nære sundhedsvæsen", "Near health care", "Nære", "Det nære", "Near"),
-    "cross_sector": ("Tværsektorielt", "Cross-sector", "Tværsektoriel"),
+CARE_LEVEL_SPELLINGS: Mapping[str, Sequence[str]] = {
+    "specialised": ("Specialiseret", "Specialised"),
+    "near": ("Nære", "Det nære", "Near"),
+    "cross_sector": ("Tværsektoriel",),
 }
-DEVELOPMENT_TYPE_LABELS = {
-    "development": ("Udvikling", "Development"),
-    "operations_near": ("Driftsnær udvikling", "Operations-near development"),
-    "operations": ("Drift", "Operations"),
+OUTCOME_SPELLINGS: Mapping[str, Sequence[str]] = {"inconclusive": ("Uklar",)}
+FUNDING_SPELLINGS: Mapping[str, Sequence[str]] = {
+    "national_pool": ("Statslig pulje", "Satspulje"),
+    "private_foundation": ("Fond",),
+    "partnership": ("Partnerskab", "OPS"),
+    "eu": ("EU",),
 }
-OUTCOME_LABELS = {
-    "positive": ("Positiv", "Positive"),
-    "mixed": ("Blandet", "Mixed"),
-    "negative": ("Negativ", "Negative"),
-    "inconclusive": ("Uafklaret", "Inconclusive", "Uklar"),
-}
-FUNDING_LABELS = {
-    "own": ("Egne midler", "Own funds"),
-    "block_grant": ("Bloktilskud", "Block grant"),
-    "national_pool": ("National pulje", "National pool", "Statslig pulje", "Satspulje"),
-    "public_research_fund": ("Offentlig forskningsfond", "Public research fund"),
-    "private_foundation": ("Privat fond", "Private foundation", "Fond"),
-    "partnership": ("Partnerskab", "Partnership"),
-    "eu": ("EU-midler", "EU funds", "EU"),
-    "co_financing": ("Medfinansiering", "Co-financing"),
-    "social_investment": ("Social investering", "Social investment"),
-    "other": ("Andet", "Other"),
-}
-RELATION_LABELS = {
-    "part_of": ("Del af", "Part of"),
-    "builds_on": ("Bygger på", "Builds on"),
-    "scales": ("Udbreder", "Scales", "Skalerer"),
-    "depends_on": ("Afhænger af", "Depends on"),
-    "merged_into": ("Lagt sammen med", "Merged into", "Sammenlagt med"),
-    "related": ("Relateret", "Related"),
+RELATION_SPELLINGS: Mapping[str, Sequence[str]] = {
+    "builds_on": ("Bygger på",),
+    "scales": ("Udbreder",),
+    "merged_into": ("Sammenlagt med",),
+    "related": ("Relateret",),
 }
 
 
@@ -288,22 +260,38 @@ class Lookups:
         }
         self.organisations = LabelIndex("organisation", "organisation", vocabularies.organisations)
         self.choices = {
-            "stage": choice_index("fase", "stage", Stage, STAGE_LABELS),
-            "visibility": choice_index("synlighed", "visibility", Visibility, VISIBILITY_LABELS),
+            "stage": choice_index("fase", "stage", Stage, labels.STAGES, STAGE_SPELLINGS),
+            "visibility": choice_index(
+                "synlighed", "visibility", Visibility, labels.VISIBILITY, VISIBILITY_SPELLINGS
+            ),
             "care_level": choice_index(
-                "behandlingsniveau", "care level", CareLevel, CARE_LEVEL_LABELS
+                "behandlingsniveau",
+                "care level",
+                CareLevel,
+                labels.CARE_LEVELS,
+                CARE_LEVEL_SPELLINGS,
             ),
             "development_type": choice_index(
-                "udviklingstype", "development type", DevelopmentType, DEVELOPMENT_TYPE_LABELS
+                "udviklingstype", "development type", DevelopmentType, labels.DEVELOPMENT_TYPES
             ),
             "evidence.outcome": choice_index(
-                "evidensudfald", "evidence outcome", EvidenceOutcome, OUTCOME_LABELS
+                "evidensudfald",
+                "evidence outcome",
+                EvidenceOutcome,
+                labels.EVIDENCE_OUTCOMES,
+                OUTCOME_SPELLINGS,
             ),
         }
         self.funding_kinds = choice_index(
-            "finansieringstype", "funding kind", FundingKind, FUNDING_LABELS
+            "finansieringstype",
+            "funding kind",
+            FundingKind,
+            labels.FUNDING_KINDS,
+            FUNDING_SPELLINGS,
         )
-        self.relations = choice_index("relation", "relation", LinkRelation, RELATION_LABELS)
+        self.relations = choice_index(
+            "relation", "relation", LinkRelation, labels.LINK_RELATIONS, RELATION_SPELLINGS
+        )
 
 
 def _with_short_municipality_codes(areas: Iterable[Term]) -> list[Term]:

@@ -16,7 +16,8 @@ from sqlalchemy import JSON, String, Text, cast, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, array
 from sqlalchemy.orm import Session
 
-from ecosystem.groups import Label, OrganisationInfo, Reference
+from ecosystem.groups import OrganisationInfo, Reference
+from ecosystem.labels import Label
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.store.projects import visible_clause
 from ecosystem.store.tables import (

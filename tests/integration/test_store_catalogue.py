@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from ecosystem.groups import Label, OrganisationInfo
+from ecosystem.groups import OrganisationInfo
+from ecosystem.labels import Label
 from ecosystem.model import Principal
 from ecosystem.store import catalogue, reference
 from ecosystem.store import projects as project_store

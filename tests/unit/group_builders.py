@@ -11,13 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ecosystem.groups import (
-    Label,
-    Mandate,
-    OrganisationInfo,
-    ProjectInfo,
-    Reference,
-)
+from ecosystem.groups import Mandate, OrganisationInfo, ProjectInfo, Reference
+from ecosystem.labels import Label
 from ecosystem.model import ProjectRecord
 from ecosystem.overlap import Geography, OverlapMatch, OverlapPair, Relation
 

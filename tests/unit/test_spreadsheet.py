@@ -468,7 +468,7 @@ def test_the_xlsx_template_explains_every_column_and_lists_the_codes():
     guide = [row[0] for row in workbook["Vejledning"].iter_rows(min_row=2, values_only=True)]
     assert guide == [spec.header_da for spec in COLUMNS]
     codes = {(r[1], r[2]) for r in workbook["Koder"].iter_rows(min_row=2, values_only=True)}
-    assert ("T2", "Kronisk sygdom og ældre") in codes and ("pilot", "Afprøvning (pilot)") in codes
+    assert ("T2", "Kronisk sygdom og ældre") in codes and ("pilot", "Afprøvning/pilot") in codes
 
 
 def test_a_filled_in_template_imports():
