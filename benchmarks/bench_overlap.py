@@ -465,3 +465,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         fts = f"{r['fts_p50_ms']:.1f} / {r['fts_p95_ms']:.1f}" if "fts_p50_ms" in r else "–"
         print(f"| {r['size']:,} | {r['brute_p50_ms']:.1f} / {r['brute_p95_ms']:.1f} | {fts} |")
+
+
+if __name__ == "__main__":
+    main()
