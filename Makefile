@@ -16,11 +16,13 @@ $(BIN)/activate:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/python -m pip install --quiet -e .
+	@echo "Installing the service and its dependencies into $(VENV) (the first time takes a few minutes; pip shows its progress)"
+	$(BIN)/python -m pip install --progress-bar on -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "Installing the service with its test tools into $(VENV) (the first time takes a few minutes)"
+	$(BIN)/python -m pip install --progress-bar on -e '.[test]'
 	@touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed ## Install, migrate, seed (once) and serve at http://127.0.0.1:$(PORT)
