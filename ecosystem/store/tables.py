@@ -290,6 +290,11 @@ class ApiToken(Base):
     label: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The first characters of the token, so that people can tell their tokens apart in a
+    # listing without the secret ever being shown again (none for tokens issued before).
+    prefix: Mapped[str | None] = mapped_column(String(16))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEntry(Base):
