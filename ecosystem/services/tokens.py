@@ -21,8 +21,11 @@ __all__ = [
     "USE_RECORDED_EVERY",
     "IssuedToken",
     "authenticate",
+    "end_page_session",
     "issue_token",
     "list_tokens",
+    "open_page_session",
+    "page_session",
     "principal_for",
     "record_use",
     "revoke_token",
@@ -106,3 +109,28 @@ def use_is_due(found: TokenInfo) -> bool:
 def record_use(uow: UnitOfWork, token_id: int) -> bool:
     """Write down that the token was used now, unless another request just did."""
     return store.touch_token(uow.session, token_id, utcnow(), USE_RECORDED_EVERY)
+
+
+def open_page_session(
+    uow: UnitOfWork, secret: str, lifetime: dt.timedelta
+) -> tuple[TokenInfo, str]:
+    """Sign in on the pages with a token: the token, and the new session's secret.
+
+    Sessions older than ``lifetime`` are forgotten on the way, so the table stays small.
+    """
+    found = authenticate(uow, secret)
+    now = utcnow()
+    store.end_old_page_sessions(uow.session, now - lifetime)
+    return found, store.open_page_session(uow.session, found.id, now)
+
+
+def page_session(uow: UnitOfWork, session_secret: str, lifetime: dt.timedelta) -> TokenInfo | None:
+    """The token behind a page session, if the session is live and the token usable now."""
+    now = utcnow()
+    found = store.page_session_token(uow.session, session_secret, now - lifetime)
+    return found if found is not None and found.is_usable(now) else None
+
+
+def end_page_session(uow: UnitOfWork, session_secret: str) -> None:
+    """Sign out: the session is gone on the server, so a copied cookie no longer works."""
+    store.end_page_session(uow.session, session_secret)

@@ -7,20 +7,24 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from ecosystem.errors import InvalidInput, NotFound
 from ecosystem.model import Principal, TokenInfo
-from ecosystem.store.tables import ApiToken, Organisation, utcnow
+from ecosystem.store.tables import ApiToken, Organisation, PageSession, utcnow
 
 __all__ = [
     "IssuedToken",
+    "end_old_page_sessions",
+    "end_page_session",
     "find_token",
     "get_token",
     "issue",
     "issue_token",
     "list_tokens",
+    "open_page_session",
+    "page_session_token",
     "principal_for",
     "revoke_token",
     "touch_token",
@@ -149,3 +153,31 @@ def principal_for(session: Session, token: str) -> Principal | None:
     if info is None or not info.is_usable(utcnow()):
         return None
     return info.principal
+
+
+def open_page_session(session: Session, token_id: int, now: dt.datetime) -> str:
+    """A new page session for the token; its secret goes into the cookie, its hash here."""
+    secret = secrets.token_urlsafe(32)
+    session.add(PageSession(id_hash=_hash(secret), token_id=token_id, created_at=now))
+    session.flush()
+    return secret
+
+
+def page_session_token(session: Session, secret: str, since: dt.datetime) -> TokenInfo | None:
+    """The token of a page session opened after ``since``; None if there is no such session."""
+    row = session.scalar(
+        select(ApiToken)
+        .join(PageSession, PageSession.token_id == ApiToken.id)
+        .where(PageSession.id_hash == _hash(secret), PageSession.created_at > since)
+    )
+    return None if row is None else _info(row)
+
+
+def end_page_session(session: Session, secret: str) -> None:
+    session.execute(delete(PageSession).where(PageSession.id_hash == _hash(secret)))
+
+
+def end_old_page_sessions(session: Session, before: dt.datetime) -> int:
+    """Forget sessions that are too old to be used anyway; how many."""
+    result = session.execute(delete(PageSession).where(PageSession.created_at <= before))
+    return int(getattr(result, "rowcount", 0))
