@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import current_app, g, request
 
-from api.db import unit_of_work
+from api.db import new_unit_of_work, unit_of_work
 from ecosystem.errors import AuthenticationRequired
-from ecosystem.model import Principal
+from ecosystem.model import Principal, TokenInfo
 from ecosystem.services import tokens
 
-__all__ = ["current_principal"]
+__all__ = ["authenticated", "current_principal", "record_use"]
 
 
 def current_principal() -> Principal:
@@ -23,10 +23,34 @@ def _from_header() -> Principal:
     header = request.headers.get("Authorization", "")
     if not header:
         return Principal()
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
         raise AuthenticationRequired("Use 'Authorization: Bearer <token>'.")
-    principal = tokens.principal_for(unit_of_work(), token.strip())
-    if principal is None:
-        raise AuthenticationRequired("The token is unknown or revoked.")
-    return principal
+    return authenticated(secret.strip()).principal
+
+
+def authenticated(secret: str) -> TokenInfo:
+    """The token with this secret if it may be used now (its use recorded); 401 if not."""
+    found = tokens.authenticate(unit_of_work(), secret)
+    record_use(found)
+    return found
+
+
+def record_use(found: TokenInfo) -> None:
+    """Write the token's last use, at most once a minute, in a transaction of its own.
+
+    Its own, because the request's unit of work commits only what the view writes (and a
+    read-only request never commits); a write lost to a busy database is not worth a 500.
+    """
+    if not tokens.use_is_due(found):
+        return
+    uow = new_unit_of_work(current_app)
+    try:
+        with uow:
+            tokens.record_use(uow, found.id)
+    except Exception:  # recording a use must never refuse the request itself
+        if current_app.testing:
+            raise
+        current_app.logger.warning("could not record the use of token %s", found.id)
+    finally:
+        uow.close()

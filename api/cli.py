@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ from api import create_app
 from api.db import transaction, unit_of_work
 from api.errors import flatten_messages
 from ecosystem.errors import EcosystemError, InvalidInput
-from ecosystem.model import OrgKind
+from ecosystem.model import OrgKind, TokenInfo
 from ecosystem.portfolio import PortfolioSchema
 from ecosystem.services import operations, publishing, reference, tokens
 from ecosystem.services.permissions import Operator
@@ -107,13 +108,55 @@ def token() -> None:
 @click.argument("organisation_id", required=False)
 @click.option("--admin", is_flag=True, help="A token for the admin role.")
 @click.option("--label", default=None)
-def token_issue(organisation_id: str | None, admin: bool, label: str | None) -> None:
+@click.option(
+    "--expires",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]),
+    default=None,
+    help="When the token stops working, in UTC (2027-06-30 or 2027-06-30T12:00).",
+)
+def token_issue(
+    organisation_id: str | None, admin: bool, label: str | None, expires: dt.datetime | None
+) -> None:
     """Issue a token and print it alone on stdout (it is shown only this once)."""
     if admin == (organisation_id is not None):
         raise click.UsageError("Give an ORGANISATION_ID or --admin, not both.")
+    expires_at = expires.replace(tzinfo=dt.UTC) if expires else None
     with _reported(), transaction() as uow:
-        issued = tokens.issue_token(uow, OPERATOR, organisation_id, admin=admin, label=label)
-    click.echo(issued)
+        issued = tokens.issue_token(
+            uow, OPERATOR, organisation_id, admin=admin, label=label, expires_at=expires_at
+        )
+    click.echo(issued.secret)
+    click.echo(f"Token {issued.info.id} issued ({issued.info.prefix}…).", err=True)
+
+
+@token.command("list")
+def token_list() -> None:
+    """List the tokens: id, first characters, holder, state (never the secrets)."""
+    for info in tokens.list_tokens(unit_of_work(), OPERATOR):
+        holder = "admin" if info.is_admin else info.organisation_id
+        label = f" {info.label!r}" if info.label else ""
+        used = info.last_used_at.isoformat(timespec="minutes") if info.last_used_at else "never"
+        click.echo(
+            f"{info.id}\t{info.prefix or '-'}…\t{holder}{label}\t{_state(info)}\tlast used {used}"
+        )
+
+
+def _state(info: TokenInfo) -> str:
+    if info.revoked_at is not None:
+        return f"revoked {info.revoked_at.isoformat(timespec='minutes')}"
+    if info.expires_at is None:
+        return "active"
+    moment = info.expires_at.isoformat(timespec="minutes")
+    return f"expired {moment}" if info.is_expired(dt.datetime.now(dt.UTC)) else f"expires {moment}"
+
+
+@token.command("revoke")
+@click.argument("token_id", type=int)
+def token_revoke(token_id: int) -> None:
+    """Revoke token TOKEN_ID: it stops working at once, and its page sessions end."""
+    with _reported(), transaction() as uow:
+        info = tokens.revoke_token(uow, OPERATOR, token_id)
+    click.echo(f"Token {info.id} ({info.prefix or '-'}…) revoked.", err=True)
 
 
 @main.command()

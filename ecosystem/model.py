@@ -23,6 +23,7 @@ __all__ = [
     "PublishResult",
     "Revision",
     "Stage",
+    "TokenInfo",
     "Visibility",
 ]
 
@@ -151,6 +152,32 @@ class Principal:
         if visibility == Visibility.ECOSYSTEM:
             return self.is_authenticated
         return self.organisation_id == owner_id
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What may be shown about an API token: never the secret, only its first characters."""
+
+    id: int
+    prefix: str | None
+    organisation_id: str | None
+    is_admin: bool
+    label: str | None
+    created_at: dt.datetime
+    expires_at: dt.datetime | None = None
+    last_used_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+
+    @property
+    def principal(self) -> Principal:
+        return Principal(organisation_id=self.organisation_id, is_admin=self.is_admin)
+
+    def is_expired(self, now: dt.datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        """Neither revoked nor expired at ``now``."""
+        return self.revoked_at is None and not self.is_expired(now)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,13 @@
 """Sign-in for publishers with their organisation's token, kept in a session cookie.
 
-The token is checked once, at sign-in, against its stored hash. The session then holds
-only who signed in and when (never the token itself), signed with the app's secret key,
-and it ends after ``PERMANENT_SESSION_LIFETIME`` or at sign-out.
+The token is checked at sign-in against its stored hash. The signed cookie then holds
+only the secret of a page session kept on the server (never the token itself), and every
+request looks that session and its token up again: the session ends when the token is
+revoked or expires, after ``PERMANENT_SESSION_LIFETIME``, or at sign-out, which deletes it
+on the server so that a copied cookie is worth nothing afterwards.
 """
 
 from __future__ import annotations
-
-import datetime as dt
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -23,12 +22,14 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Unauthorized
 
-from api.db import unit_of_work
+from api.auth import record_use
+from api.db import transaction, unit_of_work
 from api.pages import csrf
 from api.pages.i18n import gettext as _
 from api.pages.i18n import local_path
+from ecosystem.errors import AuthenticationRequired
 from ecosystem.model import Principal
-from ecosystem.services.tokens import principal_for
+from ecosystem.services import tokens
 
 __all__ = ["SignInRequired", "bp", "page_principal"]
 
@@ -42,15 +43,17 @@ class SignInRequired(Unauthorized):
 
 
 def page_principal() -> Principal:
-    """Who is signed in on the pages; anonymous when nobody is or the session is too old."""
-    stored: dict[str, Any] | None = session.get(_KEY)
-    if not stored:
+    """Who is signed in on the pages: the session's token, checked again on every request."""
+    stored = session.get(_KEY)
+    if not isinstance(stored, str):
+        session.pop(_KEY, None)  # also a cookie from before sessions were kept on the server
         return Principal()
-    signed_in = dt.datetime.fromisoformat(stored["since"])
-    if dt.datetime.now(dt.UTC) - signed_in > current_app.permanent_session_lifetime:
+    found = tokens.page_session(unit_of_work(), stored, current_app.permanent_session_lifetime)
+    if found is None:
         session.pop(_KEY, None)
         return Principal()
-    return Principal(organisation_id=stored.get("organisation"), is_admin=bool(stored.get("admin")))
+    record_use(found)
+    return found.principal
 
 
 @bp.get("/sign-in")
@@ -62,24 +65,28 @@ def sign_in_form() -> ResponseReturnValue:
 def sign_in() -> ResponseReturnValue:
     token = request.form.get("token", "").strip()
     target = local_path(request.form.get("next"), "")
-    principal = principal_for(unit_of_work(), token) if token else None
-    if principal is None:
-        error = (
-            _("Enter your organisation's token.")
-            if not token
-            else _("The token is unknown or has been revoked.")
+    if not token:
+        return _refused(target, _("Enter your organisation's token."))
+    try:
+        with transaction() as uow:
+            found, secret = tokens.open_page_session(
+                uow, token, current_app.permanent_session_lifetime
+            )
+    except AuthenticationRequired as refused:
+        expired = str(refused) == tokens.EXPIRED
+        return _refused(
+            target,
+            _("The token has expired.")
+            if expired
+            else _("The token is unknown or has been revoked."),
         )
-        return render_template("pages/sign_in.html", next=target, error=error), 401
+    principal = found.principal
     language = session.get("lang")
     session.clear()  # nothing from before the sign-in carries over
     if language:
         session["lang"] = language
     session.permanent = True
-    session[_KEY] = {
-        "organisation": principal.organisation_id,
-        "admin": principal.is_admin,
-        "since": dt.datetime.now(dt.UTC).isoformat(),
-    }
+    session[_KEY] = secret
     csrf.renew()
     flash(_("You are signed in."))
     if not target and principal.organisation_id:
@@ -87,9 +94,16 @@ def sign_in() -> ResponseReturnValue:
     return redirect(target or url_for("pages.check.index"), code=303)
 
 
+def _refused(target: str, error: str) -> ResponseReturnValue:
+    return render_template("pages/sign_in.html", next=target, error=error), 401
+
+
 @bp.post("/sign-out")
 def sign_out() -> ResponseReturnValue:
-    session.pop(_KEY, None)
+    stored = session.pop(_KEY, None)
+    if isinstance(stored, str):
+        with transaction() as uow:
+            tokens.end_page_session(uow, stored)
     csrf.renew()
     flash(_("You are signed out."))
     return redirect(url_for("pages.check.index"), code=303)

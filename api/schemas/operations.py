@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from marshmallow import Schema, fields, validate
 
 from api.schemas.common import CODE
 
-__all__ = ["HealthSchema", "TokenRequestSchema", "TokenSchema"]
+__all__ = ["HealthSchema", "IssuedTokenSchema", "TokenRequestSchema", "TokenSchema"]
 
 
 class SemanticSchema(Schema):
@@ -33,9 +35,30 @@ class TokenRequestSchema(Schema):
     organisation = fields.String(validate=CODE)
     admin = fields.Boolean(load_default=False)
     label = fields.String(validate=validate.Length(max=200))
+    expires_at = fields.AwareDateTime(
+        default_timezone=dt.UTC,
+        metadata={"description": "When the token stops working (ISO 8601); none: never."},
+    )
 
 
 class TokenSchema(Schema):
+    """A token as listed: never its secret, only the first characters of it."""
+
+    id = fields.Integer()
+    prefix = fields.String(
+        allow_none=True,
+        metadata={"description": "The token's first characters (none for old tokens)."},
+    )
+    organisation = fields.String(allow_none=True, attribute="organisation_id")
+    admin = fields.Boolean(attribute="is_admin")
+    label = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True)
+    last_used_at = fields.DateTime(
+        allow_none=True, metadata={"description": "Recorded at most once a minute."}
+    )
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class IssuedTokenSchema(TokenSchema):
     token = fields.String(metadata={"description": "Shown once; only its hash is stored."})
-    organisation = fields.String(allow_none=True)
-    admin = fields.Boolean()

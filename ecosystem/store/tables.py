@@ -40,6 +40,7 @@ __all__ = [
     "GoalSet",
     "Organisation",
     "OrganisationArea",
+    "PageSession",
     "Project",
     "ProjectArea",
     "ProjectGoal",
@@ -290,6 +291,25 @@ class ApiToken(Base):
     label: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The first characters of the token, so that people can tell their tokens apart in a
+    # listing without the secret ever being shown again (none for tokens issued before).
+    prefix: Mapped[str | None] = mapped_column(String(16))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class PageSession(Base):
+    """A signed-in page session: the cookie holds its secret, this row its hash.
+
+    The cookie alone is not trusted: each page request finds its row and its token, so a
+    revoked or expired token ends the session at once, and signing out deletes the row so
+    that a copy of the cookie is worth nothing.
+    """
+
+    __tablename__ = "page_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class AuditEntry(Base):
