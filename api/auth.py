@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
+from api import throttle
 from api.db import new_unit_of_work, unit_of_work
 from ecosystem.errors import AuthenticationRequired
 from ecosystem.model import Principal, TokenInfo
@@ -25,13 +26,23 @@ def _from_header() -> Principal:
         return Principal()
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
+        throttle.check("token")
+        throttle.failed("token")
         raise AuthenticationRequired("Use 'Authorization: Bearer <token>'.")
     return authenticated(secret.strip()).principal
 
 
 def authenticated(secret: str) -> TokenInfo:
-    """The token with this secret if it may be used now (its use recorded); 401 if not."""
-    found = tokens.authenticate(unit_of_work(), secret)
+    """The token with this secret if it may be used now (its use recorded); 401 if not.
+
+    429 instead when this address or this token has failed too often lately.
+    """
+    throttle.check("token", secret)
+    try:
+        found = tokens.authenticate(unit_of_work(), secret)
+    except AuthenticationRequired:
+        throttle.failed("token", secret)
+        raise
     record_use(found)
     return found
 

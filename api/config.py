@@ -41,6 +41,15 @@ DEFAULTS: dict[str, Any] = {
     # Vector snapshots the workers of one host share, memory-mapped: a folder, or unset
     # for instance/vectors ("none": read vectors from the database in every worker).
     "VECTOR_SNAPSHOTS": None,
+    # Failed sign-ins and failed token use, per client address and per token (see
+    # api/throttle.py); valid tokens are never counted. Limits are "N/second|minute|hour".
+    # The counters are per process unless RATELIMIT_STORAGE_URI names a shared store
+    # (redis://host:6379), which several workers or hosts should use.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_SIGN_IN": "10/minute",
+    "RATELIMIT_FAILED_TOKEN": "20/minute",
+    "RATELIMIT_FAILED_PER_TOKEN": "10/minute",
 }
 
 

@@ -38,6 +38,7 @@ TITLES = {
     413: "Forespørgslen er for stor / Content too large",
     415: "Ikke-understøttet format / Unsupported media type",
     422: "Ugyldige data / Invalid data",
+    429: "For mange forsøg / Too many requests",
     500: "Intern fejl / Internal server error",
     503: "Tjenesten er utilgængelig / Service unavailable",
 }

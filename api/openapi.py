@@ -4,7 +4,8 @@ Every error the API sends is an RFC 9457 problem (``application/problem+json``, 
 :mod:`api.errors`), so the document says exactly that for the default error response, for
 every status flask-smorest adds on its own (422 for bad arguments), for what any request
 body can meet (400 for malformed JSON, 413 above ``MAX_CONTENT_LENGTH``) and for the
-statuses each route names with :func:`api.schemas.common.problems`.
+statuses each route names with :func:`api.schemas.common.problems`, and 429 (with
+``Retry-After``) wherever a 401 is named, since failed tokens are rate limited.
 
 Each operation's ``operationId`` is its view's name (``publish_portfolio``); a view that
 serves several methods (a ``MethodView``) adds the method (``get_group_item``). A route
@@ -37,6 +38,13 @@ _CHALLENGE = {
 }
 
 
+# What api.throttle sends with every 429: whole seconds until the next attempt counts.
+_RETRY_AFTER = {
+    "description": "Seconds to wait before trying again",
+    "schema": {"type": "integer", "example": 42},
+}
+
+
 class ProblemApi(Api):  # type: ignore[misc]  # flask-smorest ships no type hints
     """flask-smorest's Api, with error responses documented as problem+json."""
 
@@ -49,6 +57,8 @@ class ProblemApi(Api):  # type: ignore[misc]  # flask-smorest ships no type hint
                 response["schema"] = self.ERROR_SCHEMA
                 if status == http.HTTPStatus.UNAUTHORIZED:
                     response["headers"] = {"WWW-Authenticate": _CHALLENGE}
+                if status == http.HTTPStatus.TOO_MANY_REQUESTS:
+                    response["headers"] = {"Retry-After": _RETRY_AFTER}
                 prepare_response(response, self.spec, CONTENT_TYPE)
             else:
                 prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
@@ -75,6 +85,9 @@ class OperationsPlugin(BasePlugin):  # type: ignore[misc]  # apispec's plugin ba
             operation.setdefault("operationId", f"{method}_{view}" if len(operations) > 1 else view)
             if "requestBody" in operation:
                 _document(operation, _body_problems(operation["requestBody"]))
+            if "401" in {str(code) for code in operation.get("responses", {})}:
+                # A token that fails too often is refused before it is looked up.
+                _document(operation, [http.HTTPStatus.TOO_MANY_REQUESTS])
 
 
 def _body_problems(body: dict[str, Any]) -> list[http.HTTPStatus]:

@@ -22,6 +22,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import Unauthorized
 
+from api import throttle
 from api.auth import record_use
 from api.db import transaction, unit_of_work
 from api.pages import csrf
@@ -68,11 +69,16 @@ def sign_in() -> ResponseReturnValue:
     if not token:
         return _refused(target, _("Enter your organisation's token."))
     try:
+        throttle.check("sign-in", token)
+    except throttle.TooManyAttempts as error:
+        return _too_many(target, error)
+    try:
         with transaction() as uow:
             found, secret = tokens.open_page_session(
                 uow, token, current_app.permanent_session_lifetime
             )
     except AuthenticationRequired as refused:
+        throttle.failed("sign-in", token)
         expired = str(refused) == tokens.EXPIRED
         return _refused(
             target,
@@ -96,6 +102,12 @@ def sign_in() -> ResponseReturnValue:
 
 def _refused(target: str, error: str) -> ResponseReturnValue:
     return render_template("pages/sign_in.html", next=target, error=error), 401
+
+
+def _too_many(target: str, error: throttle.TooManyAttempts) -> ResponseReturnValue:
+    message = _("Too many failed attempts. Wait a minute and try again.")
+    page = render_template("pages/sign_in.html", next=target, error=message)
+    return page, 429, {"Retry-After": str(error.retry_after)}
 
 
 @bp.post("/sign-out")
