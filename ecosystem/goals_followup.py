@@ -20,6 +20,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from ecosystem.labels import FULFILMENT, TRENDS, Label
+from ecosystem.safe_text import Text
 
 __all__ = [
     "GOAL_SOFT_LIMIT",
@@ -92,24 +93,22 @@ class GoalPeriodSchema(_Strict):
 
 
 class GoalValueSchema(_Strict):
-    period = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    period = Text(required=True, validate=validate.Length(min=1, max=20))
     value = fields.Float(required=True, allow_nan=False)
 
 
 class GoalIndicatorSchema(_Strict):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    unit = fields.String(load_default="", validate=validate.Length(max=40))
-    direction = fields.String(
-        load_default="up", validate=validate.OneOf([d.value for d in Direction])
-    )
+    name = Text(required=True, validate=validate.Length(min=1, max=300))
+    unit = Text(load_default="", validate=validate.Length(max=40))
+    direction = Text(load_default="up", validate=validate.OneOf([d.value for d in Direction]))
     baseline = fields.Nested(GoalValueSchema, allow_none=True, load_default=None)
     target = fields.Nested(GoalValueSchema, allow_none=True, load_default=None)
     values = fields.List(fields.Nested(GoalValueSchema), load_default=list)
 
 
 class GoalAssessmentSchema(_Strict):
-    period = fields.String(required=True, validate=validate.Length(min=1, max=20))
-    fulfilment = fields.String(
+    period = Text(required=True, validate=validate.Length(min=1, max=20))
+    fulfilment = Text(
         required=True,
         validate=validate.OneOf(
             [f.value for f in Fulfilment],
@@ -118,8 +117,8 @@ class GoalAssessmentSchema(_Strict):
             "a goal is not marked as failed.",
         ),
     )
-    narrative = fields.String(load_default="", validate=validate.Length(max=5_000))
-    real_change = fields.String(load_default="", validate=validate.Length(max=5_000))
+    narrative = Text(load_default="", validate=validate.Length(max=5_000))
+    real_change = Text(load_default="", validate=validate.Length(max=5_000))
 
     @validates_schema
     def _explained(self, data: dict[str, Any], **_: Any) -> None:
@@ -133,19 +132,17 @@ class GoalAssessmentSchema(_Strict):
 
 
 class FollowedGoalSchema(_Strict):
-    code = fields.String(
+    code = Text(
         required=True,
         validate=validate.Regexp(
             r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
             error="Brug bogstaver, cifre, '.', '_' og '-' / Use letters, digits, '.', '_', '-'.",
         ),
     )
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    title_en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
-    task_type = fields.String(required=True, validate=validate.OneOf([t.value for t in TaskType]))
-    measure_type = fields.String(
-        required=True, validate=validate.OneOf([m.value for m in MeasureType])
-    )
+    title = Text(required=True, validate=validate.Length(min=1, max=300))
+    title_en = Text(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    task_type = Text(required=True, validate=validate.OneOf([t.value for t in TaskType]))
+    measure_type = Text(required=True, validate=validate.OneOf([m.value for m in MeasureType]))
     indicators = fields.List(fields.Nested(GoalIndicatorSchema), load_default=list)
     assessments = fields.List(fields.Nested(GoalAssessmentSchema), load_default=list)
 
@@ -153,7 +150,7 @@ class FollowedGoalSchema(_Strict):
 class GoalPictureSchema(_Strict):
     """A strategic goal picture and its concrete goals, one level only (no sub-goals)."""
 
-    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
+    text = Text(required=True, validate=validate.Length(min=1, max=20_000))
     period = fields.Nested(GoalPeriodSchema, required=True)
     goals = fields.List(
         fields.Nested(FollowedGoalSchema),

@@ -30,6 +30,7 @@ from ecosystem.model import (
     Stage,
     Visibility,
 )
+from ecosystem.safe_text import Text, TextEmail, TextUrl
 
 __all__ = [
     "DESCRIPTION_MAX",
@@ -55,8 +56,8 @@ def _choice(enum: type[Any]) -> validate.OneOf:
     return validate.OneOf([member.value for member in enum])
 
 
-def _text(max_length: int, *, required: bool = False) -> fields.String:
-    return fields.String(
+def _text(max_length: int, *, required: bool = False) -> Text:
+    return Text(
         required=required,
         allow_none=not required,
         validate=validate.Length(min=1 if required else 0, max=max_length),
@@ -65,7 +66,7 @@ def _text(max_length: int, *, required: bool = False) -> fields.String:
 
 def _codes() -> fields.List[str]:
     return fields.List(
-        fields.String(validate=validate.Length(min=1, max=CODE_MAX)),
+        Text(validate=validate.Length(min=1, max=CODE_MAX)),
         validate=validate.Length(max=MAX_CODES),
     )
 
@@ -77,12 +78,12 @@ class _Strict(Schema):
 
 class FundingSourceSchema(_Strict):
     name = _text(300, required=True)
-    kind = fields.String(load_default="other", validate=_choice(FundingKind))
+    kind = Text(load_default="other", validate=_choice(FundingKind))
 
 
 class PartnerSchema(_Strict):
-    organisation = fields.String(validate=validate.Length(min=1, max=CODE_MAX))
-    name = fields.String(validate=validate.Length(min=1, max=300))
+    organisation = Text(validate=validate.Length(min=1, max=CODE_MAX))
+    name = Text(validate=validate.Length(min=1, max=300))
 
     @validates_schema
     def _one_of_organisation_or_name(self, data: dict[str, Any], **_: Any) -> None:
@@ -92,32 +93,32 @@ class PartnerSchema(_Strict):
 
 class EvidenceSchema(_Strict):
     summary = _text(RATIONALE_MAX)
-    url = fields.Url(allow_none=True)
-    outcome = fields.String(allow_none=True, validate=_choice(EvidenceOutcome))
+    url = TextUrl(allow_none=True)
+    outcome = Text(allow_none=True, validate=_choice(EvidenceOutcome))
 
 
 class ContactSchema(_Strict):
     name = _text(200)
-    email = fields.Email(allow_none=True)
+    email = TextEmail(allow_none=True)
     phone = _text(50)
-    url = fields.Url(allow_none=True)
+    url = TextUrl(allow_none=True)
 
 
 class LinkSchema(_Strict):
-    organisation = fields.String(required=True, validate=validate.Length(min=1, max=CODE_MAX))
-    external_id = fields.String(required=True, validate=_external_id)
-    relation = fields.String(load_default="related", validate=_choice(LinkRelation))
+    organisation = Text(required=True, validate=validate.Length(min=1, max=CODE_MAX))
+    external_id = Text(required=True, validate=_external_id)
+    relation = Text(load_default="related", validate=_choice(LinkRelation))
 
 
 class ProjectSchema(_Strict):
     """One project card. Only external_id, title, description, stage and a theme are required."""
 
-    external_id = fields.String(required=True, validate=_external_id)
+    external_id = Text(required=True, validate=_external_id)
     title = _text(TITLE_MAX, required=True)
     description = _text(DESCRIPTION_MAX, required=True)
-    stage = fields.String(required=True, validate=_choice(Stage))
+    stage = Text(required=True, validate=_choice(Stage))
     themes = fields.List(
-        fields.String(validate=validate.Length(min=1, max=CODE_MAX)),
+        Text(validate=validate.Length(min=1, max=CODE_MAX)),
         required=True,
         validate=validate.Length(min=1, max=MAX_CODES),
     )
@@ -139,10 +140,10 @@ class ProjectSchema(_Strict):
     partners = fields.List(fields.Nested(PartnerSchema), validate=validate.Length(max=MAX_CODES))
     evidence = fields.Nested(EvidenceSchema, allow_none=True)
     contact = fields.Nested(ContactSchema, allow_none=True)
-    visibility = fields.String(load_default=Visibility.PUBLIC.value, validate=_choice(Visibility))
+    visibility = Text(load_default=Visibility.PUBLIC.value, validate=_choice(Visibility))
     disclose_when_private = fields.Boolean(load_default=False)
-    care_level = fields.String(allow_none=True, validate=_choice(CareLevel))
-    development_type = fields.String(allow_none=True, validate=_choice(DevelopmentType))
+    care_level = Text(allow_none=True, validate=_choice(CareLevel))
+    development_type = Text(allow_none=True, validate=_choice(DevelopmentType))
     links = fields.List(fields.Nested(LinkSchema), validate=validate.Length(max=MAX_CODES))
     last_reviewed = fields.Date(allow_none=True)
     demo = fields.Boolean(load_default=False)
@@ -167,7 +168,7 @@ class ProjectSchema(_Strict):
 class PortfolioSchema(_Strict):
     """A whole portfolio: ``{"organisation": id, "projects": [...]}``."""
 
-    organisation = fields.String(required=True, validate=validate.Length(min=1, max=CODE_MAX))
+    organisation = Text(required=True, validate=validate.Length(min=1, max=CODE_MAX))
     projects = fields.List(fields.Nested(ProjectSchema), required=True)
     version = fields.Integer(load_default=1, validate=validate.Equal(1))
 

@@ -20,6 +20,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ecosystem.safe_text import xml_safe
+
 __all__ = [
     "FILE_FORMATS",
     "Column",
@@ -67,10 +69,14 @@ class Table:
 
 
 def _cell(value: Any) -> Cell:
+    # Text is repaired here, once for CSV and XLSX: a control character stored before the
+    # input rule (ecosystem.safe_text) would make openpyxl refuse the whole workbook.
     if isinstance(value, list | tuple | set):
-        return "; ".join(str(item) for item in value)
+        return xml_safe("; ".join(str(item) for item in value))
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items())
+        return xml_safe("; ".join(f"{k}: {v}" for k, v in value.items()))
+    if isinstance(value, str):
+        return xml_safe(value)
     return value  # type: ignore[no-any-return]
 
 
@@ -105,7 +111,7 @@ def to_csv_bytes(table: Table) -> bytes:
     """UTF-8 with BOM and ';' as delimiter: what Danish Excel expects when double-clicked."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.header for column in table.columns])
+    writer.writerow([xml_safe(column.header) for column in table.columns])
     for row in table.cells():
         writer.writerow(["" if value is None else _csv_text(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -141,7 +147,7 @@ def to_xlsx_workbook(tables: Sequence[Table]) -> bytes:
 
 def _fill(sheet: Worksheet, table: Table) -> None:
     """Typed cells under a frozen header row, with filters on every column."""
-    sheet.append([column.header for column in table.columns])
+    sheet.append([xml_safe(column.header) for column in table.columns])
     for row in table.cells():
         sheet.append([_xlsx_value(value) for value in row])
         _never_formulas(sheet[sheet.max_row])

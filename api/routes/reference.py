@@ -7,7 +7,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
@@ -20,6 +20,7 @@ from api.schemas.reference import (
     TargetGroupSchema,
     ThemeSchema,
 )
+from ecosystem.safe_text import Text
 from ecosystem.services import reference
 
 blp = Blueprint(
@@ -33,10 +34,7 @@ blp = Blueprint(
 def _filter_args(**columns: str) -> type[Schema]:
     """A query-args schema whose fields filter on equal columns (query name → column)."""
     return Schema.from_dict(
-        {
-            name: fields.String(data_key=name, metadata={"column": column})
-            for name, column in columns.items()
-        }
+        {name: Text(data_key=name, metadata={"column": column}) for name, column in columns.items()}
     )
 
 

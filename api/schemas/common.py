@@ -11,6 +11,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from webargs.fields import DelimitedList
 
+from ecosystem.safe_text import Text
+
 __all__ = [
     "CODE",
     "MomentField",
@@ -48,29 +50,29 @@ class PageArgs(Schema):
 def codes(description: str) -> DelimitedList:
     """A comma-separated list of codes in the query string (none given: an empty list)."""
     return DelimitedList(
-        fields.String(validate=CODE), metadata={"description": description}, load_default=list
+        Text(validate=CODE), metadata={"description": description}, load_default=list
     )
 
 
 class OrganisationRefSchema(Schema):
-    id = fields.String()
-    name = fields.String()
-    kind = fields.String()
+    id = Text()
+    name = Text()
+    kind = Text()
 
 
 class FieldProblemSchema(Schema):
-    field = fields.String(metadata={"description": "The exact place, e.g. projects[3].themes[0]"})
-    message = fields.String()
+    field = Text(metadata={"description": "The exact place, e.g. projects[3].themes[0]"})
+    message = Text()
 
 
 class ProblemSchema(Schema):
     """An RFC 9457 problem: every error the API returns has this body."""
 
-    type = fields.String(metadata={"description": "about:blank, or a link to the explanation"})
-    title = fields.String(metadata={"description": "Danish / English"})
+    type = Text(metadata={"description": "about:blank, or a link to the explanation"})
+    title = Text(metadata={"description": "Danish / English"})
     status = fields.Integer()
-    detail = fields.String()
-    instance = fields.String(metadata={"description": "The path that was asked for"})
+    detail = Text()
+    instance = Text(metadata={"description": "The path that was asked for"})
     errors = fields.List(
         fields.Nested(FieldProblemSchema),
         metadata={"description": "Validation errors, one per place (422)"},

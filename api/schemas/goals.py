@@ -8,26 +8,28 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from ecosystem.safe_text import Text
+
 __all__ = ["FollowUpSchema", "GoalPictureDetailSchema", "GoalPictureOutSchema"]
 
 MOMENT = {"format": "date-time"}
 
 
 class GoalWarningSchema(Schema):
-    field = fields.String()
-    message = fields.String()
-    message_en = fields.String()
+    field = Text()
+    message = Text()
+    message_en = Text()
 
 
 class GoalPictureOutSchema(Schema):
     """One revision of a goal picture: the document as saved, and who saved it when."""
 
-    owner_kind = fields.String(metadata={"description": "organisation or group"})
-    owner_id = fields.String()
+    owner_kind = Text(metadata={"description": "organisation or group"})
+    owner_id = Text()
     revision = fields.Integer()
-    actor = fields.String()
-    created_at = fields.String(metadata=MOMENT)
-    text = fields.String()
+    actor = Text()
+    created_at = Text(metadata=MOMENT)
+    text = Text()
     period = fields.Dict(metadata={"description": "{from, to}: years"})
     goals = fields.List(fields.Dict(), metadata={"description": "The goals as saved"})
     warnings = fields.List(
@@ -37,8 +39,8 @@ class GoalPictureOutSchema(Schema):
 
 class PictureRevisionSchema(Schema):
     revision = fields.Integer()
-    actor = fields.String()
-    created_at = fields.String(metadata=MOMENT)
+    actor = Text()
+    created_at = Text(metadata=MOMENT)
 
 
 class GoalPictureDetailSchema(GoalPictureOutSchema):
@@ -46,14 +48,14 @@ class GoalPictureDetailSchema(GoalPictureOutSchema):
 
 
 class IndicatorStatusSchema(Schema):
-    name = fields.String()
-    unit = fields.String()
-    direction = fields.String(metadata={"description": "up or down"})
+    name = Text()
+    unit = Text()
+    direction = Text(metadata={"description": "up or down"})
     baseline = fields.Float(allow_none=True)
     target = fields.Float(allow_none=True)
     latest = fields.Float(allow_none=True)
-    latest_period = fields.String(allow_none=True)
-    trend = fields.String()
+    latest_period = Text(allow_none=True)
+    trend = Text()
     distance_to_target = fields.Float(
         allow_none=True, metadata={"description": "How far is left (0: reached)"}
     )
@@ -63,28 +65,28 @@ class IndicatorStatusSchema(Schema):
 
 
 class GoalStatusSchema(Schema):
-    code = fields.String()
-    title = fields.String()
-    task_type = fields.String()
-    measure_type = fields.String()
-    fulfilment = fields.String()
-    fulfilment_label = fields.String()
-    fulfilment_label_en = fields.String()
-    period = fields.String(allow_none=True)
-    narrative = fields.String()
-    real_change = fields.String()
-    summary = fields.String()
-    summary_en = fields.String()
+    code = Text()
+    title = Text()
+    task_type = Text()
+    measure_type = Text()
+    fulfilment = Text()
+    fulfilment_label = Text()
+    fulfilment_label_en = Text()
+    period = Text(allow_none=True)
+    narrative = Text()
+    real_change = Text()
+    summary = Text()
+    summary_en = Text()
     indicators = fields.List(fields.Nested(IndicatorStatusSchema))
     projects = fields.List(fields.Integer(), metadata={"description": "Linked live projects"})
     without_projects = fields.Boolean()
 
 
 class FollowUpSchema(Schema):
-    owner_kind = fields.String()
-    owner_id = fields.String()
+    owner_kind = Text()
+    owner_id = Text()
     revision = fields.Integer()
-    text = fields.String()
+    text = Text()
     period = fields.Dict()
     warnings = fields.List(fields.Nested(GoalWarningSchema))
     goals = fields.List(fields.Nested(GoalStatusSchema))

@@ -17,6 +17,7 @@ from api.tabular import FORMATS
 from ecosystem.gaps import Severity
 from ecosystem.groups import GroupSchema, Mandate
 from ecosystem.model import Stage
+from ecosystem.safe_text import Text
 
 __all__ = [
     "AdHocCandidateArgs",
@@ -44,7 +45,7 @@ __all__ = [
 
 
 class FormatArgs(Schema):
-    format = fields.String(
+    format = Text(
         load_default="json",
         validate=validate.OneOf(FORMATS),
         metadata={"description": "json (default), csv (Danish Excel) or xlsx."},
@@ -72,7 +73,7 @@ def mandate_of(args: dict[str, Any]) -> Mandate:
 
 class GapArgs(FormatArgs):
     severity = DelimitedList(
-        fields.String(validate=validate.OneOf([s.value for s in Severity])),
+        Text(validate=validate.OneOf([s.value for s in Severity])),
         load_default=list,
         metadata={"description": "Only gaps of these severities (high, medium, low)."},
     )
@@ -96,7 +97,7 @@ class GroupListArgs(Schema):
 
 class GroupProjectsArgs(FormatArgs, PageArgs):
     stage = DelimitedList(
-        fields.String(validate=validate.OneOf([s.value for s in Stage])), load_default=list
+        Text(validate=validate.OneOf([s.value for s in Stage])), load_default=list
     )
 
 
@@ -106,7 +107,7 @@ class RoutingArgs(FormatArgs):
         validate=validate.Range(min=1, max=20_000),
         metadata={"description": "At most this many projects per list (totals are given)."},
     )
-    list = fields.String(
+    list = Text(
         load_default="uncovered",
         validate=validate.OneOf(["uncovered", "several"]),
         metadata={"description": "Which list to export with format=csv or xlsx."},
@@ -129,23 +130,23 @@ class GroupDetailSchema(GroupOutSchema):
 
 
 class GapOutSchema(Schema):
-    id = fields.String()
-    kind = fields.String(
+    id = Text()
+    kind = Text(
         metadata={
             "description": "theme_area, theme_target_group, goal_uncovered, goal_single_kind, "
             "pipeline_no_early, pipeline_no_late or public_value"
         }
     )
-    severity = fields.String(metadata={"description": "high, medium or low"})
-    explanation = fields.String(metadata={"description": "Danish"})
-    explanation_en = fields.String()
-    subject = fields.String(metadata={"description": "What is missing, in a few words (Danish)"})
-    subject_en = fields.String()
-    theme = fields.String(allow_none=True)
-    area = fields.String(allow_none=True)
-    target_group = fields.String(allow_none=True)
-    goal = fields.String(allow_none=True)
-    dimension = fields.String(allow_none=True)
+    severity = Text(metadata={"description": "high, medium or low"})
+    explanation = Text(metadata={"description": "Danish"})
+    explanation_en = Text()
+    subject = Text(metadata={"description": "What is missing, in a few words (Danish)"})
+    subject_en = Text()
+    theme = Text(allow_none=True)
+    area = Text(allow_none=True)
+    target_group = Text(allow_none=True)
+    goal = Text(allow_none=True)
+    dimension = Text(allow_none=True)
     projects = fields.List(fields.Dict(), metadata={"description": f"The slice's own: {REF}"})
     projects_total = fields.Integer()
     national_projects = fields.List(fields.Dict(), metadata={"description": REF})
@@ -186,8 +187,8 @@ class CandidateListSchema(Schema):
 class BalanceSchema(Schema):
     quadrants = fields.List(fields.Dict())
     not_assessed = fields.List(fields.Integer())
-    attribution = fields.String()
-    attribution_en = fields.String()
+    attribution = Text()
+    attribution_en = Text()
     pipeline = fields.List(fields.Dict())
     pipeline_notes = fields.List(fields.Dict())
     care_levels = fields.List(fields.Dict())

@@ -10,6 +10,8 @@ from marshmallow import Schema, fields, validate
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
+from ecosystem.safe_text import Text
+
 __all__ = [
     "ACTIONS",
     "ImportProblemSchema",
@@ -48,27 +50,27 @@ class UploadFormSchema(Schema):
 class PreviewArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    action = fields.String(validate=validate.OneOf(ACTIONS))
+    action = Text(validate=validate.OneOf(ACTIONS))
 
 
 class ImportProblemSchema(Schema):
     row = fields.Integer(allow_none=True, metadata={"description": "Row (or activity) number."})
-    column = fields.String(allow_none=True)
-    field = fields.String(allow_none=True)
-    severity = fields.String(metadata={"description": "error (blocks publishing) or warning"})
-    unit = fields.String(metadata={"description": "row, or activity for IATI files"})
-    message = fields.String()
-    message_da = fields.String()
-    message_en = fields.String()
-    text = fields.String(metadata={"description": "The message with its place, Danish / English."})
+    column = Text(allow_none=True)
+    field = Text(allow_none=True)
+    severity = Text(metadata={"description": "error (blocks publishing) or warning"})
+    unit = Text(metadata={"description": "row, or activity for IATI files"})
+    message = Text()
+    message_da = Text()
+    message_en = Text()
+    text = Text(metadata={"description": "The message with its place, Danish / English."})
 
 
 class PreviewRowSchema(Schema):
     row = fields.Integer(allow_none=True)
-    external_id = fields.String(allow_none=True)
-    action = fields.String(metadata={"description": " / ".join(ACTIONS)})
+    external_id = Text(allow_none=True)
+    action = Text(metadata={"description": " / ".join(ACTIONS)})
     restored = fields.Boolean()
-    changed_fields = fields.List(fields.String())
+    changed_fields = fields.List(Text())
     project = fields.Dict(metadata={"description": "The project card the row becomes."})
     problems = fields.List(fields.Nested(ImportProblemSchema))
 
@@ -85,11 +87,11 @@ class PreviewSummarySchema(Schema):
 
 
 class PreviewSchema(Schema):
-    id = fields.String()
-    organisation = fields.String()
-    status = fields.String(metadata={"description": "pending or published"})
-    source = fields.String(metadata={"description": "csv, xlsx or iati"})
-    filename = fields.String(allow_none=True)
+    id = Text()
+    organisation = Text()
+    status = Text(metadata={"description": "pending or published"})
+    source = Text(metadata={"description": "csv, xlsx or iati"})
+    filename = Text(allow_none=True)
     full = fields.Boolean()
     publishable = fields.Boolean()
     created_at = fields.DateTime()
@@ -107,10 +109,10 @@ class PreviewSchema(Schema):
 
 
 class SectorThemeSchema(Schema):
-    sector = fields.String(dump_only=True)
-    sector_name = fields.String(dump_only=True, allow_none=True)
-    themes = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True)
-    unknown_themes = fields.List(fields.String(), dump_only=True)
-    source = fields.String(dump_only=True, metadata={"description": "default or admin"})
-    updated_by = fields.String(dump_only=True, allow_none=True)
+    sector = Text(dump_only=True)
+    sector_name = Text(dump_only=True, allow_none=True)
+    themes = fields.List(Text(validate=validate.Length(min=1, max=64)), required=True)
+    unknown_themes = fields.List(Text(), dump_only=True)
+    source = Text(dump_only=True, metadata={"description": "default or admin"})
+    updated_by = Text(dump_only=True, allow_none=True)
     updated_at = fields.DateTime(dump_only=True, allow_none=True)

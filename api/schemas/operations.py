@@ -7,14 +7,15 @@ import datetime as dt
 from marshmallow import Schema, fields, validate
 
 from api.schemas.common import CODE
+from ecosystem.safe_text import Text
 
 __all__ = ["HealthSchema", "IssuedTokenSchema", "TokenRequestSchema", "TokenSchema"]
 
 
 class SemanticSchema(Schema):
     available = fields.Boolean(metadata={"description": "Whether checks compare by meaning"})
-    model = fields.String(allow_none=True)
-    problem = fields.String(
+    model = Text(allow_none=True)
+    problem = Text(
         allow_none=True, metadata={"description": "Why not, when no model could be loaded"}
     )
     embedded = fields.Integer(metadata={"description": "Projects with a current vector"})
@@ -23,18 +24,18 @@ class SemanticSchema(Schema):
 
 
 class HealthSchema(Schema):
-    status = fields.String()
-    database = fields.String()
-    schema_revision = fields.String(allow_none=True)
-    schema_head = fields.String(allow_none=True)
+    status = Text()
+    database = Text()
+    schema_revision = Text(allow_none=True)
+    schema_head = Text(allow_none=True)
     catalog_version = fields.Integer()
     semantic = fields.Nested(SemanticSchema)
 
 
 class TokenRequestSchema(Schema):
-    organisation = fields.String(validate=CODE)
+    organisation = Text(validate=CODE)
     admin = fields.Boolean(load_default=False)
-    label = fields.String(validate=validate.Length(max=200))
+    label = Text(validate=validate.Length(max=200))
     expires_at = fields.AwareDateTime(
         default_timezone=dt.UTC,
         metadata={"description": "When the token stops working (ISO 8601); none: never."},
@@ -45,13 +46,13 @@ class TokenSchema(Schema):
     """A token as listed: never its secret, only the first characters of it."""
 
     id = fields.Integer()
-    prefix = fields.String(
+    prefix = Text(
         allow_none=True,
         metadata={"description": "The token's first characters (none for old tokens)."},
     )
-    organisation = fields.String(allow_none=True, attribute="organisation_id")
+    organisation = Text(allow_none=True, attribute="organisation_id")
     admin = fields.Boolean(attribute="is_admin")
-    label = fields.String(allow_none=True)
+    label = Text(allow_none=True)
     created_at = fields.DateTime()
     expires_at = fields.DateTime(allow_none=True)
     last_used_at = fields.DateTime(
@@ -61,4 +62,4 @@ class TokenSchema(Schema):
 
 
 class IssuedTokenSchema(TokenSchema):
-    token = fields.String(metadata={"description": "Shown once; only its hash is stored."})
+    token = Text(metadata={"description": "Shown once; only its hash is stored."})

@@ -10,6 +10,7 @@ from webargs.fields import DelimitedList
 from api.schemas.common import CODE
 from ecosystem.model import Stage
 from ecosystem.portfolio import DESCRIPTION_MAX, TITLE_MAX, PartnerSchema
+from ecosystem.safe_text import Text
 from ecosystem.services.overlaps import ReportFilter
 
 __all__ = [
@@ -28,18 +29,18 @@ class DraftSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
-    description = fields.String(required=True, validate=validate.Length(min=1, max=DESCRIPTION_MAX))
-    organisation = fields.String(
+    title = Text(required=True, validate=validate.Length(min=1, max=TITLE_MAX))
+    description = Text(required=True, validate=validate.Length(min=1, max=DESCRIPTION_MAX))
+    organisation = Text(
         validate=CODE,
         metadata={"description": "Whose draft it is (default: the token's organisation)."},
     )
-    themes = fields.List(fields.String(validate=CODE), load_default=list)
-    target_groups = fields.List(fields.String(validate=CODE), load_default=list)
-    areas = fields.List(fields.String(validate=CODE), load_default=list)
-    goals = fields.List(fields.String(validate=CODE), load_default=list)
+    themes = fields.List(Text(validate=CODE), load_default=list)
+    target_groups = fields.List(Text(validate=CODE), load_default=list)
+    areas = fields.List(Text(validate=CODE), load_default=list)
+    goals = fields.List(Text(validate=CODE), load_default=list)
     partners = fields.List(fields.Nested(PartnerSchema), load_default=list)
-    stage = fields.String(validate=validate.OneOf([s.value for s in Stage]))
+    stage = Text(validate=validate.OneOf([s.value for s in Stage]))
     start_date = fields.Date()
     end_date = fields.Date()
 
@@ -60,13 +61,13 @@ class CheckArgs(Schema):
 
 
 class SharedTermSchema(Schema):
-    term = fields.String()
+    term = Text()
     weight = fields.Float()
 
 
 class CodeLabelSchema(Schema):
-    code = fields.String()
-    label = fields.String()
+    code = Text()
+    label = Text()
 
 
 class MatchSchema(Schema):
@@ -74,18 +75,18 @@ class MatchSchema(Schema):
         metadata={"description": "id, title, organisation, stage, areas, contact"}
     )
     score = fields.Float()
-    relation = fields.String(
+    relation = Text(
         metadata={
             "description": "duplicate, parallel, sequential, part_of, complementary or related"
         }
     )
-    relation_label = fields.String()
-    relation_label_en = fields.String()
-    confidence = fields.String(
+    relation_label = Text()
+    relation_label_en = Text()
+    confidence = Text(
         metadata={"description": "same (sikkert samme indsats), possible (muligvis), related"}
     )
-    confidence_label = fields.String()
-    confidence_label_en = fields.String()
+    confidence_label = Text()
+    confidence_label_en = Text()
     agreement = fields.Float(
         metadata={"description": "Text agreement: standard deviations above an ordinary project"}
     )
@@ -93,37 +94,37 @@ class MatchSchema(Schema):
         allow_none=True, metadata={"description": "Cosine of the embeddings (None: words only)"}
     )
     text_score = fields.Float(metadata={"description": "Lexical (TF-IDF) similarity"})
-    link = fields.String(
+    link = Text(
         allow_none=True, metadata={"description": "A typed link: merged_into, scales, part_of …"}
     )
     highlights = fields.List(
-        fields.String(), metadata={"description": "The matched project's best-matching sentences"}
+        Text(), metadata={"description": "The matched project's best-matching sentences"}
     )
     shared_terms = fields.List(fields.Nested(SharedTermSchema))
     shared_themes = fields.List(fields.Nested(CodeLabelSchema))
     shared_target_groups = fields.List(fields.Nested(CodeLabelSchema))
-    geography = fields.String()
-    partner_link = fields.String(allow_none=True)
-    reasons = fields.List(fields.String(), metadata={"description": "Danish"})
-    reasons_en = fields.List(fields.String())
+    geography = Text()
+    partner_link = Text(allow_none=True)
+    reasons = fields.List(Text(), metadata={"description": "Danish"})
+    reasons_en = fields.List(Text())
 
 
 class HiddenMatchSchema(Schema):
-    message = fields.String()
-    message_en = fields.String()
-    organisation_kind = fields.String()
-    regions = fields.List(fields.String())
-    relation = fields.String()
+    message = Text()
+    message_en = Text()
+    organisation_kind = Text()
+    regions = fields.List(Text())
+    relation = Text()
 
 
 class ComparisonSchema(Schema):
     semantic = fields.Boolean(metadata={"description": "Compared by meaning (embeddings)"})
-    model = fields.String(allow_none=True)
+    model = Text(allow_none=True)
     lexical_only = fields.Integer(
         metadata={"description": "Candidates compared by words only: their vector is not ready"}
     )
-    note = fields.String(metadata={"description": "Danish"})
-    note_en = fields.String()
+    note = Text(metadata={"description": "Danish"})
+    note_en = Text()
 
 
 class CheckResultSchema(Schema):
@@ -134,11 +135,11 @@ class CheckResultSchema(Schema):
 
 
 class OverlapReportArgs(Schema):
-    area = DelimitedList(fields.String(validate=CODE), load_default=list)
-    theme = DelimitedList(fields.String(validate=CODE), load_default=list)
-    organisation = DelimitedList(fields.String(validate=CODE), load_default=list)
+    area = DelimitedList(Text(validate=CODE), load_default=list)
+    theme = DelimitedList(Text(validate=CODE), load_default=list)
+    organisation = DelimitedList(Text(validate=CODE), load_default=list)
     relation = DelimitedList(
-        fields.String(
+        Text(
             validate=validate.OneOf(
                 ["duplicate", "parallel", "sequential", "part_of", "complementary", "related"]
             )
@@ -146,7 +147,7 @@ class OverlapReportArgs(Schema):
         load_default=list,
     )
     min_score = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=1))
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
+    format = Text(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
 
 
 def report_filter(args: dict[str, Any]) -> ReportFilter:
@@ -167,7 +168,7 @@ class PairSchema(Schema):
 
 
 class ClusterSchema(Schema):
-    label = fields.String()
+    label = Text()
     projects = fields.List(fields.Dict())
     pairs = fields.Integer()
 

@@ -11,6 +11,7 @@ from api.schemas.common import MomentField, OrganisationRefSchema, PageArgs, cod
 from ecosystem.model import OrgKind, Stage
 from ecosystem.portfolio import ProjectSchema
 from ecosystem.query import ProjectQuery
+from ecosystem.safe_text import Text
 
 __all__ = [
     "AsOfArgs",
@@ -29,16 +30,16 @@ __all__ = [
 class ProjectQueryArgs(PageArgs):
     organisation = codes("Owning organisation ids, comma-separated.")
     organisation_kind = DelimitedList(
-        fields.String(validate=validate.OneOf([k.value for k in OrgKind])), load_default=list
+        Text(validate=validate.OneOf([k.value for k in OrgKind])), load_default=list
     )
     theme = codes("Theme codes; a theme matches its sub-themes.")
     target_group = codes("Target-group codes.")
     area = codes("Area codes; an area matches everything inside it (a council its municipalities).")
     goal = codes("Goal codes.")
     stage = DelimitedList(
-        fields.String(validate=validate.OneOf([s.value for s in Stage])), load_default=list
+        Text(validate=validate.OneOf([s.value for s in Stage])), load_default=list
     )
-    q = fields.String(validate=validate.Length(max=500), metadata={"description": "Free text."})
+    q = Text(validate=validate.Length(max=500), metadata={"description": "Free text."})
     updated_since = MomentField()
     as_of = MomentField(metadata={"description": "Read the state at this moment (history)."})
     include_withdrawn = fields.Boolean(load_default=False)
@@ -73,15 +74,15 @@ class CardSchema(ProjectSchema):
     class Meta:
         ordered = True
 
-    start_date = fields.String(metadata={"format": "date"})  # type: ignore[assignment]
-    end_date = fields.String(metadata={"format": "date"})  # type: ignore[assignment]
-    last_reviewed = fields.String(metadata={"format": "date"})  # type: ignore[assignment]
+    start_date = Text(metadata={"format": "date"})  # type: ignore[assignment]
+    end_date = Text(metadata={"format": "date"})  # type: ignore[assignment]
+    last_reviewed = Text(metadata={"format": "date"})  # type: ignore[assignment]
 
 
 class PortfolioOutSchema(Schema):
     """A portfolio read back: the same document format that is published."""
 
-    organisation = fields.String()
+    organisation = Text()
     projects = fields.List(fields.Nested(CardSchema))
 
 
@@ -98,10 +99,10 @@ class ProjectOutSchema(CardSchema):
 
 class RevisionSchema(Schema):
     number = fields.Integer()
-    action = fields.String(metadata={"description": "created, updated, withdrawn or restored"})
-    actor = fields.String()
+    action = Text(metadata={"description": "created, updated, withdrawn or restored"})
+    actor = Text()
     created_at = fields.DateTime()
-    changed_fields = fields.List(fields.String())
+    changed_fields = fields.List(Text())
     data = fields.Dict()
 
 
@@ -117,8 +118,8 @@ class ProjectListSchema(Schema):
 
 
 class PublishResultSchema(Schema):
-    organisation = fields.String()
-    created = fields.List(fields.String())
-    updated = fields.List(fields.String())
-    unchanged = fields.List(fields.String())
-    withdrawn = fields.List(fields.String())
+    organisation = Text()
+    created = fields.List(Text())
+    updated = fields.List(Text())
+    unchanged = fields.List(Text())
+    withdrawn = fields.List(Text())

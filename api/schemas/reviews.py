@@ -15,6 +15,7 @@ from api.schemas.common import CODE
 from api.schemas.groups import REF, BalanceSchema, CandidateOutSchema, GapOutSchema
 from ecosystem.groups import MemberRole
 from ecosystem.reviews import DecisionKind, FindingKind, ResponseKind
+from ecosystem.safe_text import Text
 
 __all__ = [
     "DecisionInSchema",
@@ -36,20 +37,20 @@ MOMENT = {"format": "date-time"}
 
 
 class ParticipantSchema(Schema):
-    organisation = fields.String(required=True, validate=CODE)
-    role = fields.String(required=True, validate=validate.OneOf([r.value for r in MemberRole]))
+    organisation = Text(required=True, validate=CODE)
+    role = Text(required=True, validate=validate.OneOf([r.value for r in MemberRole]))
 
 
 class ReviewInSchema(Schema):
     meeting_date = fields.Date(required=True)
-    title = fields.String(validate=validate.Length(min=1, max=200))
+    title = Text(validate=validate.Length(min=1, max=200))
     participants = fields.List(fields.Nested(ParticipantSchema), load_default=list)
 
 
 class FindingSchema(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in FindingKind]))
+    kind = Text(required=True, validate=validate.OneOf([k.value for k in FindingKind]))
     projects = fields.List(fields.Integer(), load_default=list)
-    gap = fields.String(validate=validate.Length(min=1, max=180))
+    gap = Text(validate=validate.Length(min=1, max=180))
 
     @validates_schema
     def _shape(self, data: dict[str, Any], **_: Any) -> None:
@@ -69,9 +70,9 @@ class FindingSchema(Schema):
 
 class DecisionInSchema(Schema):
     finding = fields.Nested(FindingSchema, required=True)
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in DecisionKind]))
-    counterparts = fields.List(fields.String(validate=CODE), load_default=list)
-    rationale = fields.String(required=True, validate=TEXT)
+    kind = Text(required=True, validate=validate.OneOf([k.value for k in DecisionKind]))
+    counterparts = fields.List(Text(validate=CODE), load_default=list)
+    rationale = Text(required=True, validate=TEXT)
 
     @validates_schema
     def _counterparts(self, data: dict[str, Any], **_: Any) -> None:
@@ -85,50 +86,48 @@ class DecisionInSchema(Schema):
 
 
 class ResponseInSchema(Schema):
-    response = fields.String(
-        required=True, validate=validate.OneOf([r.value for r in ResponseKind])
-    )
-    comment = fields.String(load_default="", validate=validate.Length(max=5_000))
-    organisation = fields.String(validate=CODE)
+    response = Text(required=True, validate=validate.OneOf([r.value for r in ResponseKind]))
+    comment = Text(load_default="", validate=validate.Length(max=5_000))
+    organisation = Text(validate=CODE)
 
 
 class PackArgs(Schema):
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "xlsx"]))
+    format = Text(load_default="json", validate=validate.OneOf(["json", "xlsx"]))
 
 
 # --- decisions -----------------------------------------------------------------------------
 
 
 class DecisionResponseSchema(Schema):
-    organisation = fields.String()
-    response = fields.String(metadata={"description": "agreed, declined or in_dialogue"})
-    response_label = fields.String()
-    response_label_en = fields.String()
-    comment = fields.String()
-    actor = fields.String()
-    created_at = fields.String(metadata=MOMENT)
+    organisation = Text()
+    response = Text(metadata={"description": "agreed, declined or in_dialogue"})
+    response_label = Text()
+    response_label_en = Text()
+    comment = Text()
+    actor = Text()
+    created_at = Text(metadata=MOMENT)
 
 
 class DecisionSchema(Schema):
     id = fields.Integer()
     review_id = fields.Integer()
-    group_id = fields.String()
-    finding_key = fields.String(metadata={"description": "e.g. overlap:3-7, gap:<id>, project:5"})
+    group_id = Text()
+    finding_key = Text(metadata={"description": "e.g. overlap:3-7, gap:<id>, project:5"})
     finding = fields.Dict(metadata={"description": "The finding as sent: kind, projects, gap"})
     projects = fields.List(fields.Integer())
-    owners = fields.List(fields.String(), metadata={"description": "Organisations that respond"})
-    kind = fields.String()
-    kind_label = fields.String()
-    kind_label_en = fields.String()
-    counterparts = fields.List(fields.String())
-    rationale = fields.String()
+    owners = fields.List(Text(), metadata={"description": "Organisations that respond"})
+    kind = Text()
+    kind_label = Text()
+    kind_label_en = Text()
+    counterparts = fields.List(Text())
+    rationale = Text()
     settles = fields.Boolean(metadata={"description": "Whether the finding is settled by it"})
-    actor = fields.String()
-    created_at = fields.String(metadata=MOMENT)
+    actor = Text()
+    created_at = Text(metadata=MOMENT)
     responses = fields.List(fields.Nested(DecisionResponseSchema), metadata={"description": "All"})
     current_responses = fields.Dict(
-        keys=fields.String(),
-        values=fields.String(),
+        keys=Text(),
+        values=Text(),
         metadata={"description": "organisation → its latest response"},
     )
 
@@ -138,25 +137,25 @@ class DecisionSchema(Schema):
 
 class ReviewHeaderSchema(Schema):
     id = fields.Integer()
-    group_id = fields.String()
-    title = fields.String()
-    meeting_date = fields.String(metadata={"format": "date"})
+    group_id = Text()
+    title = Text()
+    meeting_date = Text(metadata={"format": "date"})
     participants = fields.List(fields.Nested(ParticipantSchema))
-    as_of = fields.String(metadata={**MOMENT, "description": "The moment the snapshot is of"})
+    as_of = Text(metadata={**MOMENT, "description": "The moment the snapshot is of"})
     catalog_version = fields.Integer()
     group_revision = fields.Integer()
-    actor = fields.String()
-    created_at = fields.String(metadata=MOMENT)
+    actor = Text()
+    created_at = Text(metadata=MOMENT)
 
 
 class ReviewPairSchema(Schema):
-    key = fields.String(metadata={"description": "overlap:<a>-<b>"})
+    key = Text(metadata={"description": "overlap:<a>-<b>"})
     a = fields.Dict(metadata={"description": REF})
     b = fields.Dict(metadata={"description": REF})
     score = fields.Float()
-    relation = fields.String()
-    reasons = fields.List(fields.String())
-    reasons_en = fields.List(fields.String())
+    relation = Text()
+    reasons = fields.List(Text())
+    reasons_en = fields.List(Text())
     settled = fields.Boolean()
 
 
@@ -180,21 +179,21 @@ class ReviewSchema(ReviewHeaderSchema):
 
 class StageChangeSchema(Schema):
     project = fields.Dict(metadata={"description": REF})
-    before = fields.String()
-    after = fields.String()
+    before = Text()
+    after = Text()
 
 
 class ScoreChangeSchema(Schema):
     project = fields.Dict(metadata={"description": REF})
-    field = fields.String(metadata={"description": "value_score or risk_score"})
+    field = Text(metadata={"description": "value_score or risk_score"})
     before = fields.Raw(allow_none=True)
     after = fields.Raw(allow_none=True)
 
 
 class SeverityChangeSchema(Schema):
-    gap = fields.String()
-    severity_before = fields.String()
-    severity_after = fields.String()
+    gap = Text()
+    severity_before = Text()
+    severity_after = Text()
 
 
 class ChangesSchema(Schema):
@@ -203,10 +202,10 @@ class ChangesSchema(Schema):
     left_mandate = fields.List(fields.Dict())
     stage_changes = fields.List(fields.Nested(StageChangeSchema))
     score_changes = fields.List(fields.Nested(ScoreChangeSchema))
-    overlaps_appeared = fields.List(fields.String())
-    overlaps_disappeared = fields.List(fields.String())
-    gaps_opened = fields.List(fields.String())
-    gaps_closed = fields.List(fields.String())
+    overlaps_appeared = fields.List(Text())
+    overlaps_disappeared = fields.List(Text())
+    gaps_opened = fields.List(Text())
+    gaps_closed = fields.List(Text())
     gaps_changed = fields.List(fields.Nested(SeverityChangeSchema))
     new_scaling_candidates = fields.List(fields.Dict())
     decisions = fields.List(fields.Nested(DecisionSchema))
@@ -219,17 +218,17 @@ class SinceLastSchema(Schema):
 
 
 class AgendaItemSchema(Schema):
-    key = fields.String()
-    title = fields.String()
-    title_en = fields.String()
-    prompt = fields.String()
-    prompt_en = fields.String()
-    findings = fields.List(fields.String())
+    key = Text()
+    title = Text()
+    title_en = Text()
+    prompt = Text()
+    prompt_en = Text()
+    findings = fields.List(Text())
 
 
 class PublicValueQuestionSchema(Schema):
-    text = fields.String()
-    text_en = fields.String()
+    text = Text()
+    text_en = Text()
 
 
 class PackSchema(Schema):
@@ -252,17 +251,17 @@ class PackSchema(Schema):
 
 
 class NamedOrganisationSchema(Schema):
-    id = fields.String()
-    name = fields.String()
+    id = Text()
+    name = Text()
 
 
 class StaleOrganisationSchema(Schema):
     organisation = fields.Nested(NamedOrganisationSchema)
-    contacts = fields.List(fields.String(), metadata={"description": "E-mail addresses"})
+    contacts = fields.List(Text(), metadata={"description": "E-mail addresses"})
     projects = fields.List(fields.Dict(), metadata={"description": f"{REF}, last_reviewed"})
 
 
 class RefreshListSchema(Schema):
-    group = fields.String()
-    since = fields.String(allow_none=True, metadata={"format": "date"})
+    group = Text()
+    since = Text(allow_none=True, metadata={"format": "date"})
     organisations = fields.List(fields.Nested(StaleOrganisationSchema))

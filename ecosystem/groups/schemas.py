@@ -25,6 +25,7 @@ from ecosystem.groups.model import (
     ReviewCadence,
 )
 from ecosystem.model import ACTIVE_STAGES
+from ecosystem.safe_text import Text
 
 _CODE = validate.Length(min=1, max=64)
 _MAX_CODES = 100
@@ -36,7 +37,7 @@ _SLUG = validate.Regexp(
 
 def _codes(description: str) -> fields.List[str]:
     return fields.List(
-        fields.String(validate=_CODE),
+        Text(validate=_CODE),
         load_default=list,
         validate=validate.Length(max=_MAX_CODES),
         metadata={"description": description},
@@ -49,7 +50,7 @@ def _choice(enum: type[StrEnum]) -> validate.OneOf:
 
 def _shares(keys: Collection[str], what: str) -> fields.Dict:
     return fields.Dict(
-        keys=fields.String(validate=validate.OneOf(sorted(keys))),
+        keys=Text(validate=validate.OneOf(sorted(keys))),
         values=fields.Float(allow_nan=False, validate=validate.Range(min=0, max=1)),
         load_default=dict,
         metadata={"description": f"Target share (0–1) per {what}; the shares add up to at most 1."},
@@ -67,12 +68,12 @@ class MandateSchema(_Strict):
     areas = _codes("Area codes, e.g. a health council (covers its municipalities). Empty: DK.")
     goal_sets = _codes("Goal sets whose goals the group follows (when no goals are named).")
     goals = _codes("Goal codes the group follows.")
-    level = fields.String(load_default=MandateLevel.ADVISE.value, validate=_choice(MandateLevel))
+    level = Text(load_default=MandateLevel.ADVISE.value, validate=_choice(MandateLevel))
 
 
 class MemberSchema(_Strict):
-    organisation = fields.String(required=True, validate=_CODE)
-    role = fields.String(required=True, validate=_choice(MemberRole))
+    organisation = Text(required=True, validate=_CODE)
+    role = Text(required=True, validate=_choice(MemberRole))
 
 
 class AmbitionSchema(_Strict):
@@ -93,20 +94,20 @@ class AmbitionSchema(_Strict):
 class GroupSchema(_Strict):
     """A thematic portfolio group as created (POST) or stored."""
 
-    id = fields.String(required=True, validate=_SLUG)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    id = Text(required=True, validate=_SLUG)
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
+    description = Text(load_default="", validate=validate.Length(max=5000))
     mandate = fields.Nested(MandateSchema, required=True)
     members = fields.List(
         fields.Nested(MemberSchema), load_default=list, validate=validate.Length(max=500)
     )
     coordinators = fields.List(
-        fields.String(validate=_CODE),
+        Text(validate=_CODE),
         required=True,
         validate=validate.Length(min=1, max=50),
         metadata={"description": "Organisations that may change the group (besides admins)."},
     )
-    review_cadence = fields.String(
+    review_cadence = Text(
         load_default=ReviewCadence.QUARTERLY.value, validate=_choice(ReviewCadence)
     )
     ambition = fields.Nested(AmbitionSchema, allow_none=True, load_default=None)
@@ -133,12 +134,12 @@ class GroupPatchSchema(_Strict):
     given, must be the revision the change was based on, or the change is refused.
     """
 
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    description = fields.String(validate=validate.Length(max=5000))
+    name = Text(validate=validate.Length(min=1, max=200))
+    description = Text(validate=validate.Length(max=5000))
     mandate = fields.Dict(metadata={"description": "Mandate fields to change."})
     members = fields.List(fields.Dict(), validate=validate.Length(max=500))
-    coordinators = fields.List(fields.String(validate=_CODE), validate=validate.Length(min=1))
-    review_cadence = fields.String(validate=_choice(ReviewCadence))
+    coordinators = fields.List(Text(validate=_CODE), validate=validate.Length(min=1))
+    review_cadence = Text(validate=_choice(ReviewCadence))
     ambition = fields.Dict(allow_none=True)
     demo = fields.Boolean()
     revision = fields.Integer(

@@ -25,6 +25,7 @@ from ecosystem.iati.document import (
     activity_identifier,
 )
 from ecosystem.model import ProjectRecord
+from ecosystem.safe_text import xml_safe
 
 __all__ = ["ExportNames", "activities_xml"]
 
@@ -60,8 +61,21 @@ def activities_xml(
     api = base_url.rstrip("/") + "/api/v1"
     for record in records:
         root.append(_activity_element(record, names, api, today))
+    _repair_text(root)
     ET.indent(root)
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def _repair_text(root: ET.Element) -> None:
+    """Replace what XML 1.0 cannot carry, so text stored before the input rule (or by hand)
+    can never make the file malformed: ElementTree would write a control character as is."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_safe(element.text)
+        if element.tail:
+            element.tail = xml_safe(element.tail)
+        for name, value in element.attrib.items():
+            element.set(name, xml_safe(value))
 
 
 def _datetime(moment: dt.datetime) -> str:

@@ -122,4 +122,7 @@ def translate(message: str) -> tuple[str, str]:
     for pattern, danish in _TRANSLATIONS:
         if re.fullmatch(pattern, message):
             return re.sub(pattern, danish, message), message
+    if " / " in message:  # already bilingual, Danish first (ecosystem.safe_text)
+        danish, english = message.split(" / ", 1)
+        return danish, english
     return f"Ugyldig værdi ({message})", message
