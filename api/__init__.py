@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import config, db, errors, pages, throttle
+from api import config, db, errors, pages, parsing, throttle
 from api.openapi import create_api
 from api.routes import (
     analyses,
@@ -39,6 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     app.config.setdefault("DATABASE_URL", _default_database(app))
+    parsing.init_app(app)  # first: routes bind their converters when added
     db.init_app(app)
     throttle.init_app(app)
     errors.init_app(app)

@@ -75,8 +75,10 @@ def card_from_form(
         card[name] = _codes(form, name)
     for name in _SCORES:
         raw = form.get(name, "").strip()
-        card[name] = int(raw) if raw.isdigit() else None
-        if raw and not raw.isdigit():
+        # ASCII digits only: str.isdigit() is true of "²", which int() refuses.
+        number = raw if re.fullmatch(r"[0-9]{1,2}", raw) else None
+        card[name] = int(number) if number else None
+        if raw and not number:
             errors[name] = [_("Choose a number from 1 to 5.")]
     try:
         card["budget_dkk"] = parse_amount(form.get("budget_dkk", ""))

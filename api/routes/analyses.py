@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask_smorest import Blueprint
-
 from api.auth import current_principal
 from api.db import unit_of_work
+from api.parsing import Blueprint
 from api.presenters.analyses import (
     balance_table,
     balance_view,

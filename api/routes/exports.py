@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Any
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from api.auth import current_principal
 from api.db import unit_of_work
+from api.parsing import Blueprint
 from api.presenters.exports import download_name, json_document
 from api.schemas.common import problems
 from api.schemas.exports import BINARY, CSV, IATI_XML, XLSX, ExportArgs

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
+from api.parsing import Blueprint
 from api.presenters.goals import follow_up_view, goal_picture_view, picture_view
 from api.schemas.common import problems
 from api.schemas.goals import FollowUpSchema, GoalPictureDetailSchema, GoalPictureOutSchema

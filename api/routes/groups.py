@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
+from api.parsing import Blueprint
 from api.presenters.groups import group_detail, group_out
 from api.schemas.common import problems
 from api.schemas.groups import GroupDetailSchema, GroupListArgs, GroupOutSchema

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from api.db import unit_of_work
+from api.parsing import Blueprint
 from api.schemas.operations import HealthSchema
 from ecosystem.services import embeddings, operations
 

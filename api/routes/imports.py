@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, url_for
-from flask_smorest import Blueprint
 from werkzeug.datastructures import FileStorage
 
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
 from api.limits import import_limits
+from api.parsing import Blueprint
 from api.presenters.imports import (
     preview_view,
     publish_result_view,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from api.auth import current_principal
 from api.db import unit_of_work
+from api.parsing import Blueprint
 from api.presenters.overlaps import check_view, report_table, report_view
 from api.schemas.common import problems
 from api.schemas.overlaps import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
+from api.parsing import Blueprint
 from api.presenters.projects import project_view
 from api.schemas.common import problems
 from api.schemas.projects import AsOfArgs, PortfolioOutSchema, ProjectOutSchema, PublishResultSchema

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
+from api.parsing import Blueprint
 from api.schemas.common import problems
 from api.schemas.reference import (
     AreaSchema,

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from api.auth import current_principal
 from api.db import transaction, unit_of_work
+from api.parsing import Blueprint
 from api.schemas.common import problems
 from api.schemas.operations import IssuedTokenSchema, TokenRequestSchema, TokenSchema
 from ecosystem.model import TokenInfo

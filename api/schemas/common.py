@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from webargs.fields import DelimitedList
 
+from api.parsing import utc_moment
 from ecosystem.safe_text import Text
 
 __all__ = [
@@ -39,7 +40,7 @@ class MomentField(fields.Field[dt.datetime]):
             moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError as error:
             raise ValidationError("Not a valid date or datetime (ISO 8601).") from error
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return utc_moment(moment)  # refused where UTC has no such year (9999-12-31T23:00-05:00)
 
 
 class PageArgs(Schema):

@@ -7,9 +7,9 @@ from typing import Any
 import flask
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
-from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
+from api.parsing import JsonParser
 from ecosystem.safe_text import Text
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
 ACTIONS = ("created", "updated", "unchanged", "withdrawn", "invalid")
 
 
-class MultipartParser(FlaskParser):
+class MultipartParser(JsonParser):
     """The ``files`` location reads the whole multipart form: its files and its fields.
 
     A multipart body is one request body, so its files and its plain fields are one

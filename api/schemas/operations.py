@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from marshmallow import Schema, fields, validate
 
+from api.parsing import UtcDateTime
 from api.schemas.common import CODE
 from ecosystem.safe_text import Text
 
@@ -36,8 +35,7 @@ class TokenRequestSchema(Schema):
     organisation = Text(validate=CODE)
     admin = fields.Boolean(load_default=False)
     label = Text(validate=validate.Length(max=200))
-    expires_at = fields.AwareDateTime(
-        default_timezone=dt.UTC,
+    expires_at = UtcDateTime(
         metadata={"description": "When the token stops working (ISO 8601); none: never."},
     )
 

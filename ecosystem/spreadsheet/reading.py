@@ -117,12 +117,28 @@ def read_csv(content: bytes, *, max_rows: int = MAX_ROWS) -> RawTable:
     )
 
 
+_MARKED = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16", "utf-16"),
+    (b"\xfe\xff", "utf-16", "utf-16"),
+)
+
+
 def _decode(content: bytes) -> tuple[str, str]:
     """UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 from Danish Excel."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16"), "utf-16"
+    # A byte-order mark names the encoding; bytes that then do not decode are a broken
+    # file (an odd length, a lone surrogate), refused as such.
+    for mark, encoding, name in _MARKED:
+        if content.startswith(mark):
+            try:
+                return content.decode(encoding), name
+            except UnicodeDecodeError as error:
+                raise FileRejected(
+                    f"Filen begynder som {name}, men er ikke gyldig {name} "
+                    f"(byte {error.start}); gem den igen som CSV UTF-8",
+                    f"The file starts as {name} but is not valid {name} "
+                    f"(byte {error.start}); save it again as CSV UTF-8",
+                ) from error
     try:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
