@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from ecosystem.store.tables import Project
 from tests.api.test_pages import csrf, sign_in
-from tests.builders import project, publish
+from tests.builders import embed_queued, project
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -127,15 +127,26 @@ def project_id(db: Session, organisation: str, external_id: str) -> int:
     return found
 
 
+def put_portfolio(client: FlaskClient, token_for: Any, organisation: str, *cards: Any) -> None:
+    """Publish without embedding each time: the queue is embedded once, when all is there."""
+    response = client.put(
+        f"/api/v1/organisations/{organisation}/portfolio",
+        json={"organisation": organisation, "projects": list(cards)},
+        headers=token_for(organisation),
+    )
+    assert response.status_code == 200, response.json
+
+
 @pytest.fixture
 def world(client: FlaskClient, token_for: Any, db: Session) -> World:
-    publish(client, token_for, B, card("B-1", "Aalborgs KOL-forløb", "aalborg", "public"))
-    publish(client, token_for, A, PUBLIC)
+    put_portfolio(client, token_for, B, card("B-1", "Aalborgs KOL-forløb", "aalborg", "public"))
+    put_portfolio(client, token_for, A, PUBLIC)
     hidden_ids_from(db, FIRST_HIDDEN_ID)
-    publish(client, token_for, A, PUBLIC, PRIVATE, ECOSYSTEM, ONCE_PRIVATE_BEFORE)
+    put_portfolio(client, token_for, A, PUBLIC, PRIVATE, ECOSYSTEM, ONCE_PRIVATE_BEFORE)
     db.execute(delete(Project).where(Project.external_id == "PLACEHOLDER"))
     db.commit()
-    publish(client, token_for, A, PUBLIC, PRIVATE, ECOSYSTEM, ONCE_PRIVATE_AFTER)
+    put_portfolio(client, token_for, A, PUBLIC, PRIVATE, ECOSYSTEM, ONCE_PRIVATE_AFTER)
+    embed_queued(client.application)
     ids = {ext: project_id(db, A, ext) for ext in (PRIVATE_EXTERNAL, ECOSYSTEM_EXTERNAL, "L-1")}
     assert min(ids.values()) >= FIRST_HIDDEN_ID
     owners = client.get(f"/api/v1/projects/{ids['L-1']}", headers=token_for(A)).json
@@ -316,28 +327,59 @@ def leaks(
     return count, found
 
 
-def test_no_get_operation_and_no_page_shows_a_hidden_project(app, client, token_for, world):
+DRAFT = {
+    "title": "Hjemmemonitorering af borgere med KOL",
+    "description": "Borgere med KOL følges hjemme; målinger sendes til sygeplejen dagligt.",
+    "themes": ["T2"],
+    "target_groups": ["kol"],
+    "areas": ["0751"],
+}
+
+
+def checked_draft(client: FlaskClient, headers: dict[str, str]) -> str:
+    """The overlap check of a draft like the hidden projects: not a GET, but a read of
+    every project there is."""
+    response = client.post("/api/v1/overlaps/check", json=DRAFT, headers=headers)
+    assert response.status_code == 200, response.json
+    assert response.json["matches"], "the public look-alikes are found"
+    return response.get_data(as_text=True)
+
+
+def checked_draft_page(client: FlaskClient) -> str:
+    page = client.post("/", data={**DRAFT, "csrf_token": csrf(client)})
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def test_no_read_shows_a_project_to_whom_it_is_hidden(app, client, token_for, world):
     """One test, so that the world is built once per database (the probe must stay quick)."""
     private, ecosystem = private_marks(world), ecosystem_marks(world)
+    the_probe_finds_what_an_allowed_reader_sees(client, token_for, world)
+
     reads, anonymous = leaks(client, api_urls(app, world), private + ecosystem, {})
-    assert anonymous == []
-    assert reads > 150  # every operation, not a handful
-    _, other_organisation = leaks(client, api_urls(app, world), private, token_for(B))
-    assert other_organisation == []
     pages, anonymous_pages = leaks(client, page_urls(app, world), private + ecosystem, {})
-    assert anonymous_pages == []
-    assert pages > 20
+    assert anonymous == [] and anonymous_pages == []
+    assert reads > 150 and pages > 20  # every operation and page, not a handful
+    checked = checked_draft(client, {})
+    assert [m for m in private + ecosystem if shown(m, checked)] == []
+
+    other = token_for(B)
+    _, other_organisation = leaks(client, api_urls(app, world), private, other)
+    assert other_organisation == []
+    checked = checked_draft(client, other)
+    assert [m for m in private if shown(m, checked)] == []
     sign_in(client, token_for, B)
     _, signed_in = leaks(client, page_urls(app, world), private, {})
     assert signed_in == []
+    checked = checked_draft_page(client)
+    assert [m for m in private if shown(m, checked)] == []
 
 
-# --- the probe finds what it looks for -------------------------------------------------------
-
-
-def test_the_probe_finds_what_an_allowed_reader_sees(client, token_for, world):
-    """The owner sees the private marks and B the ecosystem ones, read the same ways as the
-    probe reads: JSON, CSV, a workbook, IATI XML, a page."""
+def the_probe_finds_what_an_allowed_reader_sees(
+    client: FlaskClient, token_for: Any, world: World
+) -> None:
+    """The owner (or an admin) sees the private marks and B the ecosystem ones, read the
+    same ways as the probe reads: JSON, CSV, a workbook, IATI XML, a page, a draft check."""
     owner = token_for(A)
     for url in (
         f"/api/v1/projects/{world.private_id}",
@@ -348,18 +390,14 @@ def test_the_probe_finds_what_an_allowed_reader_sees(client, token_for, world):
     ):
         body = readable(client.get(url, headers=owner).get_data())
         assert shown(PRIVATE_WORD, body) and shown(PRIVATE_TITLE, body), url
-    assert shown(
-        EARLIER_TITLE,
-        readable(client.get(f"/api/v1/projects/{world.once_private_id}", headers=owner).get_data()),
-    )
+    history = client.get(f"/api/v1/projects/{world.once_private_id}", headers=owner)
+    assert shown(EARLIER_TITLE, history.get_data(as_text=True))
+    assert shown(PRIVATE_TITLE, checked_draft(client, token_for(admin=True)))
     listed = readable(client.get("/api/v1/projects.xlsx", headers=token_for(B)).get_data())
     assert shown(ECOSYSTEM_TITLE, listed) and not shown(PRIVATE_TITLE, listed)
     decision = client.get(f"/api/v1/decisions/{world.decision_ids[1]}", headers=token_for(B))
     assert decision.status_code == 200 and ECOSYSTEM_WORD in decision.get_data(as_text=True)
-    sign_in(client, token_for, B)
-    page = readable(client.get(f"/projects/{world.ecosystem_id}").get_data())
-    assert shown(ECOSYSTEM_TITLE, page)
-    client.post("/sign-out", data={"csrf_token": csrf(client)})
     sign_in(client, token_for, A)
     page = readable(client.get(f"/projects/{world.private_id}").get_data())
     assert shown(PRIVATE_TITLE, page) and shown(str(world.private_id), page)
+    client.post("/sign-out", data={"csrf_token": csrf(client)})
