@@ -322,7 +322,8 @@ def leaks(
         response = client.get(url, headers=headers)
         count += 1
         assert response.status_code < 500, url
-        body = without_request(readable(response.get_data()), url)
+        said = f"{response.headers}\n{readable(response.get_data())}"  # a file name, too
+        body = without_request(said, url)
         found += [(url, response.status_code, mark) for mark in marks if shown(mark, body)]
     return count, found
 
