@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "NOT_FOUND",
     "AuthenticationRequired",
     "Conflict",
     "DatabaseUnavailable",
@@ -33,8 +34,21 @@ class EcosystemError(Exception):
     """Base class for every error the domain core raises on purpose."""
 
 
+# The one answer for a project, decision, review or group that does not exist *or* that
+# the reader may not see: a message that differs between the two would tell an outsider
+# that a hidden object is there (and its id with it).
+NOT_FOUND = "Findes ikke, eller du har ikke adgang til det / Not found, or not visible to you."
+
+
 class NotFound(EcosystemError):
-    """The requested object does not exist (or is not visible to the caller)."""
+    """The requested object does not exist (or is not visible to the caller).
+
+    Without a message it says :data:`NOT_FOUND`, which every object a reader might be
+    hidden from uses.
+    """
+
+    def __init__(self, message: str = NOT_FOUND) -> None:
+        super().__init__(message)
 
 
 class Conflict(EcosystemError):

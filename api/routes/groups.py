@@ -55,7 +55,9 @@ class GroupItem(MethodView):
     @problems(blp, 404)
     def get(self, group_id: str) -> dict[str, Any]:
         """Get one group with its history"""
-        return group_detail(groups.group_with_history(unit_of_work(), group_id))
+        return group_detail(
+            groups.group_with_history(unit_of_work(), current_principal(), group_id)
+        )
 
     @blp.arguments(GroupPatchSchema)
     @blp.response(200, GroupOutSchema)

@@ -77,7 +77,9 @@ def respond(
 ) -> Decision:
     """The owning organisation answers: agreed, declined or in dialogue, with a comment."""
     signed_in(principal)
-    decision = store.get_decision(uow.session, decision_id)
+    # The same 404 as reading: a decision the principal may not read (it names a project
+    # hidden from them) must not be answered, nor its existence or content confirmed.
+    decision = get_decision(uow, principal, decision_id)
     answering = responding_organisation(principal, decision, organisation)
     return store.add_response(
         uow.session,
@@ -93,7 +95,7 @@ def get_decision(uow: UnitOfWork, principal: Principal, decision_id: int) -> Dec
     """One decision with every response; 404 unless the reader may see all its projects."""
     decision = store.get_decision(uow.session, decision_id)
     if not store.may_see_decision(uow.session, decision, principal):
-        raise NotFound(f"Beslutning {decision_id} findes ikke / Decision {decision_id} not found.")
+        raise NotFound()
     return decision
 
 

@@ -21,6 +21,7 @@ from ecosystem.services.permissions import (
     may_change_group,
     may_create_group,
     signed_in,
+    visible_history,
 )
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import groups as store
@@ -53,9 +54,15 @@ def get_group(uow: UnitOfWork, group_id: str) -> Group:
     return store.get_group(uow.session, group_id)
 
 
-def group_with_history(uow: UnitOfWork, group_id: str) -> GroupDetail:
+def group_with_history(uow: UnitOfWork, principal: Principal, group_id: str) -> GroupDetail:
+    """The group and the versions the principal may read (by the rule projects' follow).
+
+    A group is open to all today, so every version is; reading the history through the
+    one rule keeps it that way should a group ever carry a visibility.
+    """
     group = store.get_group(uow.session, group_id)
-    return GroupDetail(group, store.group_revisions(uow.session, group_id))
+    revisions = store.group_revisions(uow.session, group_id)
+    return GroupDetail(group, visible_history(revisions, principal, group_id))
 
 
 def create_group(uow: UnitOfWork, principal: Principal, document: dict[str, Any]) -> Group:

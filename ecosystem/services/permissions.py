@@ -7,13 +7,13 @@ lead the group: change it, open its reviews, record its decisions and goals.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ecosystem.errors import AuthenticationRequired, FieldError, InvalidInput, PermissionDenied
 from ecosystem.groups import Group
-from ecosystem.model import Principal, ProjectRecord
+from ecosystem.model import Principal, ProjectRecord, Revision, Visibility
 from ecosystem.reviews import Decision
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "require_admin",
     "responding_organisation",
     "signed_in",
+    "visible_history",
 ]
 
 CHANGING_GROUPS = "Ændring af grupper kræver et token / Changing groups requires a token."
@@ -87,6 +88,24 @@ def may_lead(principal: Principal, group: Group, message: str) -> Principal:
     if principal.is_admin or principal.organisation_id in group.coordinators:
         return principal
     raise PermissionDenied(message)
+
+
+def visible_history(
+    revisions: Iterable[Revision], principal: Principal, owner_id: str
+) -> list[Revision]:
+    """The revisions the principal may read: each judged by its *own* visibility.
+
+    A card first published ``private`` and later made ``public`` must not show its
+    private past to the public: a reader sees a revision only if it would have seen the
+    card as that revision left it (the owner and admins see every one). A revision
+    without a visibility (a group's, or a card from before the field) is public, as such
+    a card is.
+    """
+    return [
+        revision
+        for revision in revisions
+        if principal.can_see(str(revision.data.get("visibility") or Visibility.PUBLIC), owner_id)
+    ]
 
 
 def actor_name(principal: Principal) -> str:

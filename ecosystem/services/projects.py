@@ -15,7 +15,7 @@ from ecosystem.groups import Group, OrganisationInfo, ProjectInfo, Scope
 from ecosystem.labels import Label
 from ecosystem.model import Principal, ProjectRecord, Revision
 from ecosystem.query import ProjectQuery
-from ecosystem.services.permissions import may_edit
+from ecosystem.services.permissions import may_edit, visible_history
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import groups as group_store
 from ecosystem.store import projects as store
@@ -89,9 +89,13 @@ def list_projects(
 def get_project(
     uow: UnitOfWork, principal: Principal, project_id: int, *, as_of: dt.datetime | None = None
 ) -> ProjectDetail:
-    """One project with the revisions up to the one shown; 404 unless visible."""
+    """One project with the revisions up to the one shown that the principal may read.
+
+    404 unless the card, as shown (now or as of the moment), is visible to the principal.
+    """
     record = store.get_project(uow.session, project_id, principal, as_of=as_of)
-    history = [r for r in store.revisions(uow.session, project_id) if r.number <= record.revision]
+    past = [r for r in store.revisions(uow.session, project_id) if r.number <= record.revision]
+    history = visible_history(past, principal, record.organisation_id)
     return ProjectDetail(record, _owner(uow, record.organisation_id), history)
 
 

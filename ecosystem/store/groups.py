@@ -181,7 +181,7 @@ def check_references(session: Session, document: Mapping[str, Any]) -> None:
 def _row(session: Session, group_id: str) -> ThematicGroup:
     row = session.get(ThematicGroup, group_id)
     if row is None:
-        raise NotFound(f"Ingen gruppe {group_id!r} / No group {group_id!r}.")
+        raise NotFound()
     return row
 
 

@@ -87,7 +87,7 @@ def project_id_for(session: Session, organisation_id: str, external_id: str) -> 
         .where(Project.external_id == external_id)
     )
     if project_id is None:
-        raise NotFound(f"No project {external_id!r} at {organisation_id!r}.")
+        raise NotFound()
     return project_id
 
 
@@ -102,7 +102,7 @@ def get_project(
     else:
         found = record_of(row) if row is not None else None
     if found is None or not principal.can_see(found.visibility, found.organisation_id):
-        raise NotFound(f"No project {project_id}.")
+        raise NotFound()
     return found
 
 

@@ -174,7 +174,7 @@ def open_review(
 def get_review(session: Session, review_id: int) -> ReviewRecord:
     review = session.get(Review, review_id)
     if review is None:
-        raise NotFound(f"Gennemgang {review_id} findes ikke / Review {review_id} not found.")
+        raise NotFound()
     return _record(review)
 
 
@@ -331,7 +331,7 @@ def owners_of(session: Session, project_ids: Collection[int]) -> dict[int, str]:
 def _decision_row(session: Session, decision_id: int) -> ReviewDecision:
     row = session.get(ReviewDecision, decision_id)
     if row is None:
-        raise NotFound(f"Beslutning {decision_id} findes ikke / Decision {decision_id} not found.")
+        raise NotFound()
     return row
 
 
