@@ -83,14 +83,20 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def _empty(engine: Engine) -> None:
+    """Delete every row, children first, and restart PostgreSQL's id sequences.
+
+    ``DELETE`` rather than ``TRUNCATE``: on tables holding a test's few rows, PostgreSQL's
+    ``TRUNCATE`` of 28 tables took 0.45-0.5 s (it rewrites each table's files), ``DELETE``
+    10-25 ms — run before some 650 tests, that was most of the PostgreSQL leg.
+    """
     tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name != "catalog_state"]
     with engine.begin() as connection:
+        for table in tables:
+            connection.execute(table.delete())
         if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+            connection.execute(
+                text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'")
+            )
         connection.execute(text("UPDATE catalog_state SET version = 0"))
 
 
