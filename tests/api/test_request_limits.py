@@ -7,14 +7,18 @@ IATI activities, and request bodies over ``MAX_CONTENT_LENGTH`` sent without a l
 from __future__ import annotations
 
 import io
+import json
 import time
 import zipfile
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
 
 from tests.api.test_imports import counts, upload
+from tests.builders import portfolio, project
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -162,3 +166,50 @@ def test_more_iati_activities_than_the_limit_are_refused_naming_it(client, token
     assert "more than 20000 activities" in _problem_text(response)
     assert response.elapsed < 5 * QUICK_SECONDS
     assert counts(db) == (0, 0, 0)
+
+
+# --- bodies without a length ------------------------------------------------------------
+
+
+def _chunked(client: Any, path: str, body: bytes, headers: dict[str, str]) -> Any:
+    """A PUT whose body has no Content-Length, as gunicorn hands on a chunked request.
+
+    The test client always computes a length, so the environ is built and then made to
+    look like gunicorn's: no CONTENT_LENGTH, ``Transfer-Encoding: chunked`` and
+    ``wsgi.input_terminated``.
+    """
+    environ = EnvironBuilder(
+        path=path,
+        method="PUT",
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        headers={**headers, "Transfer-Encoding": "chunked"},
+    ).get_environ()
+    del environ["CONTENT_LENGTH"]
+    environ["wsgi.input_terminated"] = True
+    return client.open(Request(environ))
+
+
+def _document(size: int) -> bytes:
+    """A valid portfolio document padded with spaces to exactly ``size`` bytes."""
+    document = json.dumps(portfolio(ORG, project("P-1"))).encode()
+    return document[:-1] + b" " * (size - len(document)) + b"}"
+
+
+PORTFOLIO = f"/api/v1/organisations/{ORG}/portfolio"
+
+
+def test_a_chunked_body_over_the_limit_gets_413_not_a_cut_off_400(app, client, token_for, db):
+    app.config["MAX_CONTENT_LENGTH"] = 2_000
+    response = _chunked(client, PORTFOLIO, _document(2_001), token_for(ORG))
+    assert response.status_code == 413, response.json
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert "larger than 2,000 bytes" in response.json["detail"]
+    assert counts(db) == (0, 0, 0)
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(app, client, token_for, db):
+    app.config["MAX_CONTENT_LENGTH"] = 2_000
+    response = _chunked(client, PORTFOLIO, _document(2_000), token_for(ORG))
+    assert response.status_code == 200, response.json
+    assert response.json["created"] == ["P-1"]
