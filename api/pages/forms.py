@@ -75,8 +75,10 @@ def card_from_form(
         card[name] = _codes(form, name)
     for name in _SCORES:
         raw = form.get(name, "").strip()
-        card[name] = int(raw) if raw.isdigit() else None
-        if raw and not raw.isdigit():
+        # ASCII only: "²".isdigit() is true, and int("²") raises.
+        number = raw.isascii() and raw.isdigit()
+        card[name] = int(raw) if number else None
+        if raw and not number:
             errors[name] = [_("Choose a number from 1 to 5.")]
     try:
         card["budget_dkk"] = parse_amount(form.get("budget_dkk", ""))
