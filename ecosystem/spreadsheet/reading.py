@@ -14,9 +14,11 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 
@@ -194,33 +196,44 @@ def read_xlsx(
             "The file is a zip file but not an Excel workbook (.xlsx)",
         ) from error
     try:
-        sheet = _project_sheet(workbook)
-        path = str(getattr(sheet, "_worksheet_path", ""))
-        xml = _sheet_xml(archive, path)
-        _refuse_merged_cells(xml, sheet.title)
-        bad_cells = _formulas_without_values(xml)
-        sheet.reset_dimensions()
-        header: list[Any] | None = None
-        header_row = 1
-        rows: list[tuple[int, list[Any]]] = []
-        cells_read = 0
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = list(values)
-                cells_read += max(1, len(cells))
-                if cells_read > limits.max_cells:
-                    raise _too_many_cells(limits.max_cells)
-                if all(blank(cell) for cell in cells) and not _has_bad_cell(bad_cells, number):
-                    continue  # formatted but empty rows are common and mean nothing
-                if header is None:
-                    header, header_row = cells, number
-                    continue
-                if len(rows) >= max_rows:
-                    raise _too_many_rows(max_rows)
-                rows.append((number, cells))
+        return _read_sheet(workbook, archive, max_rows, limits)
+    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError) as error:
+        # A member whose bytes do not match its declared size or checksum, or whose XML
+        # is broken: zipfile and openpyxl find out only while reading it.
+        raise _damaged() from error
     finally:
         workbook.close()
+
+
+def _read_sheet(
+    workbook: Any, archive: zipfile.ZipFile, max_rows: int, limits: WorkbookLimits
+) -> RawTable:
+    """The rows of the project sheet, read until the cell budget or row limit is spent."""
+    sheet = _project_sheet(workbook)
+    path = str(getattr(sheet, "_worksheet_path", ""))
+    xml = _sheet_xml(archive, path)
+    _refuse_merged_cells(xml, sheet.title)
+    bad_cells = _formulas_without_values(xml)
+    sheet.reset_dimensions()
+    header: list[Any] | None = None
+    header_row = 1
+    rows: list[tuple[int, list[Any]]] = []
+    cells_read = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = list(values)
+            cells_read += max(1, len(cells))
+            if cells_read > limits.max_cells:
+                raise _too_many_cells(limits.max_cells)
+            if all(blank(cell) for cell in cells) and not _has_bad_cell(bad_cells, number):
+                continue  # formatted but empty rows are common and mean nothing
+            if header is None:
+                header, header_row = cells, number
+                continue
+            if len(rows) >= max_rows:
+                raise _too_many_rows(max_rows)
+            rows.append((number, cells))
     return RawTable(header or [], rows, header_row, {"sheet": sheet.title}, bad_cells)
 
 
@@ -237,10 +250,7 @@ def _open_zip(content: bytes, limits: WorkbookLimits) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile as error:
-        raise UnsupportedFile(
-            "Filen ligner en Excel-fil, men er ødelagt",
-            "The file looks like an Excel file but is damaged",
-        ) from error
+        raise _damaged() from error
     members = archive.infolist()
     unpacked = sum(info.file_size for info in members)
     if unpacked > limits.max_unpacked_bytes:
@@ -259,6 +269,13 @@ def _open_zip(content: bytes, limits: WorkbookLimits) -> zipfile.ZipFile:
                 f"times its size (at most {limits.max_compression_ratio:g}); save it again in Excel",
             )
     return archive
+
+
+def _damaged() -> UnsupportedFile:
+    return UnsupportedFile(
+        "Filen ligner en Excel-fil, men er ødelagt",
+        "The file looks like an Excel file but is damaged",
+    )
 
 
 def _project_sheet(workbook: Any) -> Any:

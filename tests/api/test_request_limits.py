@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import time
 import zipfile
 from typing import Any
@@ -113,6 +114,37 @@ def test_a_sheet_within_the_budget_is_read(app, client, token_for, db):
     # Read to the end: header only, so "no projects" rather than a limit.
     assert response.status_code == 422, response.json
     assert "no projects" in _problem_text(response)
+
+
+def test_a_workbook_that_lies_about_its_sizes_is_refused_as_damaged(client, token_for, db):
+    # The zip says the sheet unpacks to 1,000 bytes, which passes every size check; it
+    # really holds 6 MB. zipfile stops at the declared size and fails the checksum.
+    honest = _sheet_of_blank_rows(1_000_000)
+    real = zipfile.ZipFile(io.BytesIO(honest)).getinfo("xl/worksheets/sheet1.xml").file_size
+    size = struct.pack("<I", real)
+    assert honest.count(size) == 2  # the local header and the central directory
+    lying = honest.replace(size, struct.pack("<I", 1_000))
+    response = _timed_upload(client, token_for(ORG), lying, "lyver.xlsx")
+    assert response.status_code == 415, response.json
+    assert "not an Excel workbook" in _problem_text(response)
+    assert response.elapsed < QUICK_SECONDS
+    assert counts(db) == (0, 0, 0)
+
+
+def test_a_sheet_with_broken_xml_is_refused_as_damaged_not_a_server_error(client, token_for, db):
+    # openpyxl opens the workbook and finds the broken XML only while reading rows.
+    source = zipfile.ZipFile(io.BytesIO(_sheet_of_blank_rows(10)))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row><c></sheetData>")
+            target.writestr(info.filename, data)
+    response = upload(client, token_for(ORG), damaged.getvalue(), "ødelagt.xlsx")
+    assert response.status_code == 415, response.json
+    assert "looks like an Excel file but is damaged" in _problem_text(response)
+    assert counts(db) == (0, 0, 0)
 
 
 # --- IATI XML --------------------------------------------------------------------------
