@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import config, db, errors, pages, parsing, throttle
+from api import config, db, errors, limits, pages, parsing, security, throttle
 from api.openapi import create_api
 from api.routes import (
     analyses,
@@ -41,6 +41,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("DATABASE_URL", _default_database(app))
     parsing.init_app(app)  # first: routes bind their converters when added
     db.init_app(app)
+    limits.init_app(app)
+    security.init_app(app)
     throttle.init_app(app)
     errors.init_app(app)
     api = create_api(app)

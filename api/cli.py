@@ -181,27 +181,23 @@ def publish(path: Any) -> None:
 
 
 @main.command()
-@click.option("--workers", default=2, show_default=True, type=int)
-def serve(workers: int) -> None:
-    """Serve with gunicorn at http://HOST:PORT (env HOST, PORT; default 127.0.0.1:8000)."""
+@click.option(
+    "--workers", default=None, type=int, help="gunicorn workers [env WEB_CONCURRENCY, or 2]"
+)
+def serve(workers: int | None) -> None:
+    """Serve with gunicorn at http://HOST:PORT (env HOST, PORT; default 127.0.0.1:8000).
+
+    The settings (request limits, timeouts, workers) are in :mod:`api.gunicorn_conf`.
+    """
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     url = current_app.config["DATABASE_URL"]
     os.environ["DATABASE_URL"] = url
-    click.echo(f"Serving on http://{host}:{port} ({workers} workers) …", err=True)
-    os.execv(
-        gunicorn,
-        [
-            gunicorn,
-            "--workers",
-            str(workers),
-            "--bind",
-            f"{host}:{port}",
-            "--access-logfile",
-            "-",
-            "api.wsgi:app",
-        ],
-    )
+    if workers is not None:
+        os.environ["WEB_CONCURRENCY"] = str(workers)
+    shown = os.environ.get("WEB_CONCURRENCY", "2")
+    click.echo(f"Serving on http://{host}:{port} ({shown} workers) …", err=True)
+    os.execv(gunicorn, [gunicorn, "--config", "python:api.gunicorn_conf", "api.wsgi:app"])
 
 
 class _reported:

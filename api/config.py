@@ -27,9 +27,17 @@ DEFAULTS: dict[str, Any] = {
     # The web pages: Danish first, times as people in Denmark read them.
     "BABEL_DEFAULT_LOCALE": "da",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
+    # Where people and programs reach the service. Absolute URLs in exports (the IATI
+    # files' code lists) are built from it, never from the request's Host header, which
+    # the client chooses. An https:// URL also turns on PREFER_HTTPS (see api/security.py).
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    # True, False, or None for "as PUBLIC_BASE_URL says". True makes the session cookie
+    # Secure and sends Strict-Transport-Security (HSTS_MAX_AGE seconds).
+    "PREFER_HTTPS": None,
+    "HSTS_MAX_AGE": 365 * 24 * 3600,
     # The pages' session cookie only says who signed in; Lax keeps it off cross-site
-    # form posts (the forms carry a CSRF token as well). Set ECOSYSTEM_SESSION_COOKIE_SECURE
-    # to true when serving over HTTPS.
+    # form posts (the forms carry a CSRF token as well). It is Secure whenever the service
+    # is configured for HTTPS (ECOSYSTEM_PREFER_HTTPS=true or an https PUBLIC_BASE_URL).
     "SESSION_COOKIE_NAME": "ecosystem_session",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -89,7 +89,21 @@ def _http_error(error: HTTPException) -> Response:
     headers = dict(error.get_response().headers)
     headers.pop("Content-Type", None)
     headers.pop("Content-Length", None)
-    return problem(code, error.description or "", headers=headers)
+    return problem(
+        code, _too_large_detail() if code == 413 else error.description or "", headers=headers
+    )
+
+
+def _too_large_detail() -> str:
+    """Werkzeug's 413 does not say the limit; the client needs it to split its request."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is None:
+        return "The request body is too large."
+    danish = f"{limit:,}".replace(",", ".")
+    return (
+        f"Forespørgslens indhold er større end {danish} bytes / "
+        f"The request body is larger than {limit:,} bytes"
+    )
 
 
 def _without_locations(messages: Any) -> Any:

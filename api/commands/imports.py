@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from api.db import transaction, unit_of_work
@@ -141,14 +142,15 @@ def _show_problems(parsed: ParsedImport) -> None:
 @click.option("--validate", is_flag=True, help="Check IATI output against the IATI schema.")
 @click.option(
     "--base-url",
-    default="http://127.0.0.1:8000/",
-    show_default=True,
-    help="Where the service runs (IATI files name our code lists by URL).",
+    default=None,
+    help="Where the service runs (IATI files name our code lists by URL); "
+    "by default PUBLIC_BASE_URL.",
 )
 def export_command(
-    organisation: str | None, fmt: str, output: Path | None, validate: bool, base_url: str
+    organisation: str | None, fmt: str, output: Path | None, validate: bool, base_url: str | None
 ) -> None:
     """Export a portfolio (--org) or every project, including non-public ones."""
+    base_url = base_url or current_app.config["PUBLIC_BASE_URL"]
     uow = unit_of_work()
     try:
         export = (

@@ -1,4 +1,7 @@
-"""The pages' parent blueprint: CSRF on every post, security headers, errors as pages.
+"""The pages' parent blueprint: CSRF on every post, caching per session, errors as pages.
+
+The security headers, the pages' Content Security Policy among them, are set for every
+response in :mod:`api.security`.
 
 The JSON API answers errors with problem+json (``api/errors.py``); a person on a page
 gets a page that says what happened, in their language, with a way on.
@@ -21,18 +24,9 @@ __all__ = ["bp"]
 bp = Blueprint("pages", __name__)
 bp.before_request(csrf.protect)
 
-# Everything the pages use comes from this server; nothing runs inline.
-_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
-
 
 @bp.after_request
-def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", _CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
+def _private(response: Response) -> Response:
     # Pages differ by who is signed in and the language chosen, both in the cookie.
     response.headers.setdefault("Cache-Control", "private, no-cache")
     response.vary.add("Cookie")

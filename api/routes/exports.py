@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app
 
 from api.auth import current_principal
 from api.db import unit_of_work
@@ -88,5 +88,8 @@ def _download(export: Export, fmt: str) -> Response:
 
 
 def _iati_download(export: Export) -> Response:
-    body = exports.iati_activities(unit_of_work(), export, base_url=request.url_root)
+    # The configured public URL, never the request's Host header: a client chooses that,
+    # and a file it downloads (or a cache keeps) must not name its host as ours.
+    base_url = current_app.config["PUBLIC_BASE_URL"]
+    body = exports.iati_activities(unit_of_work(), export, base_url=base_url)
     return send_file(body, IATI_XML, f"{download_name(export, dt.date.today())}.iati.xml")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -98,8 +99,14 @@ def sector_theme_rows(
     return rows
 
 
+_DAC_CODE = re.compile(r"[0-9]{3}(?:[0-9]{2})?")
+
+
 def check_sector_code(sector: str) -> None:
-    """A DAC sector code has 5 digits, or 3 for a category.
+    """A DAC sector code has 5 digits, or 3 for a category: ASCII digits only.
+
+    ``str.isdigit`` also accepts Arabic-Indic, full-width and superscript digits, which
+    would store a "code" no IATI file ever carries.
 
     >>> check_sector_code("12220"), check_sector_code("122")
     (None, None)
@@ -107,8 +114,12 @@ def check_sector_code(sector: str) -> None:
     Traceback (most recent call last):
     ...
     ecosystem.errors.InvalidInput: En DAC-sektorkode har 5 cifre (3 for en kategori). / A DAC sector code has 5 digits (or 3 for a category).
+    >>> check_sector_code("\u0661\u0662\u0662\u0662\u0660")  # Arabic-Indic 12220
+    Traceback (most recent call last):
+    ...
+    ecosystem.errors.InvalidInput: En DAC-sektorkode har 5 cifre (3 for en kategori). / A DAC sector code has 5 digits (or 3 for a category).
     """
-    if not (sector.isdigit() and len(sector) in (3, 5)):
+    if _DAC_CODE.fullmatch(sector) is None:
         raise InvalidInput(
             "En DAC-sektorkode har 5 cifre (3 for en kategori). / "
             "A DAC sector code has 5 digits (or 3 for a category).",

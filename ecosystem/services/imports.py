@@ -25,11 +25,13 @@ from ecosystem.services.permissions import actor_name, may_publish_for, require_
 from ecosystem.services.publishing import plan_publish
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.spreadsheet import (
+    DEFAULT_WORKBOOK_LIMITS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     FileRejected,
     ParsedImport,
     Progress,
+    WorkbookLimits,
     detect_format,
     parse_spreadsheet,
     template_csv,
@@ -57,11 +59,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ImportLimits:
-    """How large a file may be, how many rows it may have, and how long a preview lasts."""
+    """How large a file may be, how many rows it may have, and how long a preview lasts.
+
+    ``workbook`` bounds what an XLSX may unpack to and how many cells are read from it.
+    """
 
     max_bytes: int = MAX_FILE_BYTES
     max_rows: int = MAX_ROWS
     preview_ttl: dt.timedelta = DEFAULT_PREVIEW_TTL
+    workbook: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS
 
 
 @dataclass(frozen=True)
@@ -242,6 +248,7 @@ def _read(
         organisation_id=organisation_id,
         max_rows=limits.max_rows,
         max_bytes=limits.max_bytes,
+        workbook_limits=limits.workbook,
         progress=progress,
     )
 

@@ -32,7 +32,7 @@ from ecosystem.spreadsheet.problems import (
     UnsupportedFile,
     too_large,
 )
-from ecosystem.spreadsheet.reading import detect_format
+from ecosystem.spreadsheet.reading import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits, detect_format
 from ecosystem.spreadsheet.rows import parse_spreadsheet, parse_table
 from ecosystem.spreadsheet.tables import card_to_row, listing_table, portfolio_table
 from ecosystem.spreadsheet.template import template_csv, template_xlsx
@@ -41,6 +41,7 @@ from ecosystem.spreadsheet.vocabulary import LabelIndex, Term, Vocabularies, fol
 
 __all__ = [
     "COLUMNS",
+    "DEFAULT_WORKBOOK_LIMITS",
     "INFO_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_REPORTED_PROBLEMS",
@@ -57,6 +58,7 @@ __all__ = [
     "Term",
     "UnsupportedFile",
     "Vocabularies",
+    "WorkbookLimits",
     "card_to_row",
     "detect_format",
     "fold",

@@ -13,6 +13,8 @@ from typing import Any
 from ecosystem.errors import FieldError, InputTooLarge, InvalidInput, UnsupportedInput
 
 __all__ = [
+    "MAX_CELLS",
+    "MAX_COMPRESSION_RATIO",
     "MAX_FILE_BYTES",
     "MAX_REPORTED_PROBLEMS",
     "MAX_ROWS",
@@ -29,8 +31,17 @@ __all__ = [
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
-# An XLSX is a zip; a small file may unpack to gigabytes. Refuse sheets that unpack to more.
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+# An XLSX is a zip; a small file may unpack to gigabytes. Refuse workbooks that unpack to
+# more than this before anything parses them (20,000 rows of all 37 columns filled unpack
+# to about 40 MiB).
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# Spreadsheet XML compresses about 5-25 times; a member that unpacks to hundreds of times
+# its packed size is made to (e.g. 50 MiB of empty <row/> in 80 KB) and is refused.
+MAX_COMPRESSION_RATIO = 100
+# Cells read from the sheet, every row counting as at least one, blank or not: 20,000 rows
+# of the 37 columns are 740,000. Blank rows are skipped, so without this budget a sheet of
+# millions of empty rows would hold a worker for as long as it takes to read them.
+MAX_CELLS = 1_000_000
 MAX_REPORTED_PROBLEMS = 1_000
 
 Progress = Callable[[int, int], None]

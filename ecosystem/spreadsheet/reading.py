@@ -2,7 +2,9 @@
 
 CSV in any common delimiter and encoding (UTF-8, UTF-16 as Excel's "Unicode text",
 Windows-1252 from Danish Excel) and XLSX (values only: formulas are never calculated;
-merged cells and zip bombs are refused). Nothing here knows what the columns mean.
+merged cells and zip bombs are refused: the zip's sizes are checked before openpyxl reads
+anything, and reading stops when the sheet has more cells than :class:`WorkbookLimits`
+allow). Nothing here knows what the columns mean.
 """
 
 from __future__ import annotations
@@ -12,14 +14,18 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 
 from ecosystem.spreadsheet.cells import blank
 from ecosystem.spreadsheet.problems import (
+    MAX_CELLS,
+    MAX_COMPRESSION_RATIO,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
     FileRejected,
@@ -28,7 +34,32 @@ from ecosystem.spreadsheet.problems import (
 )
 from ecosystem.spreadsheet.vocabulary import fold
 
-__all__ = ["RawTable", "detect_format", "empty_sheet", "read_csv", "read_xlsx"]
+__all__ = [
+    "DEFAULT_WORKBOOK_LIMITS",
+    "RawTable",
+    "WorkbookLimits",
+    "detect_format",
+    "empty_sheet",
+    "read_csv",
+    "read_xlsx",
+]
+
+MiB = 1024 * 1024
+# The ratio is only judged for members this large: tiny members compress erratically and
+# cannot hold a bomb worth the name.
+_RATIO_FLOOR_BYTES = 1 * MiB
+
+
+@dataclass(frozen=True)
+class WorkbookLimits:
+    """How much an XLSX may unpack to, how compressed a member may be, how many cells."""
+
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+    max_compression_ratio: float = MAX_COMPRESSION_RATIO
+    max_cells: int = MAX_CELLS
+
+
+DEFAULT_WORKBOOK_LIMITS = WorkbookLimits()
 
 
 @dataclass
@@ -165,9 +196,11 @@ def _sniff_delimiter(header_line: str) -> str:
     return best
 
 
-def read_xlsx(content: bytes, *, max_rows: int = MAX_ROWS) -> RawTable:
+def read_xlsx(
+    content: bytes, *, max_rows: int = MAX_ROWS, limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS
+) -> RawTable:
     """The 'Projekter' sheet (or the first), values only: formulas are never evaluated."""
-    archive = _open_zip(content)
+    archive = _open_zip(content, limits)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it does not read (styles, validation).
@@ -179,29 +212,44 @@ def read_xlsx(content: bytes, *, max_rows: int = MAX_ROWS) -> RawTable:
             "The file is a zip file but not an Excel workbook (.xlsx)",
         ) from error
     try:
-        sheet = _project_sheet(workbook)
-        path = str(getattr(sheet, "_worksheet_path", ""))
-        xml = _sheet_xml(archive, path)
-        _refuse_merged_cells(xml, sheet.title)
-        bad_cells = _formulas_without_values(xml)
-        sheet.reset_dimensions()
-        header: list[Any] | None = None
-        header_row = 1
-        rows: list[tuple[int, list[Any]]] = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = list(values)
-                if all(blank(cell) for cell in cells) and not _has_bad_cell(bad_cells, number):
-                    continue  # formatted but empty rows are common and mean nothing
-                if header is None:
-                    header, header_row = cells, number
-                    continue
-                if len(rows) >= max_rows:
-                    raise _too_many_rows(max_rows)
-                rows.append((number, cells))
+        return _read_sheet(workbook, archive, max_rows, limits)
+    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError) as error:
+        # A member whose bytes do not match its declared size or checksum, or whose XML
+        # is broken: zipfile and openpyxl find out only while reading it.
+        raise _damaged() from error
     finally:
         workbook.close()
+
+
+def _read_sheet(
+    workbook: Any, archive: zipfile.ZipFile, max_rows: int, limits: WorkbookLimits
+) -> RawTable:
+    """The rows of the project sheet, read until the cell budget or row limit is spent."""
+    sheet = _project_sheet(workbook)
+    path = str(getattr(sheet, "_worksheet_path", ""))
+    xml = _sheet_xml(archive, path)
+    _refuse_merged_cells(xml, sheet.title)
+    bad_cells = _formulas_without_values(xml)
+    sheet.reset_dimensions()
+    header: list[Any] | None = None
+    header_row = 1
+    rows: list[tuple[int, list[Any]]] = []
+    cells_read = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = list(values)
+            cells_read += max(1, len(cells))
+            if cells_read > limits.max_cells:
+                raise _too_many_cells(limits.max_cells)
+            if all(blank(cell) for cell in cells) and not _has_bad_cell(bad_cells, number):
+                continue  # formatted but empty rows are common and mean nothing
+            if header is None:
+                header, header_row = cells, number
+                continue
+            if len(rows) >= max_rows:
+                raise _too_many_rows(max_rows)
+            rows.append((number, cells))
     return RawTable(header or [], rows, header_row, {"sheet": sheet.title}, bad_cells)
 
 
@@ -209,20 +257,41 @@ def _has_bad_cell(bad_cells: Mapping[tuple[int, int], Any], row: int) -> bool:
     return any(number == row for number, _ in bad_cells)
 
 
-def _open_zip(content: bytes) -> zipfile.ZipFile:
+def _open_zip(content: bytes, limits: WorkbookLimits) -> zipfile.ZipFile:
+    """The workbook's zip, once its declared sizes show it is no bomb.
+
+    The sizes are those the zip declares; they cannot lie for long, since :mod:`zipfile`
+    stops a member at its declared size and then refuses it for its checksum.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile as error:
-        raise UnsupportedFile(
-            "Filen ligner en Excel-fil, men er ødelagt",
-            "The file looks like an Excel file but is damaged",
-        ) from error
-    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise _damaged() from error
+    members = archive.infolist()
+    unpacked = sum(info.file_size for info in members)
+    if unpacked > limits.max_unpacked_bytes:
+        most = limits.max_unpacked_bytes / MiB
         raise FileTooLarge(
-            "Projektmappen fylder for meget udpakket",
-            "The workbook is too large when unpacked",
+            f"Projektmappen fylder {unpacked / MiB:.0f} MiB udpakket; højst {most:.0f} MiB",
+            f"The workbook unpacks to {unpacked / MiB:.0f} MiB; at most {most:.0f} MiB",
         )
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR_BYTES and ratio > limits.max_compression_ratio:
+            raise FileRejected(
+                f"Projektmappen ser mistænkelig ud: '{info.filename}' pakker ud til {ratio:.0f} "
+                f"gange sin størrelse (højst {limits.max_compression_ratio:g}); gem den igen i Excel",
+                f"The workbook looks suspicious: '{info.filename}' unpacks to {ratio:.0f} "
+                f"times its size (at most {limits.max_compression_ratio:g}); save it again in Excel",
+            )
     return archive
+
+
+def _damaged() -> UnsupportedFile:
+    return UnsupportedFile(
+        "Filen ligner en Excel-fil, men er ødelagt",
+        "The file looks like an Excel file but is damaged",
+    )
 
 
 def _project_sheet(workbook: Any) -> Any:
@@ -292,6 +361,16 @@ def _too_many_rows(max_rows: int) -> FileRejected:
     return FileRejected(
         f"Filen har mere end {max_rows:,} rækker; del den op".replace(",", "."),
         f"The file has more than {max_rows:,} rows; split it",
+    )
+
+
+def _too_many_cells(max_cells: int) -> FileRejected:
+    danish = f"{max_cells:,}".replace(",", ".")
+    return FileRejected(
+        f"Arket har mere end {danish} celler (tomme rækker medregnet); slet de tomme "
+        "rækker og kolonner, eller del filen op",
+        f"The sheet has more than {max_cells:,} cells (blank rows included); delete the "
+        "blank rows and columns, or split the file",
     )
 
 

@@ -36,7 +36,15 @@ from ecosystem.spreadsheet.problems import (
     UnsupportedFile,
     too_large,
 )
-from ecosystem.spreadsheet.reading import RawTable, detect_format, empty_sheet, read_csv, read_xlsx
+from ecosystem.spreadsheet.reading import (
+    DEFAULT_WORKBOOK_LIMITS,
+    RawTable,
+    WorkbookLimits,
+    detect_format,
+    empty_sheet,
+    read_csv,
+    read_xlsx,
+)
 from ecosystem.spreadsheet.validation import mark_duplicates, spec_key_for, validate_card
 from ecosystem.spreadsheet.vocabulary import LabelIndex, Lookups, Vocabularies
 
@@ -51,6 +59,7 @@ def parse_spreadsheet(
     organisation_id: str | None = None,
     max_rows: int = MAX_ROWS,
     max_bytes: int = MAX_FILE_BYTES,
+    workbook_limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS,
     progress: Progress | None = None,
 ) -> ParsedImport:
     """Read a CSV or XLSX file into project cards with every problem placed.
@@ -66,7 +75,7 @@ def parse_spreadsheet(
             "The file is XML; use the IATI import",
         )
     raw = (
-        read_xlsx(content, max_rows=max_rows)
+        read_xlsx(content, max_rows=max_rows, limits=workbook_limits)
         if kind == "xlsx"
         else read_csv(content, max_rows=max_rows)
     )

@@ -463,11 +463,28 @@ def test_an_iati_file_goes_through_the_same_preview_with_the_admin_editable_mapp
     assert client.delete(url, headers=admin).status_code == 404
 
 
-def test_a_sector_code_must_look_like_one(client, token_for):
+# Arabic-Indic, full-width and superscript digits all pass str.isdigit().
+@pytest.mark.parametrize(
+    "sector",
+    [
+        "health",
+        "1222",
+        "\u0661\u0662\u0662\u0662\u0660",
+        "\uff11\uff12\uff12",
+        "\u00b9\u00b2\u00b2",
+    ],
+)
+def test_a_sector_code_must_look_like_one(client, token_for, db, sector):
     response = client.put(
-        "/api/v1/iati/sector-themes/health", json={"themes": ["T2"]}, headers=token_for(admin=True)
+        f"/api/v1/iati/sector-themes/{sector}",
+        json={"themes": ["T2"]},
+        headers=token_for(admin=True),
     )
     assert response.status_code == 422
+    assert response.json["errors"][0]["field"] == "sector"
+    db.expire_all()
+    written = select(func.count()).where(AuditEntry.entity == "iati_sector_theme")
+    assert db.scalar(written) == 0
 
 
 def test_the_upload_form_is_one_multipart_request_body_in_the_openapi_document(client):

@@ -425,6 +425,18 @@ def test_editing_a_card_publishes_a_new_version_with_what_changed(client, token_
     assert "<del>afprøvning/pilot</del> → <ins>implementering/udbredelse</ins>" in page
 
 
+@pytest.mark.parametrize("score", ["\u00b2", "\u0663", "\uff13"])  # ², Arabic-Indic 3, full-width 3
+def test_a_score_in_other_digits_is_an_error_at_its_field_not_a_crash(client, token_for, score):
+    publish(client, token_for, "kommune-aarhus", project("A-1", **KOL))
+    pid = project_id(client, token_for, "kommune-aarhus", "A-1")
+    sign_in(client, token_for, "kommune-aarhus")
+    _page, fields = edit_form(client, pid)
+    response = client.post(f"/projects/{pid}/edit", data=card_form(fields, value_score=score))
+    assert response.status_code == 422
+    assert 'id="error-value_score"' in text_of(response)
+    assert len(client.get(f"/api/v1/projects/{pid}").json["revisions"]) == 1
+
+
 def test_an_invalid_card_is_shown_with_each_error_at_its_field_and_nothing_is_written(
     client, token_for
 ):
