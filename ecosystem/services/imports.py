@@ -133,6 +133,8 @@ def publish_preview(
         raise _already_published(preview_id)
     if not preview.publishable:
         raise previews.unpublishable(preview)
+    # The organisation first, as every publish does (one lock order, no deadlock).
+    publish_store.lock_organisation(uow.session, organisation_id)
     # Claim the preview first: a second confirmation waits here, then finds it taken.
     if not preview_store.claim(uow.session, preview.id, _now()):
         raise _already_published(preview_id)
@@ -170,6 +172,7 @@ def run_import(
     parsed = _read(
         uow, organisation_id, content, filename=filename, limits=limits, progress=progress
     )
+    publish_store.lock_organisation(uow.session, organisation_id)
     publish_store.lock_catalogue(uow.session)
     planned = _plan(uow, organisation_id, parsed, full=full)
     if dry_run or not parsed.publishable:

@@ -1,7 +1,10 @@
 """Publishing: an organisation's whole portfolio, or one project at a time.
 
 A publish never deletes: a project left out of a whole-portfolio publish is withdrawn,
-and every change is kept as a revision. The core decides what a publish changes
+and every change is kept as a revision. Every publish first locks its organisation
+(:func:`ecosystem.store.publishing.lock_organisation`), so concurrent publishes to one
+organisation take turns and each plans from what the one before committed; callers run
+them with ``UnitOfWork.run``, which retries what still clashes. The core decides what a publish changes
 (:mod:`ecosystem.publishing`); the store reads what it starts from and writes the plan
 (:mod:`ecosystem.store.publishing`).
 """
@@ -64,6 +67,7 @@ def publish_projects(
 ) -> PublishResult:
     """Create or update validated cards (``full``: withdraw the organisation's others too)."""
     may_publish_for(principal, organisation_id)
+    store.lock_organisation(uow.session, organisation_id)
     plan = plan_publish(uow, organisation_id, cards, full=full)
     return store.apply_plan(uow.session, plan, actor=actor_name(principal))
 
@@ -92,6 +96,7 @@ def put_project(
 ) -> PutResult:
     """Create or replace one project from its validated card."""
     may_publish_for(principal, organisation_id)
+    store.lock_organisation(uow.session, organisation_id)
     plan = plan_publish(uow, organisation_id, [card], full=False, path_of=lambda _: "")
     result = store.apply_plan(uow.session, plan, actor=actor_name(principal))
     detail = find_project(uow, principal, organisation_id, card["external_id"])
@@ -112,6 +117,7 @@ def withdraw_project(
 ) -> None:
     """Withdraw one project; it stays readable in history and as-of reads."""
     may_publish_for(principal, organisation_id)
+    store.lock_organisation(uow.session, organisation_id)
     stored = store.current_card(uow.session, organisation_id, external_id)
     plan = core.plan_withdrawal(organisation_id, stored, external_id)
     store.apply_plan(uow.session, plan, actor=actor_name(principal))
