@@ -12,8 +12,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import psycopg
 from psycopg.types.json import Json
 from sqlalchemy import JSON, Executable, delete, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ecosystem import publishing as core
@@ -328,11 +330,17 @@ def _bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> No
     names = ", ".join(f'"{column.name}"' for column in columns)
     raw = connection.connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(
-                [Json(row[c.name]) if c.name in json_columns else row[c.name] for c in columns]
-            )
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [Json(row[c.name]) if c.name in json_columns else row[c.name] for c in columns]
+                )
+    except psycopg.Error as error:
+        # Past SQLAlchemy, so wrap as it would (a duplicate key is its IntegrityError):
+        # callers, and UnitOfWork.run's retry, see one kind of database error.
+        raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
 
 
 def _linked(field: str, data: dict[str, Any]) -> list[str]:
