@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, String, UniqueConstraint, func, select
+from sqlalchemy import Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ecosystem.errors import FieldError, InvalidInput, NotFound
@@ -89,19 +89,26 @@ def save_picture(
     owner_name: str,
     actor: str,
 ) -> GoalPictureRecord:
-    """Store a new revision of the picture and register its goals for project cards."""
+    """Store a new revision of the picture and register its goals for project cards.
+
+    A picture exactly like the current one writes nothing and returns the current
+    revision: saving it again is no change to the reference data, so no worker rebuilds.
+    """
+    latest = session.scalars(
+        select(GoalPicture)
+        .where(GoalPicture.owner_kind == owner_kind, GoalPicture.owner_id == owner_id)
+        .order_by(GoalPicture.revision.desc())
+        .limit(1)
+    ).first()
+    if latest is not None and latest.data == document:
+        return _view(latest)
     set_id = goal_set_id(owner_kind, owner_id)
     _check_codes(session, document, set_id)
     _register_goals(session, document, set_id, owner_kind, owner_id, owner_name, actor)
-    latest = session.scalar(
-        select(func.max(GoalPicture.revision)).where(
-            GoalPicture.owner_kind == owner_kind, GoalPicture.owner_id == owner_id
-        )
-    )
     row = GoalPicture(
         owner_kind=owner_kind,
         owner_id=owner_id,
-        revision=(latest or 0) + 1,
+        revision=(latest.revision if latest is not None else 0) + 1,
         data=document,
         actor=actor,
         created_at=utcnow(),
@@ -193,7 +200,8 @@ def _register_goals(
         )
     for goal in document.get("goals", ()):
         values = {"title_da": goal["title"], "title_en": goal.get("title_en")}
-        if session.get(Goal, goal["code"]) is None:
+        existing = session.get(Goal, goal["code"])
+        if existing is None:
             reference.create(
                 session,
                 "goal",
@@ -201,5 +209,6 @@ def _register_goals(
                 | values,
                 actor,
             )
-        else:
+        elif (existing.title_da, existing.title_en) != (values["title_da"], values["title_en"]):
+            # Only a real change is audited: each audit entry is a new reference version.
             reference.update(session, "goal", goal["code"], values, actor)

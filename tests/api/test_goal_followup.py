@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store.goals import GoalPicture
 from tests.builders import portfolio, project
 
@@ -129,3 +130,25 @@ def test_a_groups_goals_are_set_by_its_coordinators(client, token_for):
     saved = client.put(url, json=picture(goal("KA-1")), headers=token_for("kommune-aarhus"))
     assert saved.status_code == 200
     assert client.get("/api/v1/goal-pictures/group/nobody").status_code == 404
+
+
+def test_saving_the_same_picture_again_changes_no_version(client, token_for, db):
+    """An unchanged picture is no reference-data change: workers have nothing to rebuild."""
+    headers = token_for("kommune-aarhus")
+    first = client.put(URL, json=picture(READMISSIONS, DIALOGUE), headers=headers)
+    assert first.status_code == 200
+    db.expire_all()
+    versions = catalogue_store.versions(db)
+
+    again = client.put(URL, json=picture(READMISSIONS, DIALOGUE), headers=headers)
+    assert again.status_code == 200 and again.json["revision"] == first.json["revision"]
+    db.expire_all()
+    assert catalogue_store.versions(db) == versions
+    assert db.scalar(select(func.count()).select_from(GoalPicture)) == 1
+
+    # One goal renamed: a real change, a new revision and a new reference version.
+    renamed = goal("AAR-2", title="Dialog med borgerne", task_type="policy")
+    changed = client.put(URL, json=picture(READMISSIONS, renamed), headers=headers)
+    assert changed.json["revision"] == first.json["revision"] + 1
+    db.expire_all()
+    assert catalogue_store.versions(db)[1] > versions[1]
