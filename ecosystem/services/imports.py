@@ -36,6 +36,7 @@ from ecosystem.spreadsheet import (
     template_xlsx,
     too_large,
 )
+from ecosystem.store import goals as goal_store
 from ecosystem.store import imports as import_store
 from ecosystem.store import previews as preview_store
 from ecosystem.store import publishing as publish_store
@@ -252,6 +253,8 @@ def _read(
 def _plan(uow: UnitOfWork, organisation_id: str, parsed: ParsedImport, *, full: bool) -> ImportPlan:
     """What publishing the file would do to each project, checked against the reference data."""
     valid = [row for row in parsed.rows if row.valid]
+    # As in publishing.plan_publish; the rows were just read, so they are rewritten in place.
+    goal_store.resolve_own_goals(uow.session, organisation_id, [row.project for row in valid])
     publish_store.check_references(
         uow.session, [row.project for row in valid], lambda index: f"row {valid[index].number}"
     )

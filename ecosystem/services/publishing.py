@@ -22,6 +22,7 @@ from ecosystem.publishing import PublishPlan
 from ecosystem.services.permissions import actor_name, may_publish_for
 from ecosystem.services.projects import ProjectDetail, find_project
 from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store import goals as goal_store
 from ecosystem.store import publishing as store
 
 __all__ = [
@@ -83,9 +84,12 @@ def plan_publish(
     """What publishing ``cards`` would do; writes nothing.
 
     Unknown codes raise :class:`InvalidInput` naming each place (``path_of(index)`` is
-    where card ``index`` came from) before anything is planned.
+    where card ``index`` came from) before anything is planned. The organisation's own
+    goals may be named by their bare codes; the plan holds their full codes.
     """
     store.require_organisation(uow.session, organisation_id)
+    cards = [dict(card) for card in cards]  # the caller's cards stay as they were
+    goal_store.resolve_own_goals(uow.session, organisation_id, cards)
     store.check_references(uow.session, cards, path_of)
     current = store.current_cards(uow.session, organisation_id)
     return core.plan_publish(organisation_id, current, cards, full=full)
