@@ -23,7 +23,7 @@ from ecosystem.errors import (
     UnsupportedInput,
     flatten_messages,
 )
-from ecosystem.store.engine import is_contention
+from ecosystem.services.unit_of_work import is_contention
 
 __all__ = ["PROBLEM_TYPE", "flatten_messages", "init_app", "problem", "status_for"]
 

@@ -16,7 +16,7 @@ from ecosystem.semantic import Embedder
 from ecosystem.services.catalogue import Catalogue, CatalogueState, Lifetime, ReferenceState
 from ecosystem.store.engine import is_contention
 
-__all__ = ["ATTEMPTS", "UnitOfWork"]
+__all__ = ["ATTEMPTS", "UnitOfWork", "is_contention"]
 
 T = TypeVar("T")
 
