@@ -15,7 +15,7 @@ from flask.cli import FlaskGroup
 from marshmallow import ValidationError
 
 from api import create_app
-from api.db import transaction, unit_of_work
+from api.db import retried_transaction, transaction, unit_of_work
 from api.errors import flatten_messages
 from ecosystem.errors import EcosystemError, InvalidInput
 from ecosystem.model import OrgKind, TokenInfo
@@ -174,8 +174,11 @@ def publish(path: Any) -> None:
                 "The document is not valid.", flatten_messages(error.messages)
             ) from error
         click.echo(f"Publishing {len(document['projects'])} projects …", err=True)
-        with transaction() as uow:
-            result = publishing.publish_portfolio(uow, OPERATOR, document["organisation"], document)
+        result = retried_transaction(
+            lambda uow: publishing.publish_portfolio(
+                uow, OPERATOR, document["organisation"], document
+            )
+        )
     summary = {k: len(v) for k, v in vars(result).items()}
     click.echo(json.dumps({"organisation": document["organisation"], **summary}))
 

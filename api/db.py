@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
@@ -23,6 +24,7 @@ __all__ = [
     "engine_of",
     "init_app",
     "new_unit_of_work",
+    "retried_transaction",
     "transaction",
     "unit_of_work",
     "warm_in_background",
@@ -76,6 +78,18 @@ def transaction() -> Iterator[UnitOfWork]:
     """Commit what the block wrote, or roll all of it back if the block raises."""
     with unit_of_work() as uow:
         yield uow
+
+
+T = TypeVar("T")
+
+
+def retried_transaction(work: Callable[[UnitOfWork], T]) -> T:
+    """``work(uow)`` committed once, run again if it clashed with a concurrent write.
+
+    For writes that concurrent requests contend for (publishing to one organisation):
+    after a few clashes it raises ``Busy`` (409 with Retry-After); see ``UnitOfWork.run``.
+    """
+    return unit_of_work().run(work)
 
 
 def warm_in_background(app: Flask) -> threading.Thread:

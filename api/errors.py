@@ -6,12 +6,14 @@ from typing import Any
 
 from flask import Flask, Response, current_app, json, request
 from marshmallow import ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ecosystem.errors import (
     AuthenticationRequired,
+    Busy,
     Conflict,
+    DatabaseUnavailable,
     EcosystemError,
     FieldError,
     InputTooLarge,
@@ -21,6 +23,7 @@ from ecosystem.errors import (
     UnsupportedInput,
     flatten_messages,
 )
+from ecosystem.services.unit_of_work import is_contention
 
 __all__ = ["PROBLEM_TYPE", "flatten_messages", "init_app", "problem", "status_for"]
 
@@ -51,7 +54,13 @@ _DOMAIN_STATUS: list[tuple[type[EcosystemError], int]] = [
     (InputTooLarge, 413),
     (UnsupportedInput, 415),
     (InvalidInput, 422),
+    (DatabaseUnavailable, 503),
 ]
+
+# Seconds a client should wait after a 409 for a clash with concurrent writers, and
+# after a 503 while the database is away (a restart takes a few seconds).
+RETRY_AFTER_BUSY = 1
+RETRY_AFTER_UNAVAILABLE = 5
 
 
 def problem(
@@ -131,8 +140,18 @@ def status_for(error: EcosystemError) -> int:
 def _domain_error(error: EcosystemError) -> Response:
     status = status_for(error)
     errors = error.errors if isinstance(error, InvalidInput) else None
-    headers = _CHALLENGE if status == 401 else None
-    return problem(status, str(error), errors, headers)
+    return problem(status, str(error), errors, retry_headers(error) or None)
+
+
+def retry_headers(error: EcosystemError) -> dict[str, str]:
+    """The headers that tell a client when (or how) to try again (pages use it too)."""
+    if isinstance(error, AuthenticationRequired):
+        return dict(_CHALLENGE)
+    if isinstance(error, Busy):
+        return {"Retry-After": str(error.retry_after)}
+    if isinstance(error, DatabaseUnavailable):
+        return {"Retry-After": str(RETRY_AFTER_UNAVAILABLE)}
+    return {}
 
 
 def _validation_error(error: ValidationError) -> Response:
@@ -140,11 +159,26 @@ def _validation_error(error: ValidationError) -> Response:
     return problem(422, f"{len(errors)} problem(s) in the input; nothing was written.", errors)
 
 
-def _database_unavailable(error: OperationalError) -> Response:
+def _database_error(error: DBAPIError) -> Response:
+    """A clash with concurrent writers is a 409 to retry; anything else, the database is away.
+
+    Writes that may clash run through ``UnitOfWork.run``, which retries and then raises
+    :class:`Busy`; this catches a clash anywhere else, so that it is never a 500.
+    """
+    if is_contention(error):
+        current_app.logger.warning("concurrent writes clashed: %s", error)
+        return _domain_error(Busy())
+    if not isinstance(error, OperationalError | InterfaceError):
+        return _unexpected(error)  # a bug in a statement, not the database being away
     current_app.logger.error("database unavailable: %s", error)
     if current_app.testing:
         raise error
-    return problem(503, "The database is not reachable.")
+    return _domain_error(
+        DatabaseUnavailable(
+            "Databasen kan ikke nås lige nu; prøv igen om lidt. / "
+            "The database is not reachable just now; try again shortly."
+        )
+    )
 
 
 def _unexpected(error: Exception) -> Response:
@@ -159,5 +193,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(EcosystemError, _domain_error)
     app.register_error_handler(ValidationError, _validation_error)
-    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(DBAPIError, _database_error)
     app.register_error_handler(Exception, _unexpected)

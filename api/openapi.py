@@ -38,10 +38,17 @@ _CHALLENGE = {
 }
 
 
-# What api.throttle sends with every 429: whole seconds until the next attempt counts.
+# What api.throttle sends with a 429, api.errors with a 409 or 503: whole seconds to wait.
 _RETRY_AFTER = {
     "description": "Seconds to wait before trying again",
     "schema": {"type": "integer", "example": 42},
+}
+
+
+_RETRIED = {
+    http.HTTPStatus.CONFLICT,
+    http.HTTPStatus.TOO_MANY_REQUESTS,
+    http.HTTPStatus.SERVICE_UNAVAILABLE,
 }
 
 
@@ -57,7 +64,9 @@ class ProblemApi(Api):  # type: ignore[misc]  # flask-smorest ships no type hint
                 response["schema"] = self.ERROR_SCHEMA
                 if status == http.HTTPStatus.UNAUTHORIZED:
                     response["headers"] = {"WWW-Authenticate": _CHALLENGE}
-                if status == http.HTTPStatus.TOO_MANY_REQUESTS:
+                # 409 says when a clash with concurrent writers may be over, 503 when
+                # the database may be back (api.errors).
+                if status in _RETRIED:
                     response["headers"] = {"Retry-After": _RETRY_AFTER}
                 prepare_response(response, self.spec, CONTENT_TYPE)
             else:

@@ -8,6 +8,7 @@ from typing import Any
 __all__ = [
     "NOT_FOUND",
     "AuthenticationRequired",
+    "Busy",
     "Conflict",
     "DatabaseUnavailable",
     "EcosystemError",
@@ -57,6 +58,21 @@ class Conflict(EcosystemError):
 
 class StaleData(Conflict):
     """The data changed since it was read; the caller must look again."""
+
+
+class Busy(Conflict):
+    """A concurrent change clashed with this one, again and again; try again shortly.
+
+    Nothing of this request was written. ``retry_after`` is in seconds.
+    """
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 1) -> None:
+        super().__init__(
+            message
+            or "Andre ændringer kom i vejen; intet er gemt, prøv igen om lidt. / "
+            "Concurrent changes got in the way; nothing was saved, try again shortly."
+        )
+        self.retry_after = retry_after
 
 
 class PermissionDenied(EcosystemError):

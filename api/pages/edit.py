@@ -16,11 +16,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal
 from marshmallow import ValidationError
 
-from api.db import transaction, unit_of_work
+from api.db import retried_transaction, unit_of_work
 from api.pages import common, forms, i18n, vocabulary
 from api.pages.auth import SignInRequired
 from api.pages.i18n import gettext as _
-from ecosystem.errors import InvalidInput
+from ecosystem.errors import Busy, InvalidInput
 from ecosystem.model import CareLevel, DevelopmentType, Principal, ProjectRecord, Visibility
 from ecosystem.portfolio import ProjectSchema
 from ecosystem.services import projects, publishing
@@ -57,8 +57,19 @@ def save(project_id: int) -> ResponseReturnValue:
     if errors:
         return _page(record, card, errors=errors, revision=record.revision), 422
     try:
-        with transaction() as uow:
-            saved = publishing.put_project(uow, common.principal(), record.organisation_id, data)
+        who = common.principal()
+        saved = retried_transaction(
+            lambda uow: publishing.put_project(uow, who, record.organisation_id, data)
+        )
+    except Busy:
+        message = _(
+            "Other changes to your organisation's projects got in the way, so your changes were not saved. Try again in a moment."
+        )
+        return (
+            _page(record, card, errors={forms.FORM_LEVEL: [message]}, revision=record.revision),
+            409,
+            {"Retry-After": "1"},
+        )
     except InvalidInput as error:
         return _page(record, card, errors=forms.errors_of(error), revision=record.revision), 422
     flash(_("The card is saved.") if saved.changed else _("Nothing was changed."))

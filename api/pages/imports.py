@@ -12,14 +12,14 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from api.db import transaction
+from api.db import retried_transaction, transaction
 from api.errors import status_for
 from api.limits import import_limits
 from api.pages import common
 from api.pages.auth import SignInRequired
 from api.pages.i18n import gettext as _
 from api.presenters.imports import preview_view
-from ecosystem.errors import Conflict, InvalidInput, PermissionDenied, StaleData
+from ecosystem.errors import Busy, Conflict, InvalidInput, PermissionDenied, StaleData
 from ecosystem.model import Principal
 from ecosystem.services import imports
 from ecosystem.spreadsheet import FileRejected
@@ -73,8 +73,14 @@ def publish(preview_id: str) -> ResponseReturnValue:
     who = _publisher()
     organisation_id = str(who.organisation_id)
     try:
-        with transaction() as uow:
-            result = imports.publish_preview(uow, who, organisation_id, preview_id)
+        result = retried_transaction(
+            lambda uow: imports.publish_preview(uow, who, organisation_id, preview_id)
+        )
+    except Busy:
+        message = _(
+            "Other changes to your organisation's projects got in the way, so nothing was published. Try again in a moment."
+        )
+        return _form_page(errors=[message], full=False), 409, {"Retry-After": "1"}
     except StaleData:
         message = _(
             "Your organisation's projects changed after this preview was made, so nothing was published. Upload the file again to see a new preview."

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.auth import current_principal
-from api.db import transaction, unit_of_work
+from api.db import retried_transaction, unit_of_work
 from api.parsing import Blueprint
 from api.presenters.goals import follow_up_view, goal_picture_view, picture_view
 from api.schemas.common import problems
@@ -30,11 +30,14 @@ OWNER_PATH = "/goal-pictures/<any(organisation, group):owner_kind>/<string:owner
 @blp.route(OWNER_PATH, methods=["PUT"])
 @blp.arguments(GoalPictureSchema)
 @blp.response(200, GoalPictureOutSchema)
-@problems(blp, 401, 403, 404, 422)
+@problems(blp, 401, 403, 404, 409, 422)
 def put_goal_picture(document: dict[str, Any], owner_kind: str, owner_id: str) -> dict[str, Any]:
     """Set the strategic goal picture and its 5–10 goals (a new revision; more than 10 warns)"""
-    with transaction() as uow:
-        saved = goals.put_goal_picture(uow, current_principal(), owner_kind, owner_id, document)
+    principal = current_principal()
+    # Two saves at once both take the next revision number: the second is run again.
+    saved = retried_transaction(
+        lambda uow: goals.put_goal_picture(uow, principal, owner_kind, owner_id, document)
+    )
     return picture_view(saved.picture, saved.warnings)
 
 

@@ -14,7 +14,7 @@ from flask import Response, url_for
 from werkzeug.datastructures import FileStorage
 
 from api.auth import current_principal
-from api.db import transaction, unit_of_work
+from api.db import retried_transaction, transaction, unit_of_work
 from api.limits import import_limits
 from api.parsing import Blueprint
 from api.presenters.imports import (
@@ -96,8 +96,10 @@ def read_preview(args: dict[str, Any], org: str, preview_id: str) -> dict[str, A
 @problems(blp, 401, 403, 404, 409, 422)
 def publish(org: str, preview_id: str) -> dict[str, Any]:
     """Publish exactly what the preview showed (409 if the data changed since)"""
-    with transaction() as uow:
-        result = imports.publish_preview(uow, current_principal(), org, preview_id)
+    principal = current_principal()
+    result = retried_transaction(
+        lambda uow: imports.publish_preview(uow, principal, org, preview_id)
+    )
     return publish_result_view(org, result)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response
 
 from api.auth import current_principal
-from api.db import transaction, unit_of_work
+from api.db import retried_transaction, unit_of_work
 from api.parsing import Blueprint
 from api.presenters.projects import project_view
 from api.schemas.common import problems
@@ -26,11 +26,13 @@ blp = Blueprint(
 @blp.route("/portfolio", methods=["PUT"])
 @blp.arguments(PortfolioSchema)
 @blp.response(200, PublishResultSchema)
-@problems(blp, 401, 403, 404, 422)
+@problems(blp, 401, 403, 404, 409, 422)
 def publish_portfolio(document: dict[str, Any], org: str) -> dict[str, Any]:
     """Publish the whole portfolio; projects left out are withdrawn (kept in history)"""
-    with transaction() as uow:
-        result = publishing.publish_portfolio(uow, current_principal(), org, document)
+    principal = current_principal()
+    result = retried_transaction(
+        lambda uow: publishing.publish_portfolio(uow, principal, org, document)
+    )
     return {"organisation": org, **vars(result)}
 
 
@@ -50,12 +52,12 @@ def read_portfolio(args: dict[str, Any], org: str) -> dict[str, Any]:
 @blp.alt_response(
     201, schema=ProjectOutSchema, description="Created: the project is new", success=True
 )
-@problems(blp, 401, 403, 404, 422)
+@problems(blp, 401, 403, 404, 409, 422)
 def put_project(card: dict[str, Any], org: str, external_id: str) -> Any:
     """Create or replace one project (201 when it is new)"""
     publishing.check_external_id(card, external_id)
-    with transaction() as uow:
-        put = publishing.put_project(uow, current_principal(), org, card)
+    principal = current_principal()
+    put = retried_transaction(lambda uow: publishing.put_project(uow, principal, org, card))
     view = project_view(put.detail.project, put.detail.organisation)
     return (view, 201) if put.created else view
 
@@ -72,9 +74,9 @@ def get_project(org: str, external_id: str) -> dict[str, Any]:
 
 @blp.route("/projects/<string:external_id>", methods=["DELETE"])
 @blp.response(204)
-@problems(blp, 401, 403, 404)
+@problems(blp, 401, 403, 404, 409)
 def withdraw_project(org: str, external_id: str) -> Response:
     """Withdraw one project (it stays in history)"""
-    with transaction() as uow:
-        publishing.withdraw_project(uow, current_principal(), org, external_id)
+    principal = current_principal()
+    retried_transaction(lambda uow: publishing.withdraw_project(uow, principal, org, external_id))
     return Response(status=204)

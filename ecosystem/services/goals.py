@@ -1,7 +1,8 @@
 """Strategic goal pictures of organisations and groups, and how their goals are followed up.
 
 Each save is a new revision (nothing earlier is lost); the picture's concrete goals are
-registered as goals project cards can link to. An organisation's goals are set by whoever
+registered as goals project cards can link to (each owner's codes are its own, see
+:mod:`ecosystem.store.goals`). An organisation's goals are set by whoever
 publishes for it, a group's by its coordinators and admins. More than ten goals is
 accepted, with a warning.
 """
@@ -89,7 +90,7 @@ def follow_up_goals(
     _owner(uow, owner_kind, owner_id)
     picture = store.current_picture(uow.session, owner_kind, owner_id)
     codes = [goal["code"] for goal in picture.document["goals"]]
-    linked = store.projects_by_goal(uow.session, codes, principal)
+    linked = store.projects_by_goal(uow.session, owner_kind, owner_id, codes, principal)
     goals = follow_up(picture.document, linked)
     return FollowUp(picture, goal_warnings(picture.document), goals)
 

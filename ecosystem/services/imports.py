@@ -38,6 +38,7 @@ from ecosystem.spreadsheet import (
     template_xlsx,
     too_large,
 )
+from ecosystem.store import goals as goal_store
 from ecosystem.store import imports as import_store
 from ecosystem.store import previews as preview_store
 from ecosystem.store import publishing as publish_store
@@ -139,6 +140,8 @@ def publish_preview(
         raise _already_published(preview_id)
     if not preview.publishable:
         raise previews.unpublishable(preview)
+    # The organisation first, as every publish does (one lock order, no deadlock).
+    publish_store.lock_organisation(uow.session, organisation_id)
     # Claim the preview first: a second confirmation waits here, then finds it taken.
     if not preview_store.claim(uow.session, preview.id, _now()):
         raise _already_published(preview_id)
@@ -176,6 +179,7 @@ def run_import(
     parsed = _read(
         uow, organisation_id, content, filename=filename, limits=limits, progress=progress
     )
+    publish_store.lock_organisation(uow.session, organisation_id)
     publish_store.lock_catalogue(uow.session)
     planned = _plan(uow, organisation_id, parsed, full=full)
     if dry_run or not parsed.publishable:
@@ -256,6 +260,8 @@ def _read(
 def _plan(uow: UnitOfWork, organisation_id: str, parsed: ParsedImport, *, full: bool) -> ImportPlan:
     """What publishing the file would do to each project, checked against the reference data."""
     valid = [row for row in parsed.rows if row.valid]
+    # As in publishing.plan_publish; the rows were just read, so they are rewritten in place.
+    goal_store.resolve_own_goals(uow.session, organisation_id, [row.project for row in valid])
     publish_store.check_references(
         uow.session, [row.project for row in valid], lambda index: f"row {valid[index].number}"
     )

@@ -1,7 +1,10 @@
 """Publishing: an organisation's whole portfolio, or one project at a time.
 
 A publish never deletes: a project left out of a whole-portfolio publish is withdrawn,
-and every change is kept as a revision. The core decides what a publish changes
+and every change is kept as a revision. Every publish first locks its organisation
+(:func:`ecosystem.store.publishing.lock_organisation`), so concurrent publishes to one
+organisation take turns and each plans from what the one before committed; callers run
+them with ``UnitOfWork.run``, which retries what still clashes. The core decides what a publish changes
 (:mod:`ecosystem.publishing`); the store reads what it starts from and writes the plan
 (:mod:`ecosystem.store.publishing`).
 """
@@ -19,6 +22,7 @@ from ecosystem.publishing import PublishPlan
 from ecosystem.services.permissions import actor_name, may_publish_for
 from ecosystem.services.projects import ProjectDetail, find_project
 from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store import goals as goal_store
 from ecosystem.store import publishing as store
 
 __all__ = [
@@ -64,6 +68,7 @@ def publish_projects(
 ) -> PublishResult:
     """Create or update validated cards (``full``: withdraw the organisation's others too)."""
     may_publish_for(principal, organisation_id)
+    store.lock_organisation(uow.session, organisation_id)
     plan = plan_publish(uow, organisation_id, cards, full=full)
     return store.apply_plan(uow.session, plan, actor=actor_name(principal))
 
@@ -79,9 +84,12 @@ def plan_publish(
     """What publishing ``cards`` would do; writes nothing.
 
     Unknown codes raise :class:`InvalidInput` naming each place (``path_of(index)`` is
-    where card ``index`` came from) before anything is planned.
+    where card ``index`` came from) before anything is planned. The organisation's own
+    goals may be named by their bare codes; the plan holds their full codes.
     """
     store.require_organisation(uow.session, organisation_id)
+    cards = [dict(card) for card in cards]  # the caller's cards stay as they were
+    goal_store.resolve_own_goals(uow.session, organisation_id, cards)
     store.check_references(uow.session, cards, path_of)
     current = store.current_cards(uow.session, organisation_id)
     return core.plan_publish(organisation_id, current, cards, full=full)
@@ -92,6 +100,7 @@ def put_project(
 ) -> PutResult:
     """Create or replace one project from its validated card."""
     may_publish_for(principal, organisation_id)
+    store.lock_organisation(uow.session, organisation_id)
     plan = plan_publish(uow, organisation_id, [card], full=False, path_of=lambda _: "")
     result = store.apply_plan(uow.session, plan, actor=actor_name(principal))
     detail = find_project(uow, principal, organisation_id, card["external_id"])
@@ -112,6 +121,7 @@ def withdraw_project(
 ) -> None:
     """Withdraw one project; it stays readable in history and as-of reads."""
     may_publish_for(principal, organisation_id)
+    store.lock_organisation(uow.session, organisation_id)
     stored = store.current_card(uow.session, organisation_id, external_id)
     plan = core.plan_withdrawal(organisation_id, stored, external_id)
     store.apply_plan(uow.session, plan, actor=actor_name(principal))

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Hashable
 from types import TracebackType
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from ecosystem.errors import Busy
 from ecosystem.matching import OverlapEngine
 from ecosystem.semantic import Embedder
 from ecosystem.services.catalogue import Catalogue, CatalogueState, Lifetime, ReferenceState
+from ecosystem.store.engine import is_contention
 
-__all__ = ["UnitOfWork"]
+__all__ = ["ATTEMPTS", "UnitOfWork", "is_contention"]
 
 T = TypeVar("T")
+
+# How often a unit of work that clashed with a concurrent one is run again before the
+# caller is told to come back (409 with Retry-After): enough to get past a burst of
+# publishes to one organisation, few enough that a request does not hang.
+ATTEMPTS = 3
+_BACKOFF_SECONDS = 0.05
 
 
 class UnitOfWork:
@@ -76,6 +86,28 @@ class UnitOfWork:
     def remember(self, key: Hashable, compute: Callable[[], T], *, lasts: Lifetime) -> T:
         """``compute()``, kept by the process until the data it read may have changed."""
         return self._catalogue.remember(self.catalogue, key, compute, lasts=lasts)
+
+    def run(self, work: Callable[[UnitOfWork], T], *, attempts: int = ATTEMPTS) -> T:
+        """``work(self)`` in one transaction, committed; run again if it clashed with another.
+
+        A clash (a revision number taken meanwhile, a lock wait that timed out, SQLite's
+        write lock held too long) rolls everything back and runs ``work`` again on fresh
+        data, so ``work`` must read what it decides on inside the call. After ``attempts``
+        clashes it raises :class:`Busy`; nothing was written. Other errors pass through.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self:
+                    return work(self)
+            except Exception as error:
+                if not is_contention(error):
+                    raise
+                self.close()
+                if attempt == attempts:
+                    raise Busy() from error
+                # Jitter, so that the clashing writers do not meet again at once.
+                time.sleep(_BACKOFF_SECONDS * attempt * (1 + random.random()))
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def commit(self) -> None:
         if self._session is not None:

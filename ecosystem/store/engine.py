@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-__all__ = ["Session", "SessionFactory", "make_engine"]
+__all__ = ["Session", "SessionFactory", "is_contention", "make_engine"]
 
 # The services hand sessions to the store without using them: they name the type from
 # here, so that only the store (and the unit of work) import SQLAlchemy.
@@ -38,3 +40,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
+
+
+# PostgreSQL's SQLSTATEs for a transaction that lost a race with another one:
+# serialization_failure, deadlock_detected, lock_not_available (lock_timeout).
+_CONTENTION_STATES = frozenset({"40001", "40P01", "55P03"})
+# SQLite's words for "another connection holds the write lock" (after busy_timeout).
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+
+
+def is_contention(error: BaseException) -> bool:
+    """Did ``error`` come from a clash with a concurrent transaction?
+
+    Running the whole unit of work again, on fresh data, may well succeed: a duplicate
+    revision number or a lock wait that timed out. A database that cannot be reached is
+    not contention (that is a 503, not a retry).
+    """
+    if isinstance(error, IntegrityError):
+        return True
+    if not isinstance(error, DBAPIError) or error.connection_invalidated:
+        return False
+    state = getattr(error.orig, "sqlstate", None)
+    if state in _CONTENTION_STATES:
+        return True
+    return isinstance(error.orig, sqlite3.Error) and any(
+        words in str(error.orig).lower() for words in _SQLITE_BUSY
+    )

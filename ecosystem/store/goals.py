@@ -3,16 +3,22 @@
 Each save adds a revision; the latest is current, and nothing earlier is lost. The
 concrete goals are also registered in the shared ``goals`` table (in one goal set per
 owner), so project cards can link to them by code with the existing ``goals`` field.
+
+A picture's goal codes are the owner's own: two owners may both have ``DR-MAAL-1``. In
+the shared table, where codes are unique, an owner's goal is registered as
+``owner:code`` (``kommune-aarhus:DR-MAAL-1``); the owner's own project cards may still
+write the bare code, which publishing resolves (:func:`resolve_own_goals`). Goals that an
+owner registered bare before codes were namespaced keep their code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, String, UniqueConstraint, func, select
+from sqlalchemy import Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ecosystem.errors import FieldError, InvalidInput, NotFound
@@ -38,10 +44,15 @@ __all__ = [
     "organisation_name",
     "picture_history",
     "projects_by_goal",
+    "registered_code",
+    "resolve_own_goals",
     "save_picture",
 ]
 
 OWNER_KINDS = ("organisation", "group")
+# Picture codes never hold it (see GoalPictureSchema), so a qualified code meets no bare one.
+SEPARATOR = ":"
+CODE_LENGTH = 64  # goals.code
 
 
 class GoalPicture(Base):
@@ -89,19 +100,26 @@ def save_picture(
     owner_name: str,
     actor: str,
 ) -> GoalPictureRecord:
-    """Store a new revision of the picture and register its goals for project cards."""
+    """Store a new revision of the picture and register its goals for project cards.
+
+    A picture exactly like the current one writes nothing and returns the current
+    revision: saving it again is no change to the reference data, so no worker rebuilds.
+    """
+    latest = session.scalars(
+        select(GoalPicture)
+        .where(GoalPicture.owner_kind == owner_kind, GoalPicture.owner_id == owner_id)
+        .order_by(GoalPicture.revision.desc())
+        .limit(1)
+    ).first()
+    if latest is not None and latest.data == document:
+        return _view(latest)
     set_id = goal_set_id(owner_kind, owner_id)
-    _check_codes(session, document, set_id)
-    _register_goals(session, document, set_id, owner_kind, owner_id, owner_name, actor)
-    latest = session.scalar(
-        select(func.max(GoalPicture.revision)).where(
-            GoalPicture.owner_kind == owner_kind, GoalPicture.owner_id == owner_id
-        )
-    )
+    codes = _check_codes(session, document, set_id, owner_id)
+    _register_goals(session, document, codes, set_id, (owner_kind, owner_id, owner_name), actor)
     row = GoalPicture(
         owner_kind=owner_kind,
         owner_id=owner_id,
-        revision=(latest or 0) + 1,
+        revision=(latest.revision if latest is not None else 0) + 1,
         data=document,
         actor=actor,
         created_at=utcnow(),
@@ -132,17 +150,19 @@ def picture_history(session: Session, owner_kind: str, owner_id: str) -> list[Go
 
 
 def projects_by_goal(
-    session: Session, codes: Collection[str], principal: Principal
+    session: Session, owner_kind: str, owner_id: str, codes: Collection[str], principal: Principal
 ) -> dict[str, list[int]]:
-    """The live projects the principal may see that link to each goal code."""
+    """The live projects the principal may see that link to each of the owner's goal codes."""
+    set_id = goal_set_id(owner_kind, owner_id)
+    picture_code = {registered_code(session, set_id, owner_id, code): code for code in codes}
     found: dict[str, list[int]] = {code: [] for code in codes}
     if not codes:
         return found
-    query = ProjectQuery(goals=tuple(sorted(codes)))
+    query = ProjectQuery(goals=tuple(sorted(picture_code)))
     for record in project_store.list_projects(session, query, principal, per_page=None).items:
         for code in record.data.get("goals", ()):
-            if code in found:
-                found[code].append(record.id)
+            if code in picture_code:
+                found[picture_code[code]].append(record.id)
     return found
 
 
@@ -157,32 +177,81 @@ def _view(row: GoalPicture) -> GoalPictureRecord:
     )
 
 
-def _check_codes(session: Session, document: dict[str, Any], set_id: str) -> None:
-    """A goal code may not already belong to someone else's goals."""
-    errors = []
+def registered_code(session: Session, set_id: str, owner_id: str, code: str) -> str:
+    """The code under which the owner's goal ``code`` is (or will be) in the shared table."""
+    legacy = session.get(Goal, code)
+    if legacy is not None and legacy.goal_set_id == set_id:
+        return code  # registered bare before codes were namespaced: links keep working
+    return f"{owner_id}{SEPARATOR}{code}"
+
+
+def resolve_own_goals(
+    session: Session, organisation_id: str, cards: Sequence[dict[str, Any]]
+) -> None:
+    """Rewrite, in the cards, the bare codes of the organisation's own goals to their full codes.
+
+    A code that is registered as it stands (a national goal, a full code) means that goal;
+    only a code that is not is looked up among the organisation's own goals. Anything
+    still unknown is left for the reference check to name.
+    """
+    wanted = {code for card in cards for code in card.get("goals", ())}
+    if not wanted:
+        return
+    known = set(session.scalars(select(Goal.code).where(Goal.code.in_(wanted))))
+    own = {
+        code: f"{organisation_id}{SEPARATOR}{code}"
+        for code in wanted - known
+        if SEPARATOR not in code
+    }
+    found = set(session.scalars(select(Goal.code).where(Goal.code.in_(list(own.values())))))
+    for card in cards:
+        if "goals" in card:
+            card["goals"] = [
+                own[code] if own.get(code) in found else code for code in card["goals"]
+            ]
+
+
+def _check_codes(
+    session: Session, document: dict[str, Any], set_id: str, owner_id: str
+) -> dict[str, str]:
+    """Each goal's code in the shared table; refused if it cannot be the owner's.
+
+    Only an owner whose id is another owner's too (an organisation and a group) can meet
+    a taken code, or one too long once the owner's id is put in front.
+    """
+    errors, codes = [], {}
     for index, goal in enumerate(document.get("goals", ())):
-        existing = session.get(Goal, goal["code"])
+        code = registered_code(session, set_id, owner_id, goal["code"])
+        existing = session.get(Goal, code)
         if existing is not None and existing.goal_set_id != set_id:
-            errors.append(
-                FieldError(
-                    f"goals[{index}].code",
-                    f"Koden {goal['code']!r} bruges allerede af et andet mål / The code is "
-                    "already used by another goal.",
-                )
+            message = (
+                f"Koden {goal['code']!r} bruges allerede af et andet mål / The code is "
+                "already used by another goal."
             )
+        elif len(code) > CODE_LENGTH:
+            message = (
+                f"Koden er for lang sammen med ejerens id ({code!r}, højst {CODE_LENGTH} tegn) / "
+                f"The code is too long together with the owner's id (at most {CODE_LENGTH})."
+            )
+        else:
+            codes[goal["code"]] = code
+            continue
+        errors.append(FieldError(f"goals[{index}].code", message))
     if errors:
         raise InvalidInput("Målkoder er optaget / Goal codes are taken.", errors)
+    return codes
 
 
 def _register_goals(
     session: Session,
     document: dict[str, Any],
+    codes: Mapping[str, str],
     set_id: str,
-    owner_kind: str,
-    owner_id: str,
-    owner_name: str,
+    owner: tuple[str, str, str],
     actor: str,
 ) -> None:
+    """Create the owner's goal set and goals in the shared table; update changed titles."""
+    owner_kind, owner_id, owner_name = owner
     organisation = owner_id if owner_kind == "organisation" else None
     if session.get(GoalSet, set_id) is None:
         reference.create(
@@ -192,14 +261,16 @@ def _register_goals(
             actor,
         )
     for goal in document.get("goals", ()):
+        code = codes[goal["code"]]
         values = {"title_da": goal["title"], "title_en": goal.get("title_en")}
-        if session.get(Goal, goal["code"]) is None:
+        existing = session.get(Goal, code)
+        if existing is None:
             reference.create(
                 session,
                 "goal",
-                {"code": goal["code"], "goal_set_id": set_id, "organisation_id": organisation}
-                | values,
+                {"code": code, "goal_set_id": set_id, "organisation_id": organisation} | values,
                 actor,
             )
-        else:
-            reference.update(session, "goal", goal["code"], values, actor)
+        elif (existing.title_da, existing.title_en) != (values["title_da"], values["title_en"]):
+            # Only a real change is audited: each audit entry is a new reference version.
+            reference.update(session, "goal", code, values, actor)

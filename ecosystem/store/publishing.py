@@ -12,8 +12,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import psycopg
 from psycopg.types.json import Json
-from sqlalchemy import JSON, delete, insert, select, update
+from sqlalchemy import JSON, Executable, delete, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ecosystem import publishing as core
@@ -44,6 +46,7 @@ __all__ = [
     "current_card",
     "current_cards",
     "lock_catalogue",
+    "lock_organisation",
     "publish",
     "require_organisation",
     "withdraw",
@@ -83,6 +86,36 @@ _STORED = (Project.id, Project.external_id, Project.data, Project.revision, Proj
 def require_organisation(session: Session, organisation_id: str) -> None:
     """:class:`NotFound` unless the organisation exists."""
     if session.get(Organisation, organisation_id) is None:
+        raise NotFound(f"No organisation {organisation_id!r}.")
+
+
+# How long a publish waits for another publish to the same organisation (PostgreSQL);
+# past that the unit of work is run again, and finally answered with 409 and Retry-After.
+LOCK_TIMEOUT = "8s"
+
+
+def lock_organisation(session: Session, organisation_id: str) -> None:
+    """Serialise publishes to one organisation until commit; :class:`NotFound` unless it exists.
+
+    Two publishes that planned from the same revisions would both write revision n + 1;
+    holding the organisation's row from before the plan is read makes the second wait and
+    plan from what the first committed. Must come before any other publishing lock
+    (:func:`lock_catalogue`, the version bump), so that publishes always lock in one order.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        # pysqlite opens the transaction at the first write, and SQLite has one writer: a
+        # write that changes nothing takes the database's write lock now (waiting for it
+        # as busy_timeout allows), so everything read after it stays current until commit.
+        locked: Executable = (
+            update(Organisation)
+            .where(Organisation.id == organisation_id)
+            .values(updated_at=Organisation.updated_at)
+            .returning(Organisation.id)
+        )
+    else:
+        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+        locked = select(Organisation.id).where(Organisation.id == organisation_id).with_for_update()
+    if session.execute(locked).first() is None:
         raise NotFound(f"No organisation {organisation_id!r}.")
 
 
@@ -297,11 +330,17 @@ def _bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> No
     names = ", ".join(f'"{column.name}"' for column in columns)
     raw = connection.connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(
-                [Json(row[c.name]) if c.name in json_columns else row[c.name] for c in columns]
-            )
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [Json(row[c.name]) if c.name in json_columns else row[c.name] for c in columns]
+                )
+    except psycopg.Error as error:
+        # Past SQLAlchemy, so wrap as it would (a duplicate key is its IntegrityError):
+        # callers, and UnitOfWork.run's retry, see one kind of database error.
+        raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
 
 
 def _linked(field: str, data: dict[str, Any]) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store.goals import GoalPicture
 from tests.builders import portfolio, project
 
@@ -108,10 +109,49 @@ def test_more_than_ten_goals_is_saved_with_a_warning_and_history_is_kept(client,
     assert [h["revision"] for h in current["history"]] == [1, 2]
 
 
-def test_a_goal_code_belonging_to_someone_else_is_refused(client, token_for):
-    taken = client.put(URL, json=picture(goal("NM2")), headers=token_for("kommune-aarhus"))
-    assert taken.status_code == 422
-    assert taken.json["errors"][0]["field"] == "goals[0].code"
+def test_two_owners_may_use_the_same_goal_code_and_each_links_its_own(client, token_for, db):
+    """Goal codes are the owner's own: B's DR-MAAL-1 is not refused because A has one."""
+    shared = goal("DR-MAAL-1")
+    for owner in ("kommune-aarhus", "kommune-aalborg"):
+        saved = client.put(
+            f"/api/v1/goal-pictures/organisation/{owner}",
+            json=picture(shared),
+            headers=token_for(owner),
+        )
+        assert saved.status_code == 200, saved.json
+        # Each organisation's own card names the goal by its bare code.
+        published = client.put(
+            f"/api/v1/organisations/{owner}/portfolio",
+            json=portfolio(owner, project("P-1", goals=["DR-MAAL-1"])),
+            headers=token_for(owner),
+        )
+        assert published.status_code == 200, published.json
+    # Anyone else names it in full; the cards hold the full codes.
+    other = client.put(
+        "/api/v1/organisations/auh/portfolio",
+        json=portfolio("auh", project("P-1", goals=["kommune-aarhus:DR-MAAL-1", "NM2"])),
+        headers=token_for("auh"),
+    )
+    assert other.status_code == 200, other.json
+    aalborg = client.get("/api/v1/organisations/kommune-aalborg/projects/P-1").json
+    assert aalborg["goals"] == ["kommune-aalborg:DR-MAAL-1"]
+
+    followed = client.get(URL + "/follow-up").json["goals"][0]
+    aarhus_ids = {
+        client.get(f"/api/v1/organisations/{org}/projects/P-1").json["id"]
+        for org in ("kommune-aarhus", "auh")
+    }
+    assert set(followed["projects"]) == aarhus_ids  # not Aalborg's project
+
+
+def test_an_owners_goal_code_is_refused_only_when_it_cannot_be_its_own(client, token_for):
+    headers = token_for("kommune-aarhus")
+    # A national goal's code is free to use in one's own picture; cards' NM2 stays national.
+    assert client.put(URL, json=picture(goal("NM2")), headers=headers).status_code == 200
+    too_long = client.put(URL, json=picture(goal("X" * 60)), headers=headers)
+    assert too_long.status_code == 422
+    assert too_long.json["errors"][0]["field"] == "goals[0].code"
+    assert client.get(URL).json["revision"] == 1  # the refused picture wrote nothing
 
 
 def test_a_groups_goals_are_set_by_its_coordinators(client, token_for):
@@ -129,3 +169,46 @@ def test_a_groups_goals_are_set_by_its_coordinators(client, token_for):
     saved = client.put(url, json=picture(goal("KA-1")), headers=token_for("kommune-aarhus"))
     assert saved.status_code == 200
     assert client.get("/api/v1/goal-pictures/group/nobody").status_code == 404
+
+
+def test_saving_the_same_picture_again_changes_no_version(client, token_for, db):
+    """An unchanged picture is no reference-data change: workers have nothing to rebuild."""
+    headers = token_for("kommune-aarhus")
+    first = client.put(URL, json=picture(READMISSIONS, DIALOGUE), headers=headers)
+    assert first.status_code == 200
+    db.expire_all()
+    versions = catalogue_store.versions(db)
+
+    again = client.put(URL, json=picture(READMISSIONS, DIALOGUE), headers=headers)
+    assert again.status_code == 200 and again.json["revision"] == first.json["revision"]
+    db.expire_all()
+    assert catalogue_store.versions(db) == versions
+    assert db.scalar(select(func.count()).select_from(GoalPicture)) == 1
+
+    # One goal renamed: a real change, a new revision and a new reference version.
+    renamed = goal("AAR-2", title="Dialog med borgerne", task_type="policy")
+    changed = client.put(URL, json=picture(READMISSIONS, renamed), headers=headers)
+    assert changed.json["revision"] == first.json["revision"] + 1
+    db.expire_all()
+    assert catalogue_store.versions(db)[1] > versions[1]
+
+
+def test_a_goal_registered_before_codes_were_namespaced_keeps_its_code(client, token_for, db):
+    from ecosystem.store import reference
+    from ecosystem.store.goals import goal_set_id
+
+    set_id = goal_set_id("organisation", "kommune-aarhus")
+    reference.create(db, "goal_set", {"id": set_id, "name_da": "Mål for Aarhus"}, "t")
+    reference.create(db, "goal", {"code": "AAR-9", "goal_set_id": set_id, "title_da": "Gl."}, "t")
+    db.commit()
+    headers = token_for("kommune-aarhus")
+    assert client.put(URL, json=picture(goal("AAR-9")), headers=headers).status_code == 200
+    published = client.put(
+        "/api/v1/organisations/kommune-aarhus/portfolio",
+        json=portfolio("kommune-aarhus", project("P-1", goals=["AAR-9"])),
+        headers=headers,
+    )
+    assert published.status_code == 200, published.json
+    card = client.get("/api/v1/organisations/kommune-aarhus/projects/P-1").json
+    assert card["goals"] == ["AAR-9"]
+    assert len(client.get(URL + "/follow-up").json["goals"][0]["projects"]) == 1
