@@ -140,7 +140,7 @@ def projects_by_goal(
         return found
     query = ProjectQuery(goals=tuple(sorted(codes)))
     for record in project_store.list_projects(session, query, principal, per_page=None).items:
-        for code in record.data.get("goals", ()):
+        for code in record.card.goals:
             if code in found:
                 found[code].append(record.id)
     return found
