@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ecosystem.model import (
     CareLevel,
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 _NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+_E = TypeVar("_E", bound=StrEnum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ class FundingSource:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> FundingSource:
-        return cls(str(data.get("name", "")), FundingKind(data.get("kind", FundingKind.OTHER)))
+        return cls(str(data.get("name", "")), _member(FundingKind, data.get("kind", "other")))
 
     def to_data(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind.value}
@@ -84,7 +86,9 @@ class Evidence:
     def from_data(cls, data: Mapping[str, Any]) -> Evidence:
         outcome = data.get("outcome")
         return cls(
-            data.get("summary"), data.get("url"), EvidenceOutcome(outcome) if outcome else None
+            data.get("summary"),
+            data.get("url"),
+            _member(EvidenceOutcome, outcome) if outcome else None,
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -121,7 +125,7 @@ class Link:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Link:
-        relation = LinkRelation(data.get("relation") or LinkRelation.RELATED)
+        relation = _member(LinkRelation, data.get("relation") or "related")
         return cls(str(data["organisation"]), str(data["external_id"]), relation)
 
     def to_data(self) -> dict[str, Any]:
@@ -224,7 +228,7 @@ class ProjectCard:
             external_id=str(get("external_id", "")),
             title=str(get("title", "")),
             description=str(get("description", "")),
-            stage=Stage(data["stage"]),
+            stage=_member(Stage, data["stage"]),
             themes=tuple(get("themes") or ()),
             target_groups=tuple(get("target_groups") or ()),
             areas=tuple(get("areas") or ()),
@@ -240,10 +244,12 @@ class ProjectCard:
             partners=tuple(Partner.from_data(p) for p in get("partners") or ()),
             evidence=Evidence.from_data(evidence) if evidence else None,
             contact=Contact.from_data(contact) if contact else None,
-            visibility=Visibility(get("visibility") or Visibility.PUBLIC),
+            visibility=_member(Visibility, get("visibility") or "public"),
             disclose_when_private=bool(get("disclose_when_private", False)),
-            care_level=CareLevel(care_level) if care_level else None,
-            development_type=DevelopmentType(development_type) if development_type else None,
+            care_level=_member(CareLevel, care_level) if care_level else None,
+            development_type=_member(DevelopmentType, development_type)
+            if development_type
+            else None,
             links=tuple(Link.from_data(link) for link in get("links") or ()),
             last_reviewed=_date(get("last_reviewed")),
             demo=bool(get("demo", False)),
@@ -352,7 +358,7 @@ class ProjectDraft:
         return cls(
             title=str(get("title", "")),
             description=str(get("description", "")),
-            stage=Stage(stage) if stage else None,
+            stage=_member(Stage, stage) if stage else None,
             themes=tuple(get("themes") or ()),
             target_groups=tuple(get("target_groups") or ()),
             areas=tuple(get("areas") or ()),
@@ -362,7 +368,7 @@ class ProjectDraft:
             end_date=_date(get("end_date")),
             funding_sources=tuple(FundingSource.from_data(f) for f in get("funding_sources") or ()),
             links=tuple(Link.from_data(link) for link in get("links") or ()),
-            visibility=Visibility(get("visibility") or Visibility.PUBLIC),
+            visibility=_member(Visibility, get("visibility") or "public"),
             disclose_when_private=bool(get("disclose_when_private", False)),
             extra=MappingProxyType({k: v for k, v in data.items() if k not in _DRAFT_KNOWN}),
         )
@@ -381,6 +387,16 @@ def _extra(data: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
+
+
+def _member(kind: type[_E], value: Any) -> _E:
+    """The member of ``kind`` with this value, as ``kind(value)`` (which raises if none).
+
+    Looked up in the enum's own map first: cards are read by the thousand, and calling an
+    enum class costs several times more than a dict lookup.
+    """
+    member = kind._value2member_map_.get(value)
+    return cast(_E, member) if member is not None else kind(value)
 
 
 def _date(value: Any) -> dt.date | None:

@@ -173,3 +173,10 @@ def test_a_draft_reads_dates_given_as_dates_and_knows_no_stage():
     assert draft.stage is None
     assert draft.start_date == dt.date(2026, 3, 1)
     assert draft.partners == ()
+
+
+def test_a_value_outside_a_vocabulary_is_refused_not_kept():
+    with pytest.raises(ValueError, match="'someday'"):
+        ProjectCard.from_data({**stored(FULL), "stage": "someday"})
+    with pytest.raises(ValueError, match="'grant'"):
+        ProjectCard.from_data({**stored(FULL), "funding_sources": [{"name": "X", "kind": "grant"}]})
