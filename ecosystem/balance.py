@@ -18,18 +18,18 @@ both scores is listed as *not assessed*, never placed by guesswork.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from ecosystem import labels
+from ecosystem.card import ProjectCard
 from ecosystem.groups import Ambition, ProjectInfo
 from ecosystem.labels import STAGES, Label, name_of
 from ecosystem.model import (
     ACTIVE_STAGES,
     EARLY_STAGES,
     LATE_STAGES,
-    FundingKind,
     Stage,
 )
 
@@ -150,8 +150,8 @@ def analyse_balance(projects: Iterable[ProjectInfo], ambition: Ambition | None =
     placed: dict[Quadrant, list[int]] = {q: [] for q in Quadrant}
     not_assessed: list[int] = []
     for project in active:
-        data = project.record.data
-        quadrant = quadrant_of(data.get("value_score"), data.get("risk_score"))
+        card = project.record.card
+        quadrant = quadrant_of(card.value_score, card.risk_score)
         if quadrant is None:
             not_assessed.append(project.id)
         else:
@@ -167,8 +167,8 @@ def analyse_balance(projects: Iterable[ProjectInfo], ambition: Ambition | None =
         not_assessed=tuple(sorted(not_assessed)),
         pipeline=pipeline,
         pipeline_notes=tuple(_pipeline_notes(active)),
-        care_levels=_by_field(active, "care_level", _CARE_LEVELS),
-        development_types=_by_field(active, "development_type", _DEVELOPMENT_TYPES),
+        care_levels=_by_field(active, lambda card: card.care_level, _CARE_LEVELS),
+        development_types=_by_field(active, lambda card: card.development_type, _DEVELOPMENT_TYPES),
         funding=_funding(active),
         ambition=tuple(_compare(ambition, quadrants, pipeline)) if ambition else (),
         active=tuple(sorted(p.id for p in active)),
@@ -237,11 +237,14 @@ _FUNDING_KINDS = {**labels.FUNDING_KINDS, NOT_STATED: labels.NOT_STATED}
 
 
 def _by_field(
-    projects: Sequence[ProjectInfo], name: str, labels: Mapping[str, Label]
+    projects: Sequence[ProjectInfo],
+    field: Callable[[ProjectCard], StrEnum | None],
+    labels: Mapping[str, Label],
 ) -> tuple[Share, ...]:
     groups: dict[str, list[int]] = {key: [] for key in labels}
     for project in projects:
-        value = project.record.data.get(name) or NOT_STATED
+        chosen = field(project.record.card)
+        value = chosen.value if chosen else NOT_STATED
         groups.setdefault(value, []).append(project.id)
     return tuple(
         Share(
@@ -258,10 +261,7 @@ def _funding(projects: Sequence[ProjectInfo]) -> tuple[Share, ...]:
     """Projects by kind of funding; a project with several kinds is in each of them."""
     groups: dict[str, set[int]] = {key: set() for key in _FUNDING_KINDS}
     for project in projects:
-        kinds = {
-            s.get("kind") or FundingKind.OTHER
-            for s in project.record.data.get("funding_sources") or ()
-        }
+        kinds = {source.kind.value for source in project.record.card.funding_sources}
         for kind in kinds or {NOT_STATED}:
             groups.setdefault(kind, set()).add(project.id)
     return tuple(

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ecosystem.card import ProjectCard
 
 __all__ = [
     "ACTIVE_STAGES",
@@ -193,13 +197,20 @@ class ProjectRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
 
+    @cached_property
+    def card(self) -> ProjectCard:
+        """The stored card read into named fields, once per record."""
+        from ecosystem.card import ProjectCard  # the card module builds on this one
+
+        return ProjectCard.from_data(self.data)
+
     @property
     def stage(self) -> Stage:
-        return Stage(self.data["stage"])
+        return self.card.stage
 
     @property
     def visibility(self) -> str:
-        return str(self.data.get("visibility") or Visibility.PUBLIC)
+        return str(self.card.visibility)
 
 
 @dataclass

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from ecosystem import hierarchy
+from ecosystem.card import ProjectCard, ProjectDraft
 from ecosystem.model import EARLY_STAGES, MATURE_STAGES, ProjectRecord, Stage
 from ecosystem.ranking import Confidence, RankingConfig
 from ecosystem.semantic.texts import embedding_text
@@ -161,58 +162,51 @@ class ProjectFacts:
 
 
 def facts_from_record(record: ProjectRecord, gazetteer: Gazetteer) -> ProjectFacts:
-    facts = _facts(record.id, record.organisation_id, record.data, gazetteer)
-    return replace(facts, external_id=record.external_id)
+    return _facts(record.id, record.organisation_id, record.card, gazetteer, record.external_id)
 
 
 def facts_from_draft(
-    draft: Mapping[str, Any], organisation_id: str | None, gazetteer: Gazetteer
+    draft: ProjectDraft | Mapping[str, Any], organisation_id: str | None, gazetteer: Gazetteer
 ) -> ProjectFacts:
     """A draft that is never stored; it has id 0 and is treated as starting."""
+    if not isinstance(draft, ProjectDraft):
+        draft = ProjectDraft.from_data(draft)
     return _facts(0, organisation_id, draft, gazetteer)
 
 
 def _facts(
-    project_id: int, organisation_id: str | None, data: Mapping[str, Any], gazetteer: Gazetteer
+    project_id: int,
+    organisation_id: str | None,
+    card: ProjectCard | ProjectDraft,
+    gazetteer: Gazetteer,
+    external_id: str = "",
 ) -> ProjectFacts:
-    areas = list(data.get("areas") or gazetteer.organisation_areas.get(organisation_id or "", []))
-    themes = hierarchy.with_ancestors(gazetteer.theme_parents, data.get("themes") or [])
-    stage = data.get("stage")
+    areas = card.areas or gazetteer.organisation_areas.get(organisation_id or "", [])
     return ProjectFacts(
         id=project_id,
         organisation_id=organisation_id,
-        text=f"{data.get('title', '')}\n{data.get('description', '')}",
-        themes=frozenset(themes),
-        target_groups=frozenset(data.get("target_groups") or []),
+        text=f"{card.title}\n{card.description}",
+        themes=frozenset(hierarchy.with_ancestors(gazetteer.theme_parents, card.themes)),
+        target_groups=frozenset(card.target_groups),
         places=gazetteer.places(areas),
-        stage=Stage(stage) if stage else None,
-        start=_date(data.get("start_date")),
-        end=_date(data.get("end_date")),
-        partners=frozenset(
-            p["organisation"] for p in data.get("partners") or [] if "organisation" in p
-        ),
-        funders=frozenset(
-            str(f["name"]).casefold() for f in data.get("funding_sources") or [] if f.get("name")
-        ),
-        visibility=str(data.get("visibility") or "public"),
-        disclose_when_private=bool(data.get("disclose_when_private")),
-        title=str(data.get("title", "")),
+        stage=card.stage,
+        start=card.start_date,
+        end=card.end_date,
+        partners=frozenset(card.partner_organisations),
+        funders=frozenset(f.name.casefold() for f in card.funding_sources if f.name),
+        visibility=str(card.visibility),
+        disclose_when_private=card.disclose_when_private,
+        external_id=external_id,
+        title=card.title,
         links=frozenset(
-            (str(link["organisation"]), str(link["external_id"]), str(link.get("relation")))
-            for link in data.get("links") or []
+            (link.organisation, link.external_id, str(link.relation)) for link in card.links
         ),
         embedding_text=embedding_text(
-            str(data.get("title", "")),
-            str(data.get("description", "")),
-            [gazetteer.target_group_labels.get(g, g) for g in data.get("target_groups") or []],
+            card.title,
+            card.description,
+            [gazetteer.target_group_labels.get(g, g) for g in card.target_groups],
         ),
     )
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value) if value else None
 
 
 def geography_between(a: ProjectFacts, b: ProjectFacts) -> tuple[Geography, str | None]:

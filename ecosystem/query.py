@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from ecosystem.card import ProjectCard
 from ecosystem.model import ProjectRecord
 from ecosystem.text import default_analyzer
 
@@ -70,24 +71,25 @@ def matches(record: ProjectRecord, query: ProjectQuery, kinds: Mapping[str, str]
     >>> matches(record, ProjectQuery(stages=("operation",)), {})
     False
     """
-    data = record.data
+    card = record.card
     checks = (
         query.include_withdrawn or not record.withdrawn,
         not query.organisations or record.organisation_id in query.organisations,
         not query.organisation_kinds
         or kinds.get(record.organisation_id) in query.organisation_kinds,
-        not query.stages or data["stage"] in query.stages,
-        query.demo is None or bool(data.get("demo")) == query.demo,
+        not query.stages or card.stage in query.stages,
+        query.demo is None or card.demo == query.demo,
         query.updated_since is None or record.updated_at >= query.updated_since,
-        all(set(data.get(field, [])) & set(codes) for field, codes in query.coded_filters()),
-        _has_words(data, query.words()),
+        # the coded dimensions are named as the card's fields (ProjectQuery.coded_filters)
+        all(set(getattr(card, field)) & set(codes) for field, codes in query.coded_filters()),
+        _has_words(card, query.words()),
     )
     return all(checks)
 
 
-def _has_words(data: Mapping[str, object], words: list[str]) -> bool:
+def _has_words(card: ProjectCard, words: list[str]) -> bool:
     """Every term of the query among the text's terms: "KOL" is never "Kolding"."""
     if not words:
         return True
-    text = f"{data.get('title', '')}\n{data.get('description', '')}"
+    text = f"{card.title}\n{card.description}"
     return set(words) <= set(default_analyzer().terms(text))

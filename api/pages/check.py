@@ -50,10 +50,10 @@ def check(principal: Principal, draft: dict[str, Any]) -> dict[str, Any]:
     view = check_view(outcome)
     for match in view["matches"]:
         terms = [item["term"] for item in match["shared_terms"]]
-        record = outcome.found.projects[match["project"]["id"]]
-        match["title_marked"] = highlight(record.data["title"], terms)
-        match["description_marked"] = highlight(record.data["description"], terms)
-        match["partners"] = record.data.get("partners", [])
+        card = outcome.found.projects[match["project"]["id"]].card
+        match["title_marked"] = highlight(card.title, terms)
+        match["description_marked"] = highlight(card.description, terms)
+        match["partners"] = [partner.to_data() for partner in card.partners]
     return view
 
 

@@ -64,7 +64,7 @@ def overview(group_id: str) -> ResponseReturnValue:
         ],
         candidates_total=found.candidates.total,
         clusters=_clusters(found.clusters, shown),
-        has_demo=group.demo or any(p.record.data.get("demo") for p in shown.projects),
+        has_demo=group.demo or any(p.record.card.demo for p in shown.projects),
     )
 
 
@@ -86,7 +86,6 @@ def _mandate(group: Group) -> dict[str, Any]:
 
 
 def _ref(project: ProjectInfo) -> dict[str, Any]:
-    data = project.record.data
     return {
         "id": project.id,
         "title": project.title,
@@ -95,7 +94,7 @@ def _ref(project: ProjectInfo) -> dict[str, Any]:
             "name": common.organisation_name(project.organisation_id),
         },
         "stage": project.stage.value,
-        "demo": bool(data.get("demo")),
+        "demo": project.record.card.demo,
     }
 
 
@@ -107,7 +106,7 @@ def _with_demo(view: Any, found: Slice) -> Any:
         return view
     marked = {key: _with_demo(value, found) for key, value in view.items()}
     if "title" in view and "stage" in view and view.get("id") in found.by_id:
-        marked["demo"] = bool(found.by_id[view["id"]].record.data.get("demo"))
+        marked["demo"] = found.by_id[view["id"]].record.card.demo
     return marked
 
 
@@ -157,16 +156,16 @@ def _assessed_rows(balance: Balance, found: Slice, names: dict[str, str]) -> lis
     rows = []
     for project_id in balance.active:
         project = found.by_id[project_id]
-        data = project.record.data
-        quadrant = quadrant_of(data.get("value_score"), data.get("risk_score"))
+        card = project.record.card
+        quadrant = quadrant_of(card.value_score, card.risk_score)
         if quadrant is None:
             continue
         rows.append(
             {
                 **_ref(project),
-                "value": data["value_score"],
-                "risk": data["risk_score"],
-                "budget": data.get("budget_dkk"),
+                "value": card.value_score,
+                "risk": card.risk_score,
+                "budget": card.budget_dkk,
                 "quadrant": names[quadrant.value],
             }
         )

@@ -103,8 +103,8 @@ def _links(record: ProjectRecord) -> list[dict[str, Any]]:
     """The card's typed links, with the linked project's page where it exists."""
     targets = projects.linked_project_ids(unit_of_work(), record)
     return [
-        {**link, "project_id": target}
-        for link, target in zip(record.data.get("links", []), targets, strict=True)
+        {**link.to_data(), "project_id": target}
+        for link, target in zip(record.card.links, targets, strict=True)
     ]
 
 

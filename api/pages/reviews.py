@@ -19,7 +19,7 @@ from api.pages import charts, common, i18n, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.reviews import pack_view
-from ecosystem.balance import Quadrant, quadrant_of
+from ecosystem.balance import Quadrant
 from ecosystem.groups import ProjectInfo
 from ecosystem.model import Stage
 from ecosystem.reviews import Snapshot
@@ -89,16 +89,17 @@ def _value_risk_chart(snapshot: Snapshot) -> Any:
     bubbles = []
     for project_id in snapshot.balance.active:
         project = snapshot.projects[project_id]
-        data = project.record.data
-        if quadrant_of(data.get("value_score"), data.get("risk_score")) is None:
-            continue
+        card = project.record.card
+        value, risk = card.value_score, card.risk_score
+        if value is None or risk is None:
+            continue  # not assessed: no place on the chart (quadrant_of says the same)
         bubbles.append(
             charts.Bubble(
                 name=_bubble_name(project),
                 url=url_for("pages.projects.detail", project_id=project.id),
-                value=data["value_score"],
-                risk=data["risk_score"],
-                budget=data.get("budget_dkk"),
+                value=value,
+                risk=risk,
+                budget=card.budget_dkk,
                 colour=vocabulary.STAGE_COLOURS.get(project.stage.value, "#999999"),
             )
         )
@@ -119,14 +120,14 @@ def _value_risk_chart(snapshot: Snapshot) -> Any:
 
 
 def _bubble_name(project: ProjectInfo) -> str:
-    data = project.record.data
+    card = project.record.card
     return _(
         "%(title)s (%(organisation)s): %(stage)s; value %(value)s, risk %(risk)s",
         title=project.title,
         organisation=common.organisation_name(project.organisation_id),
         stage=common.stage_name(project.stage.value),
-        value=data["value_score"],
-        risk=data["risk_score"],
+        value=card.value_score,
+        risk=card.risk_score,
     )
 
 

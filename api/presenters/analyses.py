@@ -316,17 +316,17 @@ def balance_view(balance: Balance, found: Slice) -> dict[str, Any]:
 
 
 def _balance_ref(project: ProjectInfo) -> dict[str, Any]:
-    data = project.record.data
-    quadrant = quadrant_of(data.get("value_score"), data.get("risk_score"))
+    card = project.record.card
+    quadrant = quadrant_of(card.value_score, card.risk_score)
     return {
         "id": project.id,
         "title": project.title,
         "organisation": project.organisation_id,
         "stage": project.stage.value,
-        "value_score": data.get("value_score"),
-        "risk_score": data.get("risk_score"),
-        "value_rationale": data.get("value_rationale"),
-        "risk_rationale": data.get("risk_rationale"),
+        "value_score": card.value_score,
+        "risk_score": card.risk_score,
+        "value_rationale": card.value_rationale,
+        "risk_rationale": card.risk_rationale,
         "quadrant": quadrant.value if quadrant else None,
     }
 
@@ -335,19 +335,19 @@ def balance_table(balance: Balance, found: Slice) -> Table:
     rows = []
     for project_id in balance.active:
         project = found.by_id[project_id]
-        data = project.record.data
+        card = project.record.card
         described = _balance_ref(project)
         rows.append(
             {
                 **described,
                 "organisation": found.reference.organisation(project.organisation_id).name,
                 "quadrant": described["quadrant"] or "not_assessed",
-                "care_level": data.get("care_level"),
-                "development_type": data.get("development_type"),
-                "funding_kinds": sorted(
-                    {s.get("kind", "other") for s in data.get("funding_sources") or ()}
+                "care_level": card.care_level.value if card.care_level else None,
+                "development_type": (
+                    card.development_type.value if card.development_type else None
                 ),
-                "budget_dkk": data.get("budget_dkk"),
+                "funding_kinds": sorted({source.kind.value for source in card.funding_sources}),
+                "budget_dkk": card.budget_dkk,
             }
         )
     columns = [

@@ -61,16 +61,16 @@ def organisation_ref(organisation_id: str | None, reference: Reference) -> dict[
 
 def project_ref(project: ProjectInfo, reference: Reference) -> dict[str, Any]:
     """A project as the analyses name it: enough to recognise it and find its card."""
-    data = project.record.data
+    card = project.record.card
     return {
         "id": project.id,
         "external_id": project.record.external_id,
         "title": project.title,
         "stage": project.stage.value,
         "organisation": organisation_ref(project.organisation_id, reference),
-        "themes": list(data.get("themes", ())),
-        "target_groups": list(data.get("target_groups", ())),
-        "areas": list(data.get("areas", ())),
+        "themes": list(card.themes),
+        "target_groups": list(card.target_groups),
+        "areas": list(card.areas),
     }
 
 

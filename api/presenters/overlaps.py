@@ -112,16 +112,16 @@ def _hidden_view(hidden: HiddenMatch, labels: Gazetteer) -> dict[str, Any]:
 
 def project_summary(found: Found, record: ProjectRecord) -> dict[str, Any]:
     """What a match shows of a project: id, title, owner, stage, areas, contact."""
-    owner = found.organisations.get(record.organisation_id)
+    owner, card = found.organisations.get(record.organisation_id), record.card
     return {
         "id": record.id,
         "external_id": record.external_id,
-        "title": record.data["title"],
+        "title": card.title,
         "organisation": organisation_ref(owner) if owner else {"id": record.organisation_id},
-        "stage": record.data["stage"],
-        "areas": record.data.get("areas", []),
-        "contact": record.data.get("contact"),
-        "demo": bool(record.data.get("demo")),
+        "stage": card.stage.value,
+        "areas": list(card.areas),
+        "contact": card.contact.to_data() if card.contact else None,
+        "demo": card.demo,
     }
 
 

@@ -28,19 +28,19 @@ class ProjectInfo:
 
     @classmethod
     def of(cls, record: ProjectRecord, reference: Reference) -> ProjectInfo:
-        data = record.data
+        card = record.card
         organisation = reference.organisation(record.organisation_id)
         # A project that names no area is placed where its organisation works.
-        places = data.get("areas") or organisation.areas
-        stage = Stage(data["stage"])
-        outcome = (data.get("evidence") or {}).get("outcome") or None
+        places = card.areas or organisation.areas
+        stage = card.stage
+        outcome = card.evidence_outcome.value if card.evidence_outcome else None
         return cls(
             record=record,
             id=record.id,
             organisation_id=record.organisation_id,
-            themes=frozenset(data.get("themes", ())),
-            target_groups=frozenset(data.get("target_groups", ())),
-            goals=frozenset(data.get("goals", ())),
+            themes=frozenset(card.themes),
+            target_groups=frozenset(card.target_groups),
+            goals=frozenset(card.goals),
             places=frozenset(places),
             organisation_kind=organisation.kind,
             stage=stage,
@@ -51,7 +51,7 @@ class ProjectInfo:
 
     @property
     def title(self) -> str:
-        return str(self.record.data.get("title", ""))
+        return self.record.card.title
 
 
 @dataclass

@@ -10,8 +10,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from ecosystem.card import Contact, ProjectCard
 from ecosystem.iati.document import (
     ORG_KIND_TO_TYPE,
     OWN_VOCABULARY,
@@ -99,7 +99,7 @@ def _narrate(
 def _activity_element(
     record: ProjectRecord, names: ExportNames, api: str, today: dt.date
 ) -> ET.Element:
-    data = record.data
+    card = record.card
     owner = record.organisation_id
     owner_name, owner_kind = names.organisations.get(owner, (owner, "other"))
     activity = ET.Element(
@@ -113,24 +113,24 @@ def _activity_element(
     # The schema fixes the order of these elements.
     _sub(activity, "iati-identifier").text = activity_identifier(owner, record.external_id)
     _narrate(activity, "reporting-org", owner_name, {"ref": owner, "type": _org_type(owner_kind)})
-    _narrate(activity, "title", data["title"])
-    _narrate(activity, "description", data["description"], {"type": "1"})
-    _participating_orgs(activity, data, names, owner, owner_name, owner_kind)
-    _sub(activity, "activity-status", {"code": STAGE_TO_STATUS.get(data["stage"], "2")})
+    _narrate(activity, "title", card.title)
+    _narrate(activity, "description", card.description, {"type": "1"})
+    _participating_orgs(activity, card, names, owner, owner_name, owner_kind)
+    _sub(activity, "activity-status", {"code": STAGE_TO_STATUS.get(card.stage, "2")})
     _activity_dates(activity, record, today)
-    _contact_info(activity, data, owner_name)
-    _places(activity, data, names)
-    _sectors(activity, data, names, api)
-    _tag_list(activity, data.get("target_groups", []), names.target_groups, f"{api}/target-groups")
-    _tag_list(activity, data.get("goals", []), names.goals, f"{api}/goals")
-    _budget_element(activity, data)
-    for link in data.get("links", []):
+    _contact_info(activity, card.contact, owner_name)
+    _places(activity, card.areas, names)
+    _sectors(activity, card.themes, names, api)
+    _tag_list(activity, card.target_groups, names.target_groups, f"{api}/target-groups")
+    _tag_list(activity, card.goals, names.goals, f"{api}/goals")
+    _budget_element(activity, card)
+    for link in card.links:
         _sub(
             activity,
             "related-activity",
             {
-                "ref": activity_identifier(link["organisation"], link["external_id"]),
-                "type": RELATION_TO_RELATED.get(link.get("relation", "related"), "3"),
+                "ref": activity_identifier(link.organisation, link.external_id),
+                "type": RELATION_TO_RELATED.get(link.relation, "3"),
             },
         )
     return activity
@@ -142,7 +142,7 @@ def _org_type(kind: str) -> str:
 
 def _participating_orgs(
     activity: ET.Element,
-    data: Mapping[str, Any],
+    card: ProjectCard,
     names: ExportNames,
     owner: str,
     owner_name: str,
@@ -154,28 +154,35 @@ def _participating_orgs(
         owner_name,
         {"ref": owner, "type": _org_type(owner_kind), "role": ROLE_ACCOUNTABLE},
     )
-    for source in data.get("funding_sources", []):
-        _narrate(activity, "participating-org", source["name"], {"role": ROLE_FUNDING})
-    for partner in data.get("partners", []):
-        code = partner.get("organisation")
+    for source in card.funding_sources:
+        _narrate(activity, "participating-org", source.name, {"role": ROLE_FUNDING})
+    for partner in card.partners:
+        code = partner.organisation
         if code:
             name, kind = names.organisations.get(code, (code, "other"))
             attributes = {"ref": code, "type": _org_type(kind), "role": ROLE_IMPLEMENTING}
             _narrate(activity, "participating-org", name, attributes)
         else:
-            _narrate(activity, "participating-org", partner["name"], {"role": ROLE_IMPLEMENTING})
+            name = partner.name or ""
+            _narrate(activity, "participating-org", name, {"role": ROLE_IMPLEMENTING})
 
 
 def _activity_dates(activity: ET.Element, record: ProjectRecord, today: dt.date) -> None:
-    data = record.data
-    start, end = data.get("start_date"), data.get("end_date")
-    finished = data["stage"] in ("operation", "completed", "stopped")
+    card = record.card
+    start, end = card.start_date, card.end_date
+    finished = card.stage in ("operation", "completed", "stopped")
     if start:
-        started = dt.date.fromisoformat(start) <= today
-        _sub(activity, "activity-date", {"type": "2" if started else "1", "iso-date": start})
+        started = start <= today
+        _sub(
+            activity,
+            "activity-date",
+            {"type": "2" if started else "1", "iso-date": start.isoformat()},
+        )
     if end:
-        ended = finished and dt.date.fromisoformat(end) <= today
-        _sub(activity, "activity-date", {"type": "4" if ended else "3", "iso-date": end})
+        ended = finished and end <= today
+        _sub(
+            activity, "activity-date", {"type": "4" if ended else "3", "iso-date": end.isoformat()}
+        )
     if not (start or end):
         # The schema requires a date; without one, say honestly which date this is.
         published = record.created_at.date().isoformat()
@@ -188,21 +195,23 @@ def _activity_dates(activity: ET.Element, record: ProjectRecord, today: dt.date)
         )
 
 
-def _contact_info(activity: ET.Element, data: Mapping[str, Any], owner_name: str) -> None:
-    contact = data.get("contact")
-    if not contact:
+def _contact_info(activity: ET.Element, contact: Contact | None, owner_name: str) -> None:
+    if contact is None:
         return
     element = _sub(activity, "contact-info")
     _narrate(element, "organisation", owner_name)
-    if contact.get("name"):
-        _narrate(element, "person-name", contact["name"])
-    for key, tag in (("phone", "telephone"), ("email", "email"), ("url", "website")):
-        if contact.get(key):
-            _sub(element, tag).text = contact[key]
+    if contact.name:
+        _narrate(element, "person-name", contact.name)
+    for value, tag in (
+        (contact.phone, "telephone"),
+        (contact.email, "email"),
+        (contact.url, "website"),
+    ):
+        if value:
+            _sub(element, tag).text = value
 
 
-def _places(activity: ET.Element, data: Mapping[str, Any], names: ExportNames) -> None:
-    areas = data.get("areas", [])
+def _places(activity: ET.Element, areas: Sequence[str], names: ExportNames) -> None:
     schemes = {code: names.areas.get(code, (code, ""))[1] for code in areas}
     countries = [code for code in areas if schemes[code] == "country"]
     if any(scheme in _DANISH_SCHEMES for scheme in schemes.values()):
@@ -220,8 +229,7 @@ def _places(activity: ET.Element, data: Mapping[str, Any], names: ExportNames) -
         _narrate(location, "name", names.areas.get(code, (code, ""))[0])
 
 
-def _sectors(activity: ET.Element, data: Mapping[str, Any], names: ExportNames, api: str) -> None:
-    themes = data.get("themes", [])
+def _sectors(activity: ET.Element, themes: Sequence[str], names: ExportNames, api: str) -> None:
     for code, percentage in zip(themes, _percentages(len(themes)), strict=True):
         sector = _sub(
             activity,
@@ -246,14 +254,14 @@ def _tag_list(
         _sub(tag, "narrative").text = labels.get(code, code)
 
 
-def _budget_element(activity: ET.Element, data: Mapping[str, Any]) -> None:
-    budget, start, end = data.get("budget_dkk"), data.get("start_date"), data.get("end_date")
+def _budget_element(activity: ET.Element, card: ProjectCard) -> None:
+    budget, start, end = card.budget_dkk, card.start_date, card.end_date
     if budget is None or not (start and end):
         return  # an IATI budget needs a period
     element = _sub(activity, "budget", {"type": "1", "status": "1"})
-    _sub(element, "period-start", {"iso-date": start})
-    _sub(element, "period-end", {"iso-date": end})
-    value = _sub(element, "value", {"currency": "DKK", "value-date": start})
+    _sub(element, "period-start", {"iso-date": start.isoformat()})
+    _sub(element, "period-end", {"iso-date": end.isoformat()})
+    value = _sub(element, "value", {"currency": "DKK", "value-date": start.isoformat()})
     value.text = f"{budget:.2f}"
 
 

@@ -106,8 +106,8 @@ def _score_changes(
     before: Mapping[int, ProjectInfo], after: Mapping[int, ProjectInfo], kept: Sequence[int]
 ) -> Iterable[ScoreChange]:
     for project_id in kept:
-        for name in ("value_score", "risk_score"):
-            was = before[project_id].record.data.get(name)
-            now = after[project_id].record.data.get(name)
-            if was != now:
-                yield ScoreChange(project_id, name, was, now)
+        was, now = before[project_id].record.card, after[project_id].record.card
+        if was.value_score != now.value_score:
+            yield ScoreChange(project_id, "value_score", was.value_score, now.value_score)
+        if was.risk_score != now.risk_score:
+            yield ScoreChange(project_id, "risk_score", was.risk_score, now.risk_score)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ecosystem.groups import ProjectInfo
 
@@ -29,19 +28,10 @@ def not_reviewed_since(
     """
     found: dict[str, list[Stale]] = {}
     for project in sorted(projects, key=lambda p: (p.organisation_id, p.title, p.id)):
-        reviewed = _date(project.record.data.get("last_reviewed"))
+        reviewed = project.record.card.last_reviewed
         if reviewed is None or (since is not None and reviewed < since):
             found.setdefault(project.organisation_id, []).append(Stale(project, reviewed))
     return found
-
-
-def _date(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def reminder_text(
@@ -71,6 +61,6 @@ def reminder_text(
 
 
 def _stale_line(stale: Stale) -> str:
-    data = stale.project.record.data
+    record = stale.project.record
     last = stale.last_reviewed.isoformat() if stale.last_reviewed else "aldrig / never"
-    return f"- {data.get('title', '')} ({stale.project.record.external_id}, {last})"
+    return f"- {record.card.title} ({record.external_id}, {last})"

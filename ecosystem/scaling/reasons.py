@@ -102,9 +102,9 @@ class CandidateBuilder:
             self.starting(other, pair)
         for area in self.draft.absent:
             self.absent_in(area)
-        evidence = dict(self.project.record.data.get("evidence") or {})
+        evidence = self.project.record.card.evidence
         if self.draft.positive:
-            summary = evidence.get("summary") or ""
+            summary = (evidence.summary if evidence else None) or ""
             self.reasons.append(
                 Reason(
                     ReasonKind.EVIDENCE,
@@ -127,5 +127,11 @@ class CandidateBuilder:
         # Those already starting it first, then by how much they lack.
         adopters.sort(key=lambda a: (not a.starting, -len(a.reasons), a.organisation or ""))
         return Candidate(
-            self.project.id, rank, self.draft.score, tuple(self.reasons), tuple(adopters), evidence
+            self.project.id,
+            rank,
+            self.draft.score,
+            tuple(self.reasons),
+            tuple(adopters),
+            # the candidate shows the evidence as the card gives it
+            evidence.to_data() if evidence else {},
         )

@@ -140,11 +140,9 @@ def _owner(uow: UnitOfWork, organisation_id: str) -> OrganisationInfo | None:
 def linked_project_ids(uow: UnitOfWork, record: ProjectRecord) -> list[int | None]:
     """For each of the card's typed links, the linked project's id (None where there is none)."""
     found: list[int | None] = []
-    for link in record.data.get("links", []):
+    for link in record.card.links:
         try:
-            found.append(
-                store.project_id_for(uow.session, link["organisation"], link["external_id"])
-            )
+            found.append(store.project_id_for(uow.session, link.organisation, link.external_id))
         except NotFound:
             found.append(None)
     return found

@@ -246,6 +246,6 @@ def refresh_list(uow: UnitOfWork, principal: Principal, group_id: str) -> Refres
     ids = [s.project.id for items in stale.values() for s in items]
     contacts: dict[int, list[str]] = {}
     for record in catalogue_store.projects_by_id(uow.session, principal, ids, full=True):
-        email = (record.data.get("contact") or {}).get("email")
+        email = record.card.contact.email if record.card.contact else None
         contacts[record.id] = [email] if email else []
     return RefreshList(group, since, stale, contacts, found.reference)

@@ -160,7 +160,7 @@ def projects_by_goal(
         return found
     query = ProjectQuery(goals=tuple(sorted(picture_code)))
     for record in project_store.list_projects(session, query, principal, per_page=None).items:
-        for code in record.data.get("goals", ()):
+        for code in record.card.goals:
             if code in picture_code:
                 found[picture_code[code]].append(record.id)
     return found

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from ecosystem.card import ProjectCard
 from ecosystem.store.tables import Base, Project, TargetGroup, UTCDateTime
 
 __all__ = [
@@ -173,13 +174,10 @@ def texts_of(
         .where(Project.id.in_(sorted(project_ids)))
         .where(Project.withdrawn.is_(False))
     )
+    cards = {row.id: ProjectCard.from_data(row.data) for row in rows}
     return {
-        row.id: (
-            str(row.data.get("title", "")),
-            str(row.data.get("description", "")),
-            list(row.data.get("target_groups", [])),
-        )
-        for row in rows
+        project_id: (card.title, card.description, list(card.target_groups))
+        for project_id, card in cards.items()
     }
 
 
