@@ -6,9 +6,7 @@ The stored card is a JSON dict in its normal form (:func:`ecosystem.portfolio.no
 every field is. Keys the card does not know yet are kept in ``extra``, and
 ``ProjectCard.from_data(d).to_data() == d`` for every valid stored card, so nothing is lost
 between the two forms.
-
-:class:`ProjectDraft` is the same for a draft checked for overlap before it is published:
-only title and description are known for sure.
+(:class:`ecosystem.draft.ProjectDraft` is the same for a draft not yet published.)
 """
 
 from __future__ import annotations
@@ -37,10 +35,11 @@ __all__ = [
     "Link",
     "Partner",
     "ProjectCard",
-    "ProjectDraft",
+    "date_value",
+    "enum_member",
 ]
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 _E = TypeVar("_E", bound=StrEnum)
 
 
@@ -53,7 +52,7 @@ class FundingSource:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> FundingSource:
-        return cls(str(data.get("name", "")), _member(FundingKind, data.get("kind", "other")))
+        return cls(str(data.get("name", "")), enum_member(FundingKind, data.get("kind", "other")))
 
     def to_data(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind.value}
@@ -88,7 +87,7 @@ class Evidence:
         return cls(
             data.get("summary"),
             data.get("url"),
-            _member(EvidenceOutcome, outcome) if outcome else None,
+            enum_member(EvidenceOutcome, outcome) if outcome else None,
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -125,7 +124,7 @@ class Link:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Link:
-        relation = _member(LinkRelation, data.get("relation") or "related")
+        relation = enum_member(LinkRelation, data.get("relation") or "related")
         return cls(str(data["organisation"]), str(data["external_id"]), relation)
 
     def to_data(self) -> dict[str, Any]:
@@ -216,7 +215,7 @@ class ProjectCard:
     last_reviewed: dt.date | None = None
     demo: bool = False
     # Keys this version does not know (a newer document, say), kept so nothing is lost.
-    extra: Mapping[str, Any] = field(default_factory=lambda: _NO_EXTRA)
+    extra: Mapping[str, Any] = field(default_factory=lambda: NO_EXTRA)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ProjectCard:
@@ -228,12 +227,12 @@ class ProjectCard:
             external_id=str(get("external_id", "")),
             title=str(get("title", "")),
             description=str(get("description", "")),
-            stage=_member(Stage, data["stage"]),
+            stage=enum_member(Stage, data["stage"]),
             themes=tuple(get("themes") or ()),
             target_groups=tuple(get("target_groups") or ()),
             areas=tuple(get("areas") or ()),
-            start_date=_date(get("start_date")),
-            end_date=_date(get("end_date")),
+            start_date=date_value(get("start_date")),
+            end_date=date_value(get("end_date")),
             budget_dkk=get("budget_dkk"),
             funding_sources=tuple(FundingSource.from_data(f) for f in get("funding_sources") or ()),
             value_score=get("value_score"),
@@ -244,14 +243,14 @@ class ProjectCard:
             partners=tuple(Partner.from_data(p) for p in get("partners") or ()),
             evidence=Evidence.from_data(evidence) if evidence else None,
             contact=Contact.from_data(contact) if contact else None,
-            visibility=_member(Visibility, get("visibility") or "public"),
+            visibility=enum_member(Visibility, get("visibility") or "public"),
             disclose_when_private=bool(get("disclose_when_private", False)),
-            care_level=_member(CareLevel, care_level) if care_level else None,
-            development_type=_member(DevelopmentType, development_type)
+            care_level=enum_member(CareLevel, care_level) if care_level else None,
+            development_type=enum_member(DevelopmentType, development_type)
             if development_type
             else None,
             links=tuple(Link.from_data(link) for link in get("links") or ()),
-            last_reviewed=_date(get("last_reviewed")),
+            last_reviewed=date_value(get("last_reviewed")),
             demo=bool(get("demo", False)),
             extra=_extra(data),
         )
@@ -301,87 +300,10 @@ class ProjectCard:
         return self.evidence.outcome if self.evidence else None
 
 
-# What the overlap check accepts for a draft (api/schemas/overlaps.py: DraftSchema), plus the
-# card fields scoring also reads, so a draft can stand in for a card that is not published yet.
-_DRAFT_KNOWN = frozenset(
-    {
-        "title",
-        "description",
-        "stage",
-        "themes",
-        "target_groups",
-        "areas",
-        "goals",
-        "partners",
-        "start_date",
-        "end_date",
-        "funding_sources",
-        "links",
-        "visibility",
-        "disclose_when_private",
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectDraft:
-    """A project not published (yet), as an overlap check reads it; only the texts are sure.
-
-    Examples
-    --------
-    >>> draft = ProjectDraft.from_data({"title": "Tele-KOL", "description": "Hjemme."})
-    >>> draft.stage is None, draft.themes, draft.visibility
-    (True, (), <Visibility.PUBLIC: 'public'>)
-    """
-
-    title: str
-    description: str
-    stage: Stage | None = None
-    themes: tuple[str, ...] = ()
-    target_groups: tuple[str, ...] = ()
-    areas: tuple[str, ...] = ()
-    goals: tuple[str, ...] = ()
-    partners: tuple[Partner, ...] = ()
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    funding_sources: tuple[FundingSource, ...] = ()
-    links: tuple[Link, ...] = ()
-    visibility: Visibility = Visibility.PUBLIC
-    disclose_when_private: bool = False
-    extra: Mapping[str, Any] = field(default_factory=lambda: _NO_EXTRA)
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> ProjectDraft:
-        """Read a validated draft (dates may be ``date`` objects or ISO text)."""
-        get = data.get
-        stage = get("stage")
-        return cls(
-            title=str(get("title", "")),
-            description=str(get("description", "")),
-            stage=_member(Stage, stage) if stage else None,
-            themes=tuple(get("themes") or ()),
-            target_groups=tuple(get("target_groups") or ()),
-            areas=tuple(get("areas") or ()),
-            goals=tuple(get("goals") or ()),
-            partners=tuple(Partner.from_data(p) for p in get("partners") or ()),
-            start_date=_date(get("start_date")),
-            end_date=_date(get("end_date")),
-            funding_sources=tuple(FundingSource.from_data(f) for f in get("funding_sources") or ()),
-            links=tuple(Link.from_data(link) for link in get("links") or ()),
-            visibility=_member(Visibility, get("visibility") or "public"),
-            disclose_when_private=bool(get("disclose_when_private", False)),
-            extra=MappingProxyType({k: v for k, v in data.items() if k not in _DRAFT_KNOWN}),
-        )
-
-    @property
-    def partner_organisations(self) -> tuple[str, ...]:
-        return tuple(p.organisation for p in self.partners if p.organisation)
-
-
 def _extra(data: Mapping[str, Any]) -> Mapping[str, Any]:
     # Nearly every card has no unknown key; share one empty mapping rather than build one.
     if data.keys() <= _KNOWN:
-        return _NO_EXTRA
+        return NO_EXTRA
     return MappingProxyType({k: v for k, v in data.items() if k not in _KNOWN})
 
 
@@ -389,7 +311,7 @@ def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _member(kind: type[_E], value: Any) -> _E:
+def enum_member(kind: type[_E], value: Any) -> _E:
     """The member of ``kind`` with this value, as ``kind(value)`` (which raises if none).
 
     Looked up in the enum's own map first: cards are read by the thousand, and calling an
@@ -399,7 +321,7 @@ def _member(kind: type[_E], value: Any) -> _E:
     return cast(_E, member) if member is not None else kind(value)
 
 
-def _date(value: Any) -> dt.date | None:
+def date_value(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value) if value else None

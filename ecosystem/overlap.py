@@ -15,7 +15,8 @@ from enum import StrEnum
 from typing import Any
 
 from ecosystem import hierarchy
-from ecosystem.card import ProjectCard, ProjectDraft
+from ecosystem.card import ProjectCard
+from ecosystem.draft import ProjectDraft
 from ecosystem.model import EARLY_STAGES, MATURE_STAGES, ProjectRecord, Stage
 from ecosystem.ranking import Confidence, RankingConfig
 from ecosystem.semantic.texts import embedding_text

@@ -15,8 +15,8 @@ from ecosystem.card import (
     Link,
     Partner,
     ProjectCard,
-    ProjectDraft,
 )
+from ecosystem.draft import ProjectDraft
 from ecosystem.model import (
     CareLevel,
     DevelopmentType,
