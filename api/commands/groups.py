@@ -77,7 +77,7 @@ def list_groups() -> None:
 def gaps(group_id: str, fmt: str, everything: bool, severities: tuple[str, ...]) -> None:
     """The gap report of GROUP_ID: what its mandate does not cover, and where to look."""
     uow = unit_of_work()
-    with _reported():
+    with _reported(group_id):
         group = group_service.get_group(uow, group_id)
         found = analyses.group_gaps(uow, ALL if everything else PUBLIC, group_id)
     if fmt == "csv":
@@ -102,7 +102,7 @@ def gaps(group_id: str, fmt: str, everything: bool, severities: tuple[str, ...])
 def scaling(group_id: str, fmt: str, everything: bool, limit: int) -> None:
     """The scaling candidates of GROUP_ID: mature projects others could adopt."""
     uow = unit_of_work()
-    with _reported():
+    with _reported(group_id):
         group = group_service.get_group(uow, group_id)
         found = analyses.group_candidates(uow, ALL if everything else PUBLIC, group_id, limit)
     if fmt == "csv":
@@ -135,12 +135,19 @@ def _projects(label: str, projects: list[dict[str, Any]]) -> None:
 
 
 class _reported:
-    """Domain errors as one readable line, not a traceback."""
+    """Domain errors as one readable line naming what was asked for, not a traceback.
+
+    The API's not-found message names nothing (it must not tell hidden from missing);
+    on the command line the operator typed the id, so repeating it tells nothing new.
+    """
+
+    def __init__(self, subject: str) -> None:
+        self.subject = subject
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind: Any, error: Any, _tb: Any) -> Literal[False]:
         if isinstance(error, EcosystemError):
-            raise click.ClickException(str(error))
+            raise click.ClickException(f"{self.subject}: {error}")
         return False
