@@ -588,10 +588,10 @@ def _suggestions(
             "codes",
             Label("Ret koderne", "Correct the codes"),
             Label(
-                "Analyserne kan kun bruge koder fra referencedata, og et undertema, hvor en "
-                "gruppe arbejder med det.",
-                "Analyses can only use codes from the reference data, and a sub-theme where a "
-                "group works on it.",
+                "En kode uden for referencedata springes over, og et projekt med kun "
+                "hovedtemaet ses ikke af en gruppe, der arbejder med et af undertemaerne.",
+                "A code outside the reference data is skipped, and a project with only the main "
+                "theme is not seen by a group working on one of its sub-themes.",
             ),
             tuple({c.project.id: c.project for c in codes}.values()),
         ),
