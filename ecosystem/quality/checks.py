@@ -149,9 +149,7 @@ CHECKS: tuple[_Check, ...] = (
         ),
         lambda card: card.stage in MATURE_STAGES,
         _has_evidence,
-        Label(
-            "Beskriv evidensen for de modne projekter", "Describe the evidence for mature projects"
-        ),
+        Label("Beskriv evidensen", "Describe the evidence"),
     ),
 )
 
