@@ -22,6 +22,7 @@ from api.routes import (
     overlaps,
     portfolio,
     projects,
+    quality,
     reference,
     reviews,
     tokens,
@@ -60,6 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         reviews.blp,
         decisions.blp,
         goal_pictures.blp,
+        quality.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)

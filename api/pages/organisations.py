@@ -1,4 +1,5 @@
-"""Organisations: who publishes, and one organisation's portfolio, balance and overlaps."""
+"""Organisations: who publishes, one organisation's portfolio, balance and overlaps, and the
+data quality of its portfolio."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ecosystem.balance import Balance, Quadrant
 from ecosystem.model import Stage
 from ecosystem.services.organisations import organisation_overview
 from ecosystem.services.overlaps import OverlapReport
+from ecosystem.services.quality import organisation_quality
 
 __all__ = ["bp"]
 
@@ -46,6 +48,13 @@ def detail(organisation_id: str) -> ResponseReturnValue:
         overlaps=_overlaps(found.overlaps, organisation_id),
         own=who.can_write_for(organisation_id),
     )
+
+
+@bp.get("/organisations/<organisation_id>/quality")
+def quality(organisation_id: str) -> ResponseReturnValue:
+    """What would make the portfolio more useful: help for the organisation, not a ranking."""
+    found = organisation_quality(unit_of_work(), common.principal(), organisation_id)
+    return render_template("pages/organisation_quality.html", found=found, report=found.report)
 
 
 def _balance(balance: Balance, organisation_id: str) -> dict[str, Any]:
