@@ -199,7 +199,12 @@ def serve(workers: int | None) -> None:
     if workers is not None:
         os.environ["WEB_CONCURRENCY"] = str(workers)
     shown = os.environ.get("WEB_CONCURRENCY", "2")
-    click.echo(f"Serving on http://{host}:{port} ({shown} workers) …", err=True)
+    click.echo(
+        f"Serving on http://{host}:{port} ({shown} workers) …\n"
+        f"  Publishers sign in at http://{host}:{port}/sign-in with their organisation's"
+        " token:\n  .venv/bin/ecosystem token issue ORGANISATION-ID   (e.g. kommune-aarhus)",
+        err=True,
+    )
     os.execv(gunicorn, [gunicorn, "--config", "python:api.gunicorn_conf", "api.wsgi:app"])
 
 
