@@ -37,7 +37,12 @@ CANDIDATES_SHOWN = 10
 def index(group_id: str) -> ResponseReturnValue:
     found = reviews.group_reviews(unit_of_work(), group_id)
     newest_first = list(reversed(found.reviews))
-    return render_template("pages/reviews.html", group=found.group, reviews=newest_first)
+    return render_template(
+        "pages/reviews.html",
+        group=found.group,
+        reviews=newest_first,
+        leads_reviews=common.leads_reviews(found.group),
+    )
 
 
 @bp.get("/reviews/<int:review_id>")

@@ -1,0 +1,148 @@
+"""The quarterly review cycle on the pages: prepare the meeting, decide, answer.
+
+A group's coordinators open the next review from the group page and record decisions
+on the findings of its pack; the organisations owning the projects answer on their
+project pages. Every form posts to the same services as the API (:mod:`ecosystem.services.
+reviews`, :mod:`ecosystem.services.decisions`) after validating with the API's own
+schemas, so a page can do exactly what a token can, and no more. Who may do what is the
+services' rule: a refused organisation gets a 403 page saying why, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from api.db import transaction, unit_of_work
+from api.pages import common, forms, i18n, site
+from api.pages.i18n import gettext as _
+from api.schemas.reviews import ReviewInSchema
+from ecosystem.errors import InvalidInput, PermissionDenied
+from ecosystem.groups import Group, MemberRole
+from ecosystem.services import groups, reviews
+from ecosystem.services.permissions import may_lead_reviews, signed_in
+
+__all__ = ["bp", "in_language", "localised_errors"]
+
+bp = Blueprint("meetings", __name__)
+
+
+@bp.errorhandler(PermissionDenied)
+def _refused(error: PermissionDenied) -> ResponseReturnValue:
+    """A 403 that says why (the service's reason), in the reader's language."""
+    return site.error_page(403, in_language(str(error)))
+
+
+# --- preparing the next meeting: opening a review --------------------------------------------
+
+
+@bp.get("/groups/<group_id>/reviews/new")
+def new_review(group_id: str) -> ResponseReturnValue:
+    group = _led_group(group_id)
+    return _review_form(group, {"role": {}, "participants": set()}, errors={})
+
+
+@bp.post("/groups/<group_id>/reviews")
+def open_review(group_id: str) -> ResponseReturnValue:
+    """Freeze the group's slice for the meeting; the pack opens next."""
+    group = _led_group(group_id)
+    document, values = _review_document(request.form)
+    try:
+        loaded = ReviewInSchema().load(document)
+        with transaction() as uow:
+            review = reviews.open_review(
+                uow,
+                common.principal(),
+                group.id,
+                meeting_date=loaded["meeting_date"],
+                participants=loaded["participants"],
+                title=loaded.get("title"),
+            )
+    except (ValidationError, InvalidInput) as error:
+        return _review_form(group, values, errors=localised_errors(error)), 422
+    flash(_("The review is opened. Its pack is below; send it before the meeting."))
+    return redirect(url_for("pages.reviews.pack", review_id=review.id), code=303)
+
+
+def _led_group(group_id: str) -> Group:
+    """The group, if the signed-in reader leads it (sign in first; 403 otherwise)."""
+    who = signed_in(common.principal())
+    group = groups.get_group(unit_of_work(), group_id)
+    may_lead_reviews(who, group)
+    return group
+
+
+def _review_document(form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The API's document for opening a review, and the form's values to show again."""
+    document: dict[str, Any] = {}
+    for name in ("meeting_date", "title"):
+        value = form.get(name, "").strip()
+        if value:  # a blank field is a missing one: "required", not "not a valid date"
+            document[name] = value
+    chosen = list(dict.fromkeys(v.strip() for v in form.getlist("participants") if v.strip()))
+    document["participants"] = [
+        {"organisation": org, "role": form.get(f"role-{org}", "").strip()} for org in chosen
+    ]
+    roles = {key[5:]: value for key, value in form.items() if key.startswith("role-")}
+    return document, {**document, "participants": set(chosen), "role": roles}
+
+
+def _review_form(group: Group, values: dict[str, Any], *, errors: forms.FormErrors) -> str:
+    member_roles = {m.organisation: m.role.value for m in group.members}
+    invited = list(dict.fromkeys([*group.coordinators, *member_roles]))
+    return render_template(
+        "pages/review_new.html",
+        group=group,
+        values=values,
+        errors=errors,
+        names={
+            "meeting_date": _("Meeting date"),
+            "title": _("Title"),
+            "participants": _("Participants"),
+        },
+        invited=[
+            {
+                "id": org,
+                "name": common.organisation_name(org),
+                "role": values["role"].get(org) or member_roles.get(org, "administrative"),
+            }
+            for org in invited
+        ],
+        roles=[(r.value, _role_name(r.value)) for r in MemberRole],
+    )
+
+
+def _role_name(role: str) -> str:
+    names = {
+        "political": _("political"),
+        "administrative": _("administrative"),
+        "professional": _("professional"),
+    }
+    return names.get(role, role)
+
+
+# --- messages in the reader's language -------------------------------------------------------
+
+
+def localised_errors(error: ValidationError | InvalidInput) -> forms.FormErrors:
+    """Messages by form field; the services' "Dansk / English" texts in the reader's half."""
+    return {
+        field: [in_language(message) for message in messages]
+        for field, messages in forms.errors_of(error).items()
+    }
+
+
+_HALVES = re.compile(r"^(?P<da>.+?) / (?P<en>.+)$", re.DOTALL)
+
+
+def in_language(message: str) -> str:
+    """The Danish or English half of a core message written "Dansk / English"."""
+    halves = _HALVES.match(message)
+    if halves is None:
+        return message
+    return i18n.bi(halves["da"], halves["en"])

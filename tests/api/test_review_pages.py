@@ -1,0 +1,170 @@
+"""The review cycle on the pages: open a review, record decisions, answer them (both databases).
+
+Each form is posted as a browser would (CSRF token from the page, a signed-in session),
+and each refusal is checked to write nothing: missing fields, over-long text, another
+organisation, a reader who does not lead the group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ecosystem.store.reviews import Review
+from tests.api.test_pages import csrf, sign_in, text_of
+from tests.api.test_reviews import GROUP, kol
+from tests.builders import publish
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+COORDINATOR = "kommune-aarhus"  # coordinates the group
+MEMBER = "auh"  # a member, not a coordinator; owns H-1
+OUTSIDER = "kommune-favrskov"
+
+
+@pytest.fixture
+def group(client, token_for):
+    """The group of tests/api/test_reviews.py with one overlap: P-1 (Aarhus) × H-1 (AUH)."""
+    publish(client, token_for, COORDINATOR, kol("P-1"))
+    publish(client, token_for, MEMBER, kol("H-1"))
+    created = client.post("/api/v1/groups", json=GROUP, headers=token_for(admin=True))
+    assert created.status_code == 201, created.json
+    return GROUP["id"]
+
+
+def count(db: Session, table: Any) -> int:
+    db.expire_all()
+    return db.scalar(select(func.count()).select_from(table)) or 0
+
+
+def english(client):
+    assert client.get("/language/en").status_code == 303
+
+
+def form(client, **fields: Any) -> dict[str, Any]:
+    return {"csrf_token": csrf(client, "/sign-in"), **fields}
+
+
+# --- 1. the group page and opening a review -------------------------------------------------
+
+
+def test_the_group_page_links_its_reviews_and_offers_the_meeting_only_to_its_leaders(
+    client, token_for, group
+):
+    page = text_of(client.get(f"/groups/{group}"))
+    assert f'href="/groups/{group}/reviews"' in page
+    assert "Forbered næste møde" not in page
+    sign_in(client, token_for, MEMBER)
+    assert "Forbered næste møde" not in text_of(client.get(f"/groups/{group}"))
+    sign_in(client, token_for, COORDINATOR)
+    page = text_of(client.get(f"/groups/{group}"))
+    assert "Forbered næste møde" in page and f'href="/groups/{group}/reviews/new"' in page
+    assert "Forbered næste møde" in text_of(client.get(f"/groups/{group}/reviews"))
+
+
+def test_the_meeting_form_is_for_the_groups_leaders(client, token_for, group):
+    anonymous = client.get(f"/groups/{group}/reviews/new")
+    assert anonymous.status_code == 303 and "/sign-in" in anonymous.location
+    sign_in(client, token_for, MEMBER)
+    refused = client.get(f"/groups/{group}/reviews/new")
+    assert refused.status_code == 403
+    assert "Kun gruppens koordinatorer og administratorer" in text_of(refused)
+    sign_in(client, token_for, COORDINATOR)
+    form = text_of(client.get(f"/groups/{group}/reviews/new"))
+    assert 'name="meeting_date"' in form and 'name="participants"' in form
+    assert 'name="role-auh"' in form
+
+
+def test_a_coordinator_opens_a_review_with_its_participants(client, token_for, group, db):
+    sign_in(client, token_for, COORDINATOR)
+    data = form(
+        client,
+        meeting_date="2026-03-15",
+        title="Møde i marts",
+        participants=[COORDINATOR, MEMBER],
+        **{"role-kommune-aarhus": "political", "role-auh": "professional"},
+    )
+    response = client.post(f"/groups/{group}/reviews", data=data)
+    assert response.status_code == 303
+    db.expire_all()
+    review = db.scalars(select(Review)).one()
+    assert response.location.endswith(f"/reviews/{review.id}")
+    assert review.title == "Møde i marts" and str(review.meeting_date) == "2026-03-15"
+    assert {(p["organisation"], p["role"]) for p in review.participants} == {
+        (COORDINATOR, "political"),
+        (MEMBER, "professional"),
+    }
+    pack = text_of(client.get(response.location))
+    assert "Møde i marts" in pack and "Gennemgangen er åbnet" in pack
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({}, "meeting_date", "Feltet skal udfyldes."),
+        ({"meeting_date": "15/3"}, "meeting_date", "Ikke en gyldig dato."),
+        ({"meeting_date": "2026-03-15", "title": "x" * 201}, "title", "Skriv mellem 1 og 200"),
+        (
+            {"meeting_date": "2026-03-15", "participants": "auh", "role-auh": "boss"},
+            "participants",
+            "Vælg en af mulighederne.",
+        ),
+        (
+            {"meeting_date": "2026-03-15", "participants": "nobody", "role-nobody": "political"},
+            "participants",
+            "Ukendt organisation",
+        ),
+    ],
+)
+def test_bad_input_to_the_meeting_form_is_shown_and_opens_nothing(
+    client, token_for, group, db, fields, field, message
+):
+    sign_in(client, token_for, COORDINATOR)
+    response = client.post(f"/groups/{group}/reviews", data=form(client, **fields))
+    assert response.status_code == 422
+    page = text_of(response)
+    assert message in page and f'id="field-{field}"' in page
+    assert count(db, Review) == 0
+
+
+def test_the_meeting_forms_messages_follow_the_english_switch(client, token_for, group, db):
+    sign_in(client, token_for, COORDINATOR)
+    english(client)
+    missing = client.post(f"/groups/{group}/reviews", data=form(client))
+    assert "This field is required." in text_of(missing)
+    fields = {"meeting_date": "2026-03-15", "participants": "nobody", "role-nobody": "political"}
+    page = text_of(client.post(f"/groups/{group}/reviews", data=form(client, **fields)))
+    assert "Unknown organisation" in page and "Ukendt organisation" not in page
+    assert count(db, Review) == 0
+
+
+def test_a_member_who_does_not_coordinate_cannot_open_a_review(client, token_for, group, db):
+    sign_in(client, token_for, MEMBER)
+    data = form(client, meeting_date="2026-03-15")
+    refused = client.post(f"/groups/{group}/reviews", data=data)
+    assert refused.status_code == 403
+    assert "Kun gruppens koordinatorer" in text_of(refused)
+    english(client)
+    refused = client.post(f"/groups/{group}/reviews", data=form(client, **data))
+    assert refused.status_code == 403 and "Only the group&#39;s coordinators" in text_of(refused)
+    assert count(db, Review) == 0
+
+
+def test_opening_a_review_needs_the_forms_token_and_a_sign_in(client, token_for, group, db):
+    assert (
+        client.post(f"/groups/{group}/reviews", data={"meeting_date": "2026-03-15"}).status_code
+        == 400
+    )
+    anonymous = client.post(
+        f"/groups/{group}/reviews", data=form(client, meeting_date="2026-03-15")
+    )
+    assert anonymous.status_code == 401
+    sign_in(client, token_for, COORDINATOR)
+    forged = client.post(
+        f"/groups/{group}/reviews", data={"meeting_date": "2026-03-15", "csrf_token": "x"}
+    )
+    assert forged.status_code == 400
+    assert count(db, Review) == 0
