@@ -20,11 +20,13 @@ from werkzeug.datastructures import MultiDict
 
 from api.db import transaction, unit_of_work
 from api.pages import common, forms, i18n, site
+from api.pages import reviews as review_pages
 from api.pages.i18n import gettext as _
-from api.schemas.reviews import ReviewInSchema
+from api.schemas.reviews import DecisionInSchema, ReviewInSchema
 from ecosystem.errors import InvalidInput, PermissionDenied
 from ecosystem.groups import Group, MemberRole
-from ecosystem.services import groups, reviews
+from ecosystem.reviews import DecisionKind
+from ecosystem.services import decisions, groups, reviews
 from ecosystem.services.permissions import may_lead_reviews, signed_in
 
 __all__ = ["bp", "in_language", "localised_errors"]
@@ -124,6 +126,56 @@ def _role_name(role: str) -> str:
         "professional": _("professional"),
     }
     return names.get(role, role)
+
+
+# --- recording a decision on a finding of the pack ------------------------------------------
+
+
+@bp.post("/reviews/<int:review_id>/decisions")
+def record_decision(review_id: int) -> ResponseReturnValue:
+    """Record what the group recommends about one finding; errors show at that finding."""
+    who = signed_in(common.principal())
+    try:
+        loaded = DecisionInSchema().load(_decision_document(request.form))
+        with transaction() as uow:
+            decision = decisions.record_decision(
+                uow,
+                who,
+                review_id,
+                finding=loaded["finding"],
+                kind=DecisionKind(loaded["kind"]),
+                counterparts=loaded["counterparts"],
+                rationale=loaded["rationale"],
+            )
+    except (ValidationError, InvalidInput) as error:
+        failed = {
+            "finding": request.form.get("finding_key", ""),
+            "sent": request.form,
+            "errors": localised_errors(error),
+        }
+        return review_pages.render_pack(review_id, failed=failed), 422
+    flash(_("The decision is recorded. The owning organisations can now answer it."))
+    target = url_for("pages.reviews.pack", review_id=review_id, _anchor=f"decision-{decision.id}")
+    return redirect(target, code=303)
+
+
+def _decision_document(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The API's decision document from the form: the finding's hidden fields, the choice."""
+    finding: dict[str, Any] = {"kind": form.get("finding_kind", "").strip()}
+    projects = [value.strip() for value in form.getlist("finding_projects") if value.strip()]
+    if projects:
+        finding["projects"] = projects
+    if form.get("finding_gap", "").strip():
+        finding["gap"] = form["finding_gap"].strip()
+    document: dict[str, Any] = {
+        "finding": finding,
+        "counterparts": [c for c in re.split(r"[,;\s]+", form.get("counterparts", "")) if c],
+    }
+    for name in ("kind", "rationale"):
+        value = form.get(name, "").strip()
+        if value:
+            document[name] = value
+    return document
 
 
 # --- messages in the reader's language -------------------------------------------------------

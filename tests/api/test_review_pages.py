@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ecosystem.store.reviews import Review
+from ecosystem.store.reviews import Review, ReviewDecision
 from tests.api.test_pages import csrf, sign_in, text_of
 from tests.api.test_reviews import GROUP, kol
 from tests.builders import publish
@@ -168,3 +168,134 @@ def test_opening_a_review_needs_the_forms_token_and_a_sign_in(client, token_for,
     )
     assert forged.status_code == 400
     assert count(db, Review) == 0
+
+
+# --- 2. decisions on the pack's findings ------------------------------------------------------
+
+
+@pytest.fixture
+def review(client, token_for, group):
+    """A review of the group opened through the API, and its one overlap pair."""
+    opened = client.post(
+        f"/api/v1/groups/{group}/reviews",
+        json={"meeting_date": "2026-03-15"},
+        headers=token_for(COORDINATOR),
+    )
+    assert opened.status_code == 201, opened.json
+    snapshot = client.get(f"/api/v1/reviews/{opened.json['id']}").json["snapshot"]
+    (pair,) = snapshot["overlaps"]
+    return {"id": opened.json["id"], "pair": [pair["a"]["id"], pair["b"]["id"]], **snapshot}
+
+
+def decision_form(client, review, **fields: Any) -> dict[str, Any]:
+    """What the overlap's form sends: its hidden finding, and the fields given."""
+    return form(
+        client,
+        finding_key=f"overlap:{review['pair'][0]}-{review['pair'][1]}",
+        finding_kind="overlap",
+        finding_projects=[str(p) for p in review["pair"]],
+        **fields,
+    )
+
+
+def test_only_the_groups_leaders_see_a_decision_form_under_each_finding(client, token_for, review):
+    url = f"/reviews/{review['id']}"
+    assert 'name="finding_kind"' not in text_of(client.get(url))
+    sign_in(client, token_for, MEMBER)
+    assert 'name="finding_kind"' not in text_of(client.get(url))
+    sign_in(client, token_for, COORDINATOR)
+    page = text_of(client.get(url))
+    low, high = review["pair"]
+    assert f'id="decide-overlap-{low}-{high}"' in page
+    assert page.count('name="finding_kind" value="overlap"') == 1
+    assert page.count('name="finding_kind" value="gap"') == len(review["gaps"][:30])
+    assert "Registrér beslutning" in page
+
+
+def test_a_coordinator_records_a_decision_on_an_overlap(client, token_for, review, db):
+    sign_in(client, token_for, COORDINATOR)
+    data = decision_form(
+        client, review, kind="coordinate", counterparts="auh", rationale="Lær af hinanden."
+    )
+    response = client.post(f"/reviews/{review['id']}/decisions", data=data)
+    assert response.status_code == 303
+    db.expire_all()
+    decision = db.scalars(select(ReviewDecision)).one()
+    low, high = review["pair"]
+    assert decision.finding_key == f"overlap:{low}-{high}"
+    assert decision.kind == "coordinate" and decision.counterparts == ["auh"]
+    assert response.location.endswith(f"/reviews/{review['id']}#decision-{decision.id}")
+    page = text_of(client.get(f"/reviews/{review['id']}"))
+    assert "Beslutningen er registreret" in page
+    assert "Koordinér med</strong> auh: Lær af hinanden." in page
+
+
+def test_a_coordinator_records_a_decision_on_a_gap(client, token_for, review, db):
+    if not review["gaps"]:
+        pytest.skip("the slice has no gap")
+    gap = review["gaps"][0]["id"]
+    sign_in(client, token_for, COORDINATOR)
+    data = form(
+        client,
+        finding_key=f"gap:{gap}",
+        finding_kind="gap",
+        finding_gap=gap,
+        kind="note",
+        rationale="Drøftes igen i juni.",
+    )
+    assert client.post(f"/reviews/{review['id']}/decisions", data=data).status_code == 303
+    db.expire_all()
+    assert db.scalars(select(ReviewDecision.finding_key)).one() == f"gap:{gap}"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"rationale": "Fordi."}, "Feltet skal udfyldes."),
+        ({"kind": "continue"}, "Feltet skal udfyldes."),
+        ({"kind": "continue", "rationale": "x" * 5_001}, "Skriv mellem 1 og 5000 tegn."),
+        ({"kind": "sell", "rationale": "Fordi."}, "Vælg en af mulighederne."),
+        ({"kind": "coordinate", "rationale": "Fordi."}, "Angiv med hvem eller hvortil"),
+        ({"kind": "coordinate", "counterparts": "x" * 90, "rationale": "Fordi."}, "mellem"),
+    ],
+)
+def test_bad_decision_input_is_shown_at_its_finding_and_records_nothing(
+    client, token_for, review, db, fields, message
+):
+    sign_in(client, token_for, COORDINATOR)
+    response = client.post(
+        f"/reviews/{review['id']}/decisions", data=decision_form(client, review, **fields)
+    )
+    assert response.status_code == 422
+    page = text_of(response)
+    low, high = review["pair"]
+    assert f'id="decide-overlap-{low}-{high}" open' in page
+    assert message in page and "Beslutningen blev ikke registreret" in page
+    assert count(db, ReviewDecision) == 0
+
+
+def test_a_finding_that_is_not_in_the_review_is_refused(client, token_for, review, db):
+    sign_in(client, token_for, COORDINATOR)
+    data = decision_form(client, review, kind="continue", rationale="Fordi.")
+    data["finding_projects"] = [str(review["pair"][0]), "999999"]
+    page = text_of(client.post(f"/reviews/{review['id']}/decisions", data=data))
+    assert "Ukendte projekter i gennemgangen" in page
+    english(client)
+    data["csrf_token"] = csrf(client, "/sign-in")
+    page = text_of(client.post(f"/reviews/{review['id']}/decisions", data=data))
+    assert "Projects not in the review" in page and "Ukendte projekter" not in page
+    assert count(db, ReviewDecision) == 0
+
+
+def test_only_a_leader_records_decisions(client, token_for, review, db):
+    url = f"/reviews/{review['id']}/decisions"
+    fields = {"kind": "continue", "rationale": "Fordi."}
+    assert client.post(url, data=decision_form(client, review, **fields)).status_code == 401
+    assert client.post(url, data=fields).status_code == 400  # no form token
+    sign_in(client, token_for, MEMBER)
+    refused = client.post(url, data=decision_form(client, review, **fields))
+    assert refused.status_code == 403 and "Kun gruppens koordinatorer" in text_of(refused)
+    # Bad input from a non-leader is refused too, not answered with the leaders' form.
+    bad = client.post(url, data=decision_form(client, review, kind="continue"))
+    assert bad.status_code == 403 and 'name="finding_kind"' not in text_of(bad)
+    assert count(db, ReviewDecision) == 0
