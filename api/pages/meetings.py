@@ -20,14 +20,19 @@ from werkzeug.datastructures import MultiDict
 
 from api.db import transaction, unit_of_work
 from api.pages import common, forms, i18n, site
+from api.pages import projects as project_pages
 from api.pages import reviews as review_pages
 from api.pages.i18n import gettext as _
-from api.schemas.reviews import DecisionInSchema, ReviewInSchema
+from api.schemas.reviews import DecisionInSchema, ResponseInSchema, ReviewInSchema
 from ecosystem.errors import InvalidInput, PermissionDenied
 from ecosystem.groups import Group, MemberRole
-from ecosystem.reviews import DecisionKind
+from ecosystem.reviews import DecisionKind, ResponseKind
 from ecosystem.services import decisions, groups, reviews
-from ecosystem.services.permissions import may_lead_reviews, signed_in
+from ecosystem.services.permissions import (
+    may_lead_reviews,
+    responding_organisation,
+    signed_in,
+)
 
 __all__ = ["bp", "in_language", "localised_errors"]
 
@@ -176,6 +181,54 @@ def _decision_document(form: MultiDict[str, str]) -> dict[str, Any]:
         if value:
             document[name] = value
     return document
+
+
+# --- the owner's answer on its project page ---------------------------------------------------
+
+
+@bp.post("/decisions/<int:decision_id>/responses")
+def respond(decision_id: int) -> ResponseReturnValue:
+    """The owning organisation answers a decision: agreed, declined or in dialogue."""
+    who = signed_in(common.principal())
+    # The same 404 as reading: a decision the reader may not see is not answered either.
+    decision = decisions.get_decision(unit_of_work(), who, decision_id)
+    organisation = request.form.get("organisation", "").strip() or None
+    back = _project_of(decision.project_ids, request.form.get("project", ""))
+    document: dict[str, Any] = {"organisation": organisation} if organisation else {}
+    for name in ("response", "comment"):
+        value = request.form.get(name, "").strip()
+        if value:
+            document[name] = value
+    try:
+        # Whether it may answer first: another organisation gets a 403 whatever it sent.
+        responding_organisation(who, decision, organisation)
+        loaded = ResponseInSchema().load(document)
+        with transaction() as uow:
+            decisions.respond(
+                uow,
+                who,
+                decision_id,
+                response=ResponseKind(loaded["response"]),
+                comment=loaded["comment"],
+                organisation=loaded.get("organisation"),
+            )
+    except (ValidationError, InvalidInput) as error:
+        failed = {
+            "decision": decision_id,
+            "organisation": organisation,
+            "sent": request.form,
+            "errors": localised_errors(error),
+        }
+        return project_pages.render_detail(back, failed=failed), 422
+    flash(_("Your answer is saved. The group sees it in its review."))
+    target = url_for("pages.projects.detail", project_id=back, _anchor=f"decision-{decision_id}")
+    return redirect(target, code=303)
+
+
+def _project_of(project_ids: tuple[int, ...], sent: str) -> int:
+    """The project page the answer came from, if it is one of the decision's projects."""
+    chosen = [p for p in project_ids if str(p) == sent.strip()]
+    return chosen[0] if chosen else project_ids[0]
 
 
 # --- messages in the reader's language -------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ecosystem.store.reviews import Review, ReviewDecision
+from ecosystem.store.reviews import DecisionResponse, Review, ReviewDecision
 from tests.api.test_pages import csrf, sign_in, text_of
 from tests.api.test_reviews import GROUP, kol
 from tests.builders import publish
@@ -299,3 +299,139 @@ def test_only_a_leader_records_decisions(client, token_for, review, db):
     bad = client.post(url, data=decision_form(client, review, kind="continue"))
     assert bad.status_code == 403 and 'name="finding_kind"' not in text_of(bad)
     assert count(db, ReviewDecision) == 0
+
+
+# --- 3. the owners' answers on their project pages --------------------------------------------
+
+
+@pytest.fixture
+def decided(client, token_for, review):
+    """A decision of the review about its overlap, recorded through the API."""
+    recorded = client.post(
+        f"/api/v1/reviews/{review['id']}/decisions",
+        json={
+            "finding": {"kind": "overlap", "projects": review["pair"]},
+            "kind": "coordinate",
+            "counterparts": [MEMBER],
+            "rationale": "Lær af hinanden.",
+        },
+        headers=token_for(COORDINATOR),
+    )
+    assert recorded.status_code == 201, recorded.json
+    hospital = client.get("/api/v1/organisations/auh/projects/H-1", headers=token_for(MEMBER))
+    return {"id": recorded.json["id"], "review": review["id"], "project": hospital.json["id"]}
+
+
+def answer_form(client, decided, **fields: Any) -> dict[str, Any]:
+    return form(client, organisation=MEMBER, project=str(decided["project"]), **fields)
+
+
+def test_the_owner_sees_an_answer_form_and_others_only_the_decision(client, token_for, decided):
+    url = f"/projects/{decided['project']}"
+    page = text_of(client.get(url))
+    assert "Lær af hinanden." in page and 'name="response"' not in page
+    sign_in(client, token_for, OUTSIDER)
+    assert 'name="response"' not in text_of(client.get(url))
+    sign_in(client, token_for, MEMBER)
+    page = text_of(client.get(url))
+    assert f'id="answer-{decided["id"]}-auh"' in page
+    assert "Enig" in page and "Afvist" in page and "I dialog" in page
+
+
+def test_the_owner_answers_and_the_review_shows_it(client, token_for, decided, db):
+    sign_in(client, token_for, MEMBER)
+    data = answer_form(client, decided, response="in_dialogue", comment="Vi mødes i april.")
+    response = client.post(f"/decisions/{decided['id']}/responses", data=data)
+    assert response.status_code == 303
+    assert response.location.endswith(f"/projects/{decided['project']}#decision-{decided['id']}")
+    db.expire_all()
+    saved = db.scalars(select(DecisionResponse)).one()
+    assert (saved.organisation_id, saved.response, saved.comment) == (
+        MEMBER,
+        "in_dialogue",
+        "Vi mødes i april.",
+    )
+    assert "I dialog – Vi mødes i april." in text_of(client.get(response.location))
+    pack = text_of(client.get(f"/reviews/{decided['review']}"))
+    assert "Aarhus Universitetshospital: I dialog – Vi mødes i april." in pack
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"comment": "Vi ved ikke."}, "Feltet skal udfyldes."),
+        ({"response": "maybe"}, "Vælg en af mulighederne."),
+        ({"response": "agreed", "comment": "x" * 5_001}, "Skriv højst 5000 tegn."),
+    ],
+)
+def test_bad_answers_are_shown_on_the_project_page_and_save_nothing(
+    client, token_for, decided, db, fields, message
+):
+    sign_in(client, token_for, MEMBER)
+    response = client.post(
+        f"/decisions/{decided['id']}/responses", data=answer_form(client, decided, **fields)
+    )
+    assert response.status_code == 422
+    page = text_of(response)
+    assert message in page and "Svaret blev ikke gemt" in page
+    assert count(db, DecisionResponse) == 0
+
+
+def test_the_answers_messages_follow_the_english_switch(client, token_for, decided, db):
+    sign_in(client, token_for, MEMBER)
+    english(client)
+    response = client.post(
+        f"/decisions/{decided['id']}/responses", data=answer_form(client, decided)
+    )
+    assert response.status_code == 422 and "This field is required." in text_of(response)
+    assert count(db, DecisionResponse) == 0
+
+
+def test_only_an_owner_answers_and_only_for_itself(client, token_for, decided, db):
+    url = f"/decisions/{decided['id']}/responses"
+    fields = {"response": "agreed"}
+    assert client.post(url, data=answer_form(client, decided, **fields)).status_code == 401
+    sign_in(client, token_for, OUTSIDER)
+    assert client.post(url, data={"response": "agreed", "organisation": MEMBER}).status_code == 400
+    for_another = client.post(url, data=answer_form(client, decided, **fields))
+    assert for_another.status_code == 403
+    assert "Et token kan kun svare for sin egen organisation" in text_of(for_another)
+    not_owner = form(client, organisation=OUTSIDER, **fields)
+    refused = client.post(url, data=not_owner)
+    assert refused.status_code == 403 and "Kun organisationer, der ejer" in text_of(refused)
+    # Bad input from a refused organisation is a 403 too, not a form to correct.
+    assert client.post(url, data=form(client, organisation=OUTSIDER)).status_code == 403
+    assert count(db, DecisionResponse) == 0
+
+
+def test_a_decision_about_a_private_project_is_shown_only_to_who_may_see_it(
+    client, token_for, group, db
+):
+    publish(client, token_for, MEMBER, kol("H-1", visibility="private"))
+    admin = token_for(admin=True)
+    opened = client.post(
+        f"/api/v1/groups/{group}/reviews", json={"meeting_date": "2026-03-15"}, headers=admin
+    )
+    (pair,) = client.get(f"/api/v1/reviews/{opened.json['id']}", headers=admin).json["snapshot"][
+        "overlaps"
+    ]
+    decision = client.post(
+        f"/api/v1/reviews/{opened.json['id']}/decisions",
+        json={
+            "finding": {"kind": "overlap", "projects": [pair["a"]["id"], pair["b"]["id"]]},
+            "kind": "note",
+            "rationale": "Hemmelig note om hospitalets projekt.",
+        },
+        headers=admin,
+    ).json
+    hospital = next(p for p in (pair["a"], pair["b"]) if p["organisation"]["id"] == MEMBER)
+    municipal = next(p for p in (pair["a"], pair["b"]) if p["organisation"]["id"] == COORDINATOR)
+    sign_in(client, token_for, COORDINATOR)
+    assert "Hemmelig note" not in text_of(client.get(f"/projects/{municipal['id']}"))
+    assert "Hemmelig note" not in text_of(client.get(f"/reviews/{opened.json['id']}"))
+    answer = form(client, organisation=COORDINATOR, response="agreed")
+    assert client.post(f"/decisions/{decision['id']}/responses", data=answer).status_code == 404
+    sign_in(client, token_for, MEMBER)
+    page = text_of(client.get(f"/projects/{hospital['id']}"))
+    assert "Hemmelig note" in page and f'id="answer-{decision["id"]}-auh"' in page
+    assert count(db, DecisionResponse) == 0
