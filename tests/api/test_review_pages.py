@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ecosystem.store.reviews import DecisionResponse, Review, ReviewDecision
-from tests.api.test_pages import csrf, sign_in, text_of
+from tests.api.test_pages import controls_of, csrf, sign_in, text_of
 from tests.api.test_reviews import GROUP, kol
 from tests.builders import publish
 
@@ -435,3 +435,14 @@ def test_a_decision_about_a_private_project_is_shown_only_to_who_may_see_it(
     page = text_of(client.get(f"/projects/{hospital['id']}"))
     assert "Hemmelig note" in page and f'id="answer-{decision["id"]}-auh"' in page
     assert count(db, DecisionResponse) == 0
+
+
+def test_every_control_of_the_new_forms_has_a_label(client, token_for, decided):
+    sign_in(client, token_for, COORDINATOR)
+    for path in (f"/groups/{GROUP['id']}/reviews/new", f"/reviews/{decided['review']}"):
+        controls = controls_of(client.get(path))
+        assert controls.controls and controls.unlabelled() == [], path
+    sign_in(client, token_for, MEMBER)
+    controls = controls_of(client.get(f"/projects/{decided['project']}"))
+    assert any(name == "response" for _id, name, _named in controls.controls)
+    assert controls.unlabelled() == []
