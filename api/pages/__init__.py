@@ -9,6 +9,8 @@ change after its first registration, and tests create many apps):
 * ``projects``, ``edit``: finding projects, one project's page, editing its card
 * ``organisations``: an organisation's portfolio, balance and overlaps
 * ``groups``: a thematic group's overview with its charts (``charts`` draws the SVG)
+* ``reviews``, ``meetings``: a group's reviews and printable pack; preparing the meeting,
+  recording decisions and the owners' answers
 * ``auth``, ``language``: sign-in with an organisation's token, the language switch
 """
 
@@ -25,6 +27,7 @@ from api.pages import (
     groups,
     i18n,
     imports,
+    meetings,
     organisations,
     projects,
     reviews,
@@ -40,6 +43,7 @@ for _child in (
     organisations.bp,
     groups.bp,
     reviews.bp,
+    meetings.bp,
     imports.bp,
     auth.bp,
     i18n.bp,

@@ -10,14 +10,17 @@ from flask import g
 
 from api.db import unit_of_work
 from api.pages import auth, csrf, i18n, vocabulary
-from ecosystem.groups import Reference
+from ecosystem.errors import AuthenticationRequired, PermissionDenied
+from ecosystem.groups import Group, Reference
 from ecosystem.model import Principal, Stage
+from ecosystem.services.permissions import may_lead_reviews
 
 __all__ = [
     "Choice",
     "Paging",
     "area_choices",
     "area_name",
+    "leads_reviews",
     "organisation_choices",
     "organisation_name",
     "principal",
@@ -66,6 +69,19 @@ def principal() -> Principal:
     if "page_principal" not in g:
         g.page_principal = auth.page_principal()
     return g.page_principal  # type: ignore[no-any-return]
+
+
+def leads_reviews(group: Group) -> bool:
+    """Whether the signed-in reader may open the group's reviews and record its decisions.
+
+    The same rule as the API (:func:`may_lead_reviews`), asked without raising: the pages
+    only offer the forms to those the service would let through.
+    """
+    try:
+        may_lead_reviews(principal(), group)
+    except (AuthenticationRequired, PermissionDenied):
+        return False
+    return True
 
 
 def reference() -> Reference:

@@ -65,6 +65,7 @@ def overview(group_id: str) -> ResponseReturnValue:
         candidates_total=found.candidates.total,
         clusters=_clusters(found.clusters, shown),
         has_demo=group.demo or any(p.record.card.demo for p in shown.projects),
+        leads_reviews=common.leads_reviews(group),
     )
 
 

@@ -9,14 +9,16 @@ from flask.typing import ResponseReturnValue
 from marshmallow import EXCLUDE, ValidationError
 
 from api.db import unit_of_work
-from api.pages import common, forms, history
+from api.pages import common, forms, history, i18n
 from api.presenters.overlaps import check_view
 from api.presenters.reviews import decision_view
 from api.schemas.projects import ProjectQueryArgs, project_query
+from ecosystem.labels import RESPONSES
 from ecosystem.model import ProjectRecord
+from ecosystem.reviews import ResponseKind
 from ecosystem.services import decisions, overlaps, projects
 
-__all__ = ["bp"]
+__all__ = ["bp", "render_detail"]
 
 bp = Blueprint("projects", __name__)
 
@@ -76,6 +78,11 @@ def _search_page(
 @bp.get("/projects/<int:project_id>")
 def detail(project_id: int) -> ResponseReturnValue:
     """The card, what changed when, who else does something like it, and its groups."""
+    return render_detail(project_id)
+
+
+def render_detail(project_id: int, *, failed: dict[str, Any] | None = None) -> str:
+    """The project's page; ``failed`` is an answer form sent back with its errors."""
     uow, who = unit_of_work(), common.principal()
     found = projects.get_project(uow, who, project_id)
     record = found.project
@@ -89,6 +96,8 @@ def detail(project_id: int) -> ResponseReturnValue:
         links=_links(record),
         decisions=_decisions(project_id),
         may_edit=who.can_write_for(record.organisation_id),
+        failed=failed or {"decision": None, "organisation": None, "sent": {}, "errors": {}},
+        response_kinds=[(r.value, i18n.label(RESPONSES[r.value])) for r in ResponseKind],
     )
 
 
@@ -109,5 +118,13 @@ def _links(record: ProjectRecord) -> list[dict[str, Any]]:
 
 
 def _decisions(project_id: int) -> list[dict[str, Any]]:
-    found = decisions.project_decisions(unit_of_work(), common.principal(), project_id)
-    return [decision_view(decision) for decision in found]
+    """The groups' decisions the reader may see, each with the owners the reader answers for."""
+    who = common.principal()
+    found = decisions.project_decisions(unit_of_work(), who, project_id)
+    return [
+        {
+            **decision_view(decision),
+            "answer_as": [org for org in decision.owners if who.can_write_for(org)],
+        }
+        for decision in found
+    ]

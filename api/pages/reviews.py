@@ -18,17 +18,23 @@ from api.db import unit_of_work
 from api.pages import charts, common, i18n, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
-from api.presenters.reviews import pack_view
+from api.presenters.reviews import decision_view, pack_view
 from ecosystem.balance import Quadrant
+from ecosystem.errors import PermissionDenied
 from ecosystem.groups import ProjectInfo
+from ecosystem.labels import DECISIONS
 from ecosystem.model import Stage
-from ecosystem.reviews import Snapshot
-from ecosystem.services import reviews
+from ecosystem.reviews import DecisionKind, Snapshot
+from ecosystem.services import groups, reviews
 
-__all__ = ["bp"]
+__all__ = ["bp", "render_pack"]
 
 bp = Blueprint("reviews", __name__)
 
+LEADERS_ONLY = (
+    "Kun gruppens koordinatorer og administratorer kan træffe beslutninger / Only the "
+    "group's coordinators and admins may record decisions."
+)
 GAPS_SHOWN = 30
 CANDIDATES_SHOWN = 10
 
@@ -37,13 +43,31 @@ CANDIDATES_SHOWN = 10
 def index(group_id: str) -> ResponseReturnValue:
     found = reviews.group_reviews(unit_of_work(), group_id)
     newest_first = list(reversed(found.reviews))
-    return render_template("pages/reviews.html", group=found.group, reviews=newest_first)
+    return render_template(
+        "pages/reviews.html",
+        group=found.group,
+        reviews=newest_first,
+        leads_reviews=common.leads_reviews(found.group),
+    )
 
 
 @bp.get("/reviews/<int:review_id>")
 def pack(review_id: int) -> ResponseReturnValue:
-    found = reviews.review_pack(unit_of_work(), common.principal(), review_id)
+    return render_pack(review_id)
+
+
+def render_pack(review_id: int, *, failed: dict[str, Any] | None = None) -> str:
+    """The pack; for the group's leaders a decision form under each finding.
+
+    ``failed`` is a decision form sent back with errors (its finding key, values and
+    messages): it is shown open, where it was, to the leaders only.
+    """
+    uow, who = unit_of_work(), common.principal()
+    found = reviews.review_pack(uow, who, review_id)
     content, snapshot = pack_view(found), found.snapshot
+    leads = common.leads_reviews(groups.get_group(uow, found.review.group_id))
+    if failed is not None and not leads:
+        raise PermissionDenied(LEADERS_ONLY)
     return render_template(
         "pages/review_pack.html",
         review=content["review"],
@@ -72,6 +96,10 @@ def pack(review_id: int) -> ResponseReturnValue:
             "none": _("no response yet"),
         },
         xlsx_url=url_for("reviews.review_pack", review_id=review_id, format="xlsx"),
+        decided_here=[decision_view(d) for d in found.decisions if d.review_id == review_id],
+        leads_reviews=leads,
+        failed=failed or {"finding": None, "sent": {}, "errors": {}},
+        decision_kinds=[(k.value, i18n.label(DECISIONS[k.value])) for k in DecisionKind],
     )
 
 
