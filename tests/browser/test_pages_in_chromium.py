@@ -43,7 +43,9 @@ def test_the_overlap_check_finds_the_planted_copd_overlaps_with_reasons(
     page, demo_site, screenshot
 ):
     page.goto(demo_site.at("/"))
-    assert page.locator("h1").inner_text() == "Før du starter – tjek overlap"
+    assert page.locator("h1").inner_text() == "Hvem gør det samme?"
+    page.get_by_role("link", name="Tjek overlap").last.click()  # the front page's entrance
+    assert page.locator("#check-title").inner_text() == "Før du starter – tjek overlap"
     page.get_by_label("Arbejdstitel").fill(COPD_DRAFT["title"])
     page.get_by_label("Beskrivelse").fill(COPD_DRAFT["description"])
     page.get_by_text("Temaer, målgrupper, områder og partnere").click()
