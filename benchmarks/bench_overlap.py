@@ -316,6 +316,7 @@ def run_http_and_fts(size: int, queries: int) -> dict[str, Any]:
         # The service's own gunicorn settings, as `ecosystem serve` runs it; a long timeout
         # because the first request of a worker at 100k projects loads the catalogue.
         env.update({"WEB_CONCURRENCY": "2", "GUNICORN_TIMEOUT": "600"})
+        spawned = time.perf_counter()
         server = subprocess.Popen(
             [
                 str(ROOT / ".venv/bin/gunicorn"),
@@ -330,8 +331,11 @@ def run_http_and_fts(size: int, queries: int) -> dict[str, Any]:
         )
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/api/v1/health")
+        post(base, drafts[0])
+        first_answer_s = time.perf_counter() - spawned
         for _ in range(4):  # both workers build their index before timing
             post(base, drafts[0])
+        workers = worker_memory_mb(server.pid)
         latencies = []
         for draft in drafts:
             started = time.perf_counter()
@@ -341,6 +345,9 @@ def run_http_and_fts(size: int, queries: int) -> dict[str, Any]:
         return {
             "http_p50_ms": statistics.median(latencies),
             "http_p95_ms": percentile(latencies, 95),
+            "first_answer_s": first_answer_s,
+            "worker_rss_mb": [rss for rss, _ in workers],
+            "worker_pss_mb": [pss for _, pss in workers],
             "fts_p50_ms": statistics.median(fts),
             "fts_p95_ms": percentile(fts, 95),
         }
@@ -350,6 +357,23 @@ def run_http_and_fts(size: int, queries: int) -> dict[str, Any]:
             server.wait(timeout=30)
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def worker_memory_mb(master: int) -> list[tuple[float, float]]:
+    """(RSS, PSS) in MB of each gunicorn worker: PSS splits shared pages between the
+    processes mapping them, so memory-mapped vectors count once across the workers."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+            if int(fields["PPid"]) != master:
+                continue
+            rollup = (status.parent / "smaps_rollup").read_text().splitlines()
+        except (OSError, KeyError, ValueError):
+            continue  # a process that ended meanwhile
+        kb = {line.split(":")[0]: int(line.split()[1]) for line in rollup[1:]}
+        found.append((kb["Rss"] / 1024, kb["Pss"] / 1024))
+    return found
 
 
 def fts_baseline(engine: Any, drafts: list[dict[str, Any]]) -> list[float]:
@@ -431,6 +455,7 @@ def main() -> None:
             text=True,
         ).stdout
         rows.append(json.loads(output.strip().splitlines()[-1]))
+        print(f"# {size:,} projects done: {json.dumps(rows[-1])}", flush=True)
     print_table(rows)
 
 
@@ -451,6 +476,14 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             f"| {r['total_p50_ms']:.0f} / {r['total_p95_ms']:.0f} | {r['target_ms']:.0f} "
             f"| {http} | {r['all_pairs_s']:.0f} ({r['pairs']:,}) |"
         )
+    print("\nServed by gunicorn (2 workers) on PostgreSQL\n")
+    print("| projects | start to first answer s | per-worker RSS MB | per-worker PSS MB |")
+    print("|---|---|---|---|")
+    for r in rows:
+        if "first_answer_s" in r:
+            rss = " / ".join(f"{m:.0f}" for m in r["worker_rss_mb"])
+            pss = " / ".join(f"{m:.0f}" for m in r["worker_pss_mb"])
+            print(f"| {r['size']:,} | {r['first_answer_s']:.1f} | {rss} | {pss} |")
     print("\nPublishing 100 projects: taken in (text index + vectors) vs embedding them\n")
     print("| projects | take in s | embed 100 s | embedding docs/s |")
     print("|---|---|---|---|")
