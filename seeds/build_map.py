@@ -263,7 +263,7 @@ def _move_inset(rings: dict[str, list[list[Point]]], height: float) -> dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    parser.add_argument("--tolerance", type=float, default=0.6)
+    parser.add_argument("--tolerance", type=float, default=0.4)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     data = build(args.source, args.tolerance)
