@@ -47,7 +47,7 @@ def coverage_map() -> ResponseReturnValue:
         target_groups=(chosen["target_group"],) if chosen["target_group"] else (),
     )
     found = maps.municipality_counts(unit_of_work(), common.principal(), query)
-    listing = {k: chosen[k] for k in ("theme", "target_group") if chosen[k]}
+    listing: dict[str, Any] = {k: chosen[k] for k in ("theme", "target_group") if chosen[k]}
     drawing = charts.denmark_map(
         found.counts,
         lambda code: url_for("pages.projects.search", area=code, **listing),
