@@ -7,6 +7,7 @@ change after its first registration, and tests create many apps):
 
 * ``check``: the front door, "Før du starter – tjek overlap" (``/``)
 * ``projects``, ``edit``: finding projects, one project's page, editing its card
+* ``maps``: the municipalities on a map, projects per municipality (``/kort``)
 * ``organisations``: an organisation's portfolio, balance and overlaps
 * ``groups``: a thematic group's overview with its charts (``charts`` draws the SVG)
 * ``reviews``, ``meetings``: a group's reviews and printable pack; preparing the meeting,
@@ -27,6 +28,7 @@ from api.pages import (
     groups,
     i18n,
     imports,
+    maps,
     meetings,
     organisations,
     projects,
@@ -39,6 +41,7 @@ __all__ = ["init_app"]
 for _child in (
     check.bp,
     projects.bp,
+    maps.bp,
     edit.bp,
     organisations.bp,
     groups.bp,

@@ -8,7 +8,7 @@ read again. The write path is :mod:`ecosystem.store.publishing`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,13 @@ from ecosystem.store.publishing import (
     withdraw,
 )
 from ecosystem.store.reference import area_parent_map, organisation_kinds, theme_parent_map
-from ecosystem.store.tables import CatalogState, Organisation, Project, ProjectRevision
+from ecosystem.store.tables import (
+    CatalogState,
+    Organisation,
+    Project,
+    ProjectArea,
+    ProjectRevision,
+)
 
 # publish, withdraw, apply_plan and check_references are the write path's, kept here too
 # for the callers of their old home.
@@ -39,6 +45,7 @@ __all__ = [
     "catalog_version",
     "changed_since",
     "check_references",
+    "count_by_area",
     "current_cards",
     "external_ids",
     "get_project",
@@ -144,6 +151,30 @@ def list_projects(
         stmt = stmt.offset((page - 1) * per_page).limit(per_page)
     items = [record_of(row) for row in session.scalars(stmt)]
     return Page(items, total, page, per_page or total)
+
+
+def count_by_area(
+    session: Session, query: ProjectQuery, principal: Principal, codes: Collection[str]
+) -> tuple[dict[str, int], int]:
+    """For each of ``codes``, how many projects matching ``query`` the principal may see are
+    tagged with that very area; and how many match in all (whatever their areas).
+
+    The same filters and visibility rule as :func:`list_projects` (so each count is what
+    the listing for that area shows), counted by the database. Not for free text or
+    history, which the listing answers in Python.
+    """
+    if query.words() or query.as_of is not None or query.ids is not None:
+        raise ValueError("count_by_area counts coded filters only.")
+    query = _expand_hierarchies(session, query)
+    matching = _filtered(select(Project.id), query, principal).subquery()
+    total = session.scalar(select(func.count()).select_from(matching)) or 0
+    rows = session.execute(
+        select(ProjectArea.code, func.count(ProjectArea.project_id))
+        .where(ProjectArea.project_id.in_(select(matching.c.id)))
+        .where(ProjectArea.code.in_(list(codes)))
+        .group_by(ProjectArea.code)
+    )
+    return {code: count for code, count in rows.all()}, total
 
 
 def _in_python(

@@ -6,12 +6,13 @@ own accessible name; the pages put a data table next to each chart as its text
 alternative, so colour is never the only carrier of meaning.
 
 One module per chart (:mod:`.bubble`, :mod:`.pipeline`, :mod:`.heatmap`,
-:mod:`.network`), drawn with the shared pieces in :mod:`.svg`.
+:mod:`.network`, :mod:`.denmark_map`), drawn with the shared pieces in :mod:`.svg`.
 """
 
 from __future__ import annotations
 
 from api.pages.charts.bubble import Bubble, BubbleWords, bubble_chart, quadrant_grid
+from api.pages.charts.denmark_map import MapDrawing, MapWords, denmark_map
 from api.pages.charts.heatmap import HeatCell, heat_map
 from api.pages.charts.network import EDGE_STYLES, Cluster, Edge, Node, network
 from api.pages.charts.pipeline import Bar, bar_chart
@@ -24,9 +25,12 @@ __all__ = [
     "Cluster",
     "Edge",
     "HeatCell",
+    "MapDrawing",
+    "MapWords",
     "Node",
     "bar_chart",
     "bubble_chart",
+    "denmark_map",
     "heat_map",
     "network",
     "quadrant_grid",
