@@ -84,7 +84,7 @@ def problem(
     return response
 
 
-def _http_error(error: HTTPException) -> Response:
+def http_error(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     code = error.code or 500
     if data.get("messages"):
@@ -190,7 +190,7 @@ def _unexpected(error: Exception) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(EcosystemError, _domain_error)
     app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(DBAPIError, _database_error)

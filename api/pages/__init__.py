@@ -61,6 +61,8 @@ def init_app(app: Flask) -> None:
     i18n.init_app(app)
     app.jinja_env.filters.update(common.name_filters())
     app.register_blueprint(site.bp)
+    for status in (404, 405):
+        app.register_error_handler(status, site.not_found_outside_the_pages)
     app.context_processor(_template_context)
 
 

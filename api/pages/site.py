@@ -86,6 +86,32 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     return error_page(error.code or 500)
 
 
+def not_found_outside_the_pages(error: HTTPException) -> ResponseReturnValue:
+    """A URL no route matches: a page for a browser, problem+json for everyone else.
+
+    Registered on the app for 404 and 405 (a code's handler is chosen before the
+    ``HTTPException`` handler of :mod:`api.errors`), because such a request belongs to no
+    blueprint, so the pages' own handlers never see it.
+    """
+    from api import errors
+    from api.pages import common
+
+    wants = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    if request.path.startswith("/api/") or wants != "text/html":
+        return errors.http_error(error)
+    status = error.code or 404
+    title, advice = _messages().get(status, (_("Error"), ""))
+    page = render_template(
+        "pages/error.html",
+        status=status,
+        title=title,
+        advice=advice,
+        detail=None,
+        **common.template_helpers(),
+    )
+    return page, status
+
+
 @bp.errorhandler(Exception)
 def _unexpected(error: Exception) -> ResponseReturnValue:
     if current_app.testing:

@@ -257,6 +257,25 @@ def test_an_unknown_project_is_a_page_in_danish_not_json(client):
     assert "Findes ikke" in text_of(response)
 
 
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_an_address_no_route_knows_is_a_page_for_a_browser_and_problem_json_for_programs(
+    client,
+):
+    page = client.get("/no-such-page", headers=BROWSER)
+    assert (page.status_code, page.mimetype) == (404, "text/html")
+    html = page.get_data(as_text=True)
+    assert '<html lang="da">' in html
+    assert re.search(r"<title>Findes ikke[^<]*</title>", html)
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]  # its CSS loads
+    for path, headers in (("/no-such-page", {}), ("/api/v1/no-such-thing", BROWSER)):
+        answer = client.get(path, headers=headers)
+        assert (answer.status_code, answer.mimetype) == (404, "application/problem+json")
+    wrong_method = client.delete("/", headers=BROWSER)
+    assert (wrong_method.status_code, wrong_method.mimetype) == (405, "text/html")
+
+
 # --- finding projects ------------------------------------------------------------------------
 
 
