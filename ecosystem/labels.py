@@ -13,7 +13,7 @@ form used inside a sentence ("Faser: afprøvning/pilot og drift").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "ORGANISATION_KINDS",
     "ORGANISATION_KINDS_PLURAL",
     "OVERLAP_RELATIONS",
+    "REACH",
     "RESPONSES",
     "REVISION_ACTIONS",
     "SEVERITIES",
@@ -40,6 +41,7 @@ __all__ = [
     "VISIBILITY",
     "VISIBILITY_EXPLAINED",
     "Label",
+    "in_danish",
     "name_of",
     "one_organisation_of_kind",
 ]
@@ -64,6 +66,15 @@ def _lower_first(text: str) -> str:
     if len(text) > 1 and text[1].isupper():  # "EU", "KOL": an acronym stays as it is
         return text
     return text[:1].lower() + text[1:]
+
+
+def in_danish(vocabulary: Mapping[str, Label]) -> Callable[[str], str]:
+    """A column's way of naming its codes in Danish (:class:`ecosystem.tabular.Column`).
+
+    >>> in_danish(STAGES)("operation")
+    'Drift'
+    """
+    return lambda code: name_of(vocabulary, code).da
 
 
 def name_of(vocabulary: Mapping[str, Label], code: str) -> Label:
@@ -229,6 +240,12 @@ CONFIDENCE: Mapping[str, Label] = {
     "same": Label("Sikkert samme indsats", "Surely the same intervention"),
     "possible": Label("Muligvis samme indsats", "Possibly the same intervention"),
     "related": Label("Beslægtet", "Related"),
+}
+# How a project's places relate to a group's area (ecosystem.groups.reference.Reach).
+REACH: Mapping[str, Label] = {
+    "inside": Label("I området", "In the area"),
+    "enclosing": Label("Via region eller sundhedsråd", "Through a region or health council"),
+    "national": Label("Landsdækkende", "Nationwide"),
 }
 SEVERITIES: Mapping[str, Label] = {
     "high": Label("Høj", "High"),

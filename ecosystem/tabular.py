@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +47,12 @@ class Column:
     header_en: str | None = None
     width: int | None = None
     """Characters wide in XLSX; by default as wide as the header (12 to 60)."""
+    names: Callable[[str], str] | None = None
+    """How a reader says each code in this column (``"pilot"`` → ``"Afprøvning/pilot"``).
+
+    Spreadsheets are read by people at a meeting, so CSV and XLSX cells carry the names;
+    JSON rows keep the codes, which programs match on.
+    """
 
     @property
     def header(self) -> str:
@@ -65,7 +71,18 @@ class Table:
     rows: Sequence[dict[str, Any]]
 
     def cells(self) -> list[list[Cell]]:
-        return [[_cell(row.get(column.key)) for column in self.columns] for row in self.rows]
+        return [
+            [_cell(_named(column, row.get(column.key))) for column in self.columns]
+            for row in self.rows
+        ]
+
+
+def _named(column: Column, value: Any) -> Any:
+    if column.names is None or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [column.names(str(item)) for item in value]
+    return column.names(str(value))
 
 
 def _cell(value: Any) -> Cell:

@@ -14,6 +14,14 @@ from api.presenters.groups import mandate_document, organisation_ref, project_re
 from ecosystem.balance import ATTRIBUTION, Balance, Quadrant, Share, quadrant_of
 from ecosystem.gaps import Gap, GapReport, Matrix, Severity
 from ecosystem.groups import Mandate, ProjectInfo, Reference, Slice
+from ecosystem.labels import (
+    CARE_LEVELS,
+    DEVELOPMENT_TYPES,
+    FUNDING_KINDS,
+    STAGES,
+    Label,
+    in_danish,
+)
 from ecosystem.scaling import Candidate
 from ecosystem.tabular import Column, Table
 
@@ -243,7 +251,7 @@ def candidates_table(candidates: Sequence[Candidate], found: Slice) -> Table:
         Column("rank", "Placering", "Rank"),
         Column("project", "Projekt", "Project"),
         Column("organisation", "Organisation", "Organisation"),
-        Column("stage", "Fase", "Stage"),
+        Column("stage", "Fase", "Stage", names=in_danish(STAGES)),
         Column("reasons", "Begrundelser", "Reasons"),
         Column("evidence", "Evidens", "Evidence"),
         Column("adopters", "Mulige modtagere", "Candidate adopters"),
@@ -331,6 +339,13 @@ def _balance_ref(project: ProjectInfo) -> dict[str, Any]:
     }
 
 
+NOT_ASSESSED = Label("Ikke vurderet", "Not assessed")
+
+
+def _quadrant_name(code: str) -> str:
+    return Quadrant(code).label.da if code in Quadrant._value2member_map_ else NOT_ASSESSED.da
+
+
 def balance_table(balance: Balance, found: Slice) -> Table:
     rows = []
     for project_id in balance.active:
@@ -353,15 +368,25 @@ def balance_table(balance: Balance, found: Slice) -> Table:
     columns = [
         Column("title", "Projekt", "Project"),
         Column("organisation", "Organisation", "Organisation"),
-        Column("stage", "Fase", "Stage"),
-        Column("quadrant", "Kvadrant (Cooper m.fl. 2002)", "Quadrant (Cooper et al. 2002)"),
+        Column("stage", "Fase", "Stage", names=in_danish(STAGES)),
+        Column(
+            "quadrant",
+            "Kvadrant (Cooper m.fl. 2002)",
+            "Quadrant (Cooper et al. 2002)",
+            names=_quadrant_name,
+        ),
         Column("value_score", "Værdi", "Value"),
         Column("risk_score", "Risiko", "Risk"),
         Column("value_rationale", "Værdi – begrundelse", "Value rationale"),
         Column("risk_rationale", "Risiko – begrundelse", "Risk rationale"),
-        Column("care_level", "Sundhedsvæsen", "Care level"),
-        Column("development_type", "Udvikling/drift", "Development type"),
-        Column("funding_kinds", "Finansiering", "Funding"),
+        Column("care_level", "Sundhedsvæsen", "Care level", names=in_danish(CARE_LEVELS)),
+        Column(
+            "development_type",
+            "Udvikling/drift",
+            "Development type",
+            names=in_danish(DEVELOPMENT_TYPES),
+        ),
+        Column("funding_kinds", "Finansiering", "Funding", names=in_danish(FUNDING_KINDS)),
         Column("budget_dkk", "Budget (kr.)", "Budget (DKK)"),
         Column("id", "Projekt-id", "Project id"),
     ]

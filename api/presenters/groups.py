@@ -11,6 +11,7 @@ from typing import Any
 
 from api.presenters.projects import project_views, revision_views
 from ecosystem.groups import Coverage, Group, Mandate, ProjectInfo, Reference, group_to_document
+from ecosystem.labels import REACH, STAGES, in_danish
 from ecosystem.services.analyses import GroupProjects, Routing
 from ecosystem.services.groups import GroupDetail
 from ecosystem.tabular import Column, Table
@@ -140,7 +141,7 @@ def routing_table(view: dict[str, Any], which: str) -> Table:
     columns = [
         Column("title", "Projekt", "Project"),
         Column("organisation", "Organisation", "Organisation"),
-        Column("stage", "Fase", "Stage"),
+        Column("stage", "Fase", "Stage", names=in_danish(STAGES)),
         Column("groups", "Grupper", "Groups"),
         Column("reach", "Rækkevidde", "Reach"),
         Column("id", "Projekt-id", "Project id"),
@@ -179,12 +180,17 @@ def _projects_table(covered: Sequence[tuple[ProjectInfo, Coverage]], reference: 
     columns = [
         Column("title", "Projekt", "Project"),
         Column("organisation", "Organisation", "Organisation"),
-        Column("stage", "Fase", "Stage"),
+        Column("stage", "Fase", "Stage", names=in_danish(STAGES)),
         Column("reasons", "Hvorfor i mandatet", "Why in the mandate"),
-        Column("reach", "Rækkevidde", "Reach"),
-        Column("themes", "Temaer", "Themes"),
-        Column("target_groups", "Målgrupper", "Target groups"),
-        Column("areas", "Områder", "Areas"),
+        Column("reach", "Rækkevidde", "Reach", names=in_danish(REACH)),
+        Column("themes", "Temaer", "Themes", names=lambda c: reference.theme_label(c).da),
+        Column(
+            "target_groups",
+            "Målgrupper",
+            "Target groups",
+            names=lambda c: reference.target_group_label(c).da,
+        ),
+        Column("areas", "Områder", "Areas", names=lambda c: reference.area_label(c).da),
         Column("id", "Projekt-id", "Project id"),
     ]
     return Table("Projekter", columns, rows)

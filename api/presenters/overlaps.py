@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from api.presenters.projects import organisation_ref
-from ecosystem.labels import CONFIDENCE, OVERLAP_RELATIONS, one_organisation_of_kind
+from ecosystem.labels import (
+    CONFIDENCE,
+    GEOGRAPHY,
+    OVERLAP_RELATIONS,
+    STAGES,
+    in_danish,
+    one_organisation_of_kind,
+)
 from ecosystem.matching import HiddenMatch
 from ecosystem.model import ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapMatch
@@ -19,11 +26,11 @@ PAIR_COLUMNS = (
     Column("relation", "Relation"),
     Column("a_title", "Projekt A", "Project A"),
     Column("a_organisation", "Organisation A"),
-    Column("a_stage", "Fase A", "Stage A"),
+    Column("a_stage", "Fase A", "Stage A", names=in_danish(STAGES)),
     Column("b_title", "Projekt B", "Project B"),
     Column("b_organisation", "Organisation B"),
-    Column("b_stage", "Fase B", "Stage B"),
-    Column("geography", "Geografi", "Geography"),
+    Column("b_stage", "Fase B", "Stage B", names=in_danish(STAGES)),
+    Column("geography", "Geografi", "Geography", names=in_danish(GEOGRAPHY)),
     Column("shared_terms", "Fælles nøgleord", "Shared key terms"),
     Column("reasons", "Begrundelse", "Reasons"),
 )
