@@ -32,6 +32,7 @@ from enum import StrEnum
 
 from ecosystem.gaps import Gap
 from ecosystem.groups import ProjectInfo, Reference, Scope
+from ecosystem.groups.reference import Reach
 from ecosystem.labels import STAGES, Label
 from ecosystem.model import EARLY_STAGES
 from ecosystem.overlap import OverlapPair, Relation
@@ -97,11 +98,17 @@ class Places:
         return self._local[place]
 
     def target_groups(self, place: str) -> frozenset[str]:
-        """The target groups the place works with: those of its local projects, any theme."""
+        """The target groups the place works with: those of the projects in it, any theme.
+
+        A region's projects reach each of its municipalities, but say nothing about the
+        people a municipality itself works with, so only projects placed in the place
+        (or inside it) count.
+        """
         if place not in self._target_groups:
             found: set[str] = set()
             for project in self.local(place):
-                found |= project.target_groups
+                if self.scope.reach(project.places, place) is Reach.INSIDE:
+                    found |= project.target_groups
             self._target_groups[place] = frozenset(found)
         return self._target_groups[place]
 
