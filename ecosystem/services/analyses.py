@@ -10,7 +10,7 @@ ad hoc, as codes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from ecosystem.balance import Balance, analyse_balance
 from ecosystem.clusters import Cluster, clusters
@@ -47,10 +47,10 @@ __all__ = [
     "Overview",
     "Routing",
     "ad_hoc_candidates",
-    "adopter_candidates",
     "ad_hoc_gaps",
-    "group_balance",
+    "adopter_candidates",
     "group_adopter_candidates",
+    "group_balance",
     "group_candidates",
     "group_gaps",
     "group_overview",
@@ -232,12 +232,14 @@ def adopter_candidates(
     """The candidates ``adopter`` (an organisation id or an area code) could take up, best
     fit first (:mod:`ecosystem.scaling.fit`).
 
-    Without a mandate, the adopter's own areas on every theme are searched (a mandate
-    given as codes is checked by :func:`known_mandate` first). An unknown
+    Without a mandate, or one without areas, the adopter's own areas are searched (a
+    mandate given as codes is checked by :func:`known_mandate` first). An unknown
     adopter, or an organisation without an area, is a 422 naming ``adopter``.
     """
     reference = uow.reference.reference
-    mandate = mandate or Mandate(areas=_adopter_areas(reference, adopter))
+    areas = _adopter_areas(reference, adopter)  # an unknown adopter is a 422
+    if mandate is None or not mandate.areas:
+        mandate = replace(mandate or Mandate(), areas=areas)
 
     def rank() -> AdopterCandidates:
         found, report, pairs = _scaling_inputs(uow, principal, mandate)
@@ -257,7 +259,6 @@ def group_adopter_candidates(
     uow: UnitOfWork, principal: Principal, group_id: str, adopter: str, limit: int | None = None
 ) -> AdopterCandidates:
     group = group_store.get_group(uow.session, group_id)
-    _adopter_areas(uow.reference.reference, adopter)  # an unknown adopter is a 422
     return adopter_candidates(uow, principal, adopter, group.mandate, limit)
 
 
