@@ -232,7 +232,8 @@ def _need(
 
 
 def _owners(place: str, scope: Scope, reference: Reference, excluded: set[str]) -> list[str]:
-    owners = reference.owners_of(place, scope.units)
+    # Only those whose own area it is: the places inside it are places of their own.
+    owners = reference.owners_of(place)
     if not owners:
         return [f"area:{place}"]
     return [o for o in owners if o not in excluded]
