@@ -22,15 +22,20 @@ from ecosystem.labels import (
     Label,
     in_danish,
 )
-from ecosystem.scaling import Candidate
+from ecosystem.scaling import Adopter, Candidate
+from ecosystem.scaling.fit import Fit
+from ecosystem.services.analyses import AdopterCandidates
 from ecosystem.tabular import Column, Table
 
 __all__ = [
+    "adopter_candidates_view",
+    "adopter_view",
     "balance_table",
     "balance_view",
     "candidate_view",
     "candidates_table",
     "candidates_view",
+    "fit_view",
     "gap_view",
     "gaps_table",
     "gaps_view",
@@ -198,19 +203,56 @@ def candidate_view(candidate: Candidate, found: Slice) -> dict[str, Any]:
             for r in candidate.reasons
         ],
         "evidence": dict(candidate.evidence),
-        "adopters": [
-            {
-                "organisation": organisation_ref(a.organisation, reference),
-                "areas": [
-                    {"code": code, "name": reference.area_label(code).da} for code in a.areas
-                ],
-                "reasons": [r.da for r in a.reasons],
-                "reasons_en": [r.en for r in a.reasons],
-                "starting": _refs(a.starting, found),
-            }
-            for a in candidate.adopters
-        ],
+        "adopters": [adopter_view(a, found) for a in candidate.adopters],
         "score": candidate.score,
+    }
+
+
+def adopter_view(adopter: Adopter, found: Slice) -> dict[str, Any]:
+    reference = found.reference
+    return {
+        "organisation": organisation_ref(adopter.organisation, reference),
+        "areas": [{"code": code, "name": reference.area_label(code).da} for code in adopter.areas],
+        "need": adopter.need,
+        "reason": adopter.reason.da,
+        "reason_en": adopter.reason.en,
+        "reasons": [r.da for r in adopter.reasons],
+        "reasons_en": [r.en for r in adopter.reasons],
+        "starting": _refs(adopter.starting, found),
+    }
+
+
+def fit_view(fit: Fit, found: Slice) -> dict[str, Any]:
+    """A candidate for one adopter: the candidate, the adopter's entry, and the fit."""
+    return {
+        **candidate_view(fit.candidate, found),
+        "adopter": adopter_view(fit.adopter, found),
+        "fit": {
+            "points": fit.points,
+            "obvious": fit.obvious,
+            "factors": [
+                {"kind": f.kind.value, "points": f.points, "text": f.text.da, "text_en": f.text.en}
+                for f in fit.factors
+            ],
+        },
+    }
+
+
+def adopter_candidates_view(found: AdopterCandidates) -> dict[str, Any]:
+    reference = found.found.reference
+    if found.adopter in reference.organisations:
+        adopter = organisation_ref(found.adopter, reference)
+    else:
+        adopter = {
+            "id": found.adopter,
+            "name": reference.area_label(found.adopter).da,
+            "kind": "area",
+        }
+    return {
+        "candidates": [fit_view(f, found.found) for f in found.fits],
+        "mandate": mandate_document(found.mandate),
+        "summary": {"candidates": found.total, "listed": len(found.fits)},
+        "adopter": adopter,
     }
 
 

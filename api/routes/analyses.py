@@ -14,6 +14,7 @@ from api.auth import current_principal
 from api.db import unit_of_work
 from api.parsing import Blueprint
 from api.presenters.analyses import (
+    adopter_candidates_view,
     balance_table,
     balance_view,
     candidates_table,
@@ -44,8 +45,9 @@ from api.schemas.groups import (
     mandate_of,
 )
 from api.tabular import XLSX, send_table
+from ecosystem.groups import Mandate
 from ecosystem.services import analyses
-from ecosystem.services.analyses import Candidates, GroupGaps
+from ecosystem.services.analyses import AdopterCandidates, Candidates, GroupGaps
 
 blp = Blueprint(
     "analyses",
@@ -143,9 +145,19 @@ def _gaps(found: GroupGaps, args: dict[str, Any], filename: str) -> Any:
 @downloadable
 @blp.arguments(CandidateArgs, location="query")
 @blp.response(200, CandidateListSchema)
-@problems(blp, 401, 404)
+@problems(blp, 401, 404, 422)
 def group_candidates(args: dict[str, Any], group_id: str) -> Any:
-    """Mature projects others in the mandate could adopt, ranked, with reasons and adopters"""
+    """Mature projects others in the mandate could adopt, ranked, with reasons and adopters
+
+    With `adopter` (an organisation id or an area code): only the candidates that
+    adopter lacks and needs, ranked by their fit to it, obvious ones first (proven, for
+    people it works with), each with `fit.factors` saying what each factor added.
+    """
+    if args["adopter"]:
+        fits = analyses.group_adopter_candidates(
+            unit_of_work(), current_principal(), group_id, args["adopter"], args["limit"]
+        )
+        return _fits(fits, args, f"{group_id}-scaling-{args['adopter']}")
     found = analyses.group_candidates(unit_of_work(), current_principal(), group_id, args["limit"])
     return _candidates(found, args, f"{group_id}-scaling")
 
@@ -156,8 +168,22 @@ def group_candidates(args: dict[str, Any], group_id: str) -> Any:
 @blp.response(200, CandidateListSchema)
 @problems(blp, 401, 422)
 def ad_hoc_candidates(args: dict[str, Any]) -> Any:
-    """Scaling candidates for any mandate given as query arguments"""
+    """Scaling candidates for any mandate given as query arguments
+
+    With `adopter` (an organisation id or an area code): the candidates it could take
+    up, ranked by fit to it (its gap, starting the same thing, the same target group,
+    evidence, maturity, nearby), obvious ones first; without `area`, the adopter's own
+    areas are searched. An unknown adopter is a 422 naming `adopter`.
+    """
     mandate = mandate_of(args)
+    if args["adopter"]:
+        uow = unit_of_work()
+        if mandate != Mandate():
+            mandate = analyses.known_mandate(uow, mandate)
+        fits = analyses.adopter_candidates(
+            uow, current_principal(), args["adopter"], mandate, args["limit"]
+        )
+        return _fits(fits, args, f"scaling-candidates-{args['adopter']}")
     found = analyses.ad_hoc_candidates(unit_of_work(), current_principal(), mandate, args["limit"])
     return _candidates(found, args, "scaling-candidates")
 
@@ -167,6 +193,13 @@ def _candidates(found: Candidates, args: dict[str, Any], filename: str) -> Any:
         table = candidates_table(found.candidates, found.found)
         return send_table(table, args["format"], filename)
     return candidates_view(found.candidates, found.total, found.mandate, found.found)
+
+
+def _fits(found: AdopterCandidates, args: dict[str, Any], filename: str) -> Any:
+    if args["format"] != "json":
+        table = candidates_table([f.candidate for f in found.fits], found.found)
+        return send_table(table, args["format"], filename)
+    return adopter_candidates_view(found)
 
 
 @blp.route("/groups/<string:group_id>/balance")

@@ -85,6 +85,15 @@ class AdHocGapArgs(MandateArgs, GapArgs):
 
 class CandidateArgs(FormatArgs):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=2000))
+    adopter = Text(
+        load_default=None,
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "An organisation id or an area code: only the candidates it could "
+            "take up, ranked by their fit to it (each candidate gets `fit` and `adopter`). "
+            "On /scaling-candidates without `area`, the adopter's own areas are searched."
+        },
+    )
 
 
 class AdHocCandidateArgs(MandateArgs, CandidateArgs):
@@ -173,15 +182,31 @@ class CandidateOutSchema(Schema):
     reasons = fields.List(fields.Dict(), metadata={"description": "{kind, text, text_en, points}"})
     evidence = fields.Dict(metadata={"description": "summary, outcome, url"})
     adopters = fields.List(
-        fields.Dict(), metadata={"description": "{organisation, areas, reasons, starting}"}
+        fields.Dict(),
+        metadata={
+            "description": "{organisation, areas, need, reason, reason_en, reasons, "
+            "reasons_en, starting}: who lacks it and needs it, the one sentence why first"
+        },
     )
     score = fields.Integer()
+    fit = fields.Dict(
+        metadata={
+            "description": "Only with `adopter`: {points, obvious, factors: [{kind (gap, "
+            "starting, target_group, evidence, maturity, nearby), points, text, text_en}]}"
+        }
+    )
+    adopter = fields.Dict(
+        metadata={"description": "Only with `adopter`: the adopter's own entry of `adopters`"}
+    )
 
 
 class CandidateListSchema(Schema):
     candidates = fields.List(fields.Nested(CandidateOutSchema))
     mandate = fields.Dict()
     summary = fields.Dict()
+    adopter = fields.Dict(
+        metadata={"description": "Only with `adopter`: {id, name, kind} of whom it ranks for"}
+    )
 
 
 class BalanceSchema(Schema):

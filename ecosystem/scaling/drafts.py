@@ -14,6 +14,7 @@ from ecosystem.gaps import Gap, GapKind, GapReport, gap_fits
 from ecosystem.groups import ProjectInfo, Scope
 from ecosystem.model import EARLY_STAGES, EvidenceOutcome, Stage
 from ecosystem.overlap import OverlapPair
+from ecosystem.scaling.adopters import Places, Suggestion, suggest
 from ecosystem.scaling.model import FILLABLE, SAME_THING, SEVERITY_POINTS, STARTING_POINTS
 
 
@@ -37,11 +38,11 @@ def collect_drafts(
     same_thing = [p for p in pairs if p.match.relation in SAME_THING]
     for candidate, other, pair in _starting(same_thing, by_id, scope):
         draft(candidate).starters.append((other, pair))
-    starting = {d.project.id for d in drafts.values() if d.starters}
-    alike = _same_thing(same_thing, by_id, starting)
-    for project_id in starting:
-        found = drafts[project_id]
-        found.absent, found.doing_it = _lacking(found.project, alike.get(project_id, []), scope)
+    alike = _same_thing(same_thing, by_id, set(drafts))
+    for found in drafts.values():
+        found.alike = alike.get(found.project.id, [])
+        if found.starters:
+            found.absent, found.doing_it = _lacking(found.project, found.alike, scope)
     return list(drafts.values())
 
 
@@ -130,9 +131,10 @@ class Draft:
         self.project = project
         self.gaps: list[Gap] = []
         self.starters: list[tuple[ProjectInfo, OverlapPair]] = []
+        self.alike: list[ProjectInfo] = []  # what the engine says does the same thing
         self.absent: list[str] = []
         self.doing_it: set[str] = set()
-        self._keys: set[str] | None = None
+        self._suggested: list[Suggestion] | None = None
 
     @property
     def positive(self) -> bool:
@@ -148,31 +150,18 @@ class Draft:
             + (1 if self.project.stage is Stage.OPERATION else 0)
         )
 
-    def adopter_keys(self, scope: Scope) -> set[str]:
-        """Who could adopt it: organisation ids, or ``area:CODE`` for an area without one."""
-        if self._keys is None:
-            keys = {other.organisation_id for other, _ in self.starters}
-            for gap in self.gaps:
-                for area in [gap.area] if gap.area else scope.areas:
-                    keys |= owner_keys(area, scope, self.project, set())
-            for area in self.absent:
-                keys |= owner_keys(area, scope, self.project, self.doing_it)
-            self._keys = keys
-        return self._keys
+    def suggested(self, places: Places) -> list[Suggestion]:
+        """Who could adopt it (:mod:`ecosystem.scaling.adopters`), best first."""
+        if self._suggested is None:
+            self._suggested = suggest(self.project, self.gaps, self.starters, self.alike, places)
+        return self._suggested
 
-    def rank_key(self, scope: Scope) -> tuple[int, int, int, int, int]:
+    def rank_key(self, places: Places) -> tuple[int, int, int, int, int]:
         stage = self.project.stage
         return (
             -self.score,
             0 if self.positive else 1,
             -stage.rank if stage is not Stage.COMPLETED else 0,
-            -len(self.adopter_keys(scope)),
+            -len(self.suggested(places)),
             self.project.id,
         )
-
-
-def owner_keys(area: str, scope: Scope, project: ProjectInfo, excluded: set[str]) -> set[str]:
-    owners = scope.reference.owners_of(area, scope.units)
-    if not owners:
-        return {f"area:{area}"}
-    return {o for o in owners if o != project.organisation_id and o not in excluded}

@@ -43,12 +43,21 @@ class Reason:
 
 @dataclass(frozen=True)
 class Adopter:
-    """An organisation (or an area without one) that could take the project up."""
+    """An organisation (or an area without one) that could take the project up.
+
+    ``reasons`` leads with the one sentence saying why; ``need`` names the rule that
+    made it an adopter (:class:`ecosystem.scaling.adopters.Need`).
+    """
 
     organisation: str | None
     areas: tuple[str, ...]
     reasons: tuple[Label, ...]
     starting: tuple[int, ...] = ()  # its own projects that start the same thing
+    need: str | None = None
+
+    @property
+    def reason(self) -> Label:
+        return self.reasons[0]
 
 
 @dataclass(frozen=True)

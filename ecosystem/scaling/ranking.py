@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from ecosystem.gaps import GapReport
 from ecosystem.groups import Mandate, ProjectInfo, Reference, Scope
 from ecosystem.overlap import OverlapPair
+from ecosystem.scaling.adopters import Places
 from ecosystem.scaling.drafts import collect_drafts
 from ecosystem.scaling.model import Candidate
 from ecosystem.scaling.reasons import CandidateBuilder
@@ -16,14 +17,15 @@ def find_candidates(
     mandate: Mandate,
     projects: Iterable[ProjectInfo],
     gaps: GapReport,
-    pairs: Sequence[OverlapPair],
+    pairs: Sequence[OverlapPair] | None,
     reference: Reference,
 ) -> list[Candidate]:
     """The mandate's scaling candidates, best first.
 
     ``projects`` are the projects the caller may see (mature ones anywhere, and the
     mandate's own); ``gaps`` is the mandate's gap report; ``pairs`` are the overlaps
-    the engine found among them.
+    the engine found among them, or None without the engine (then themes and target
+    groups say what is alike, :mod:`ecosystem.scaling.adopters`).
     """
     return rank_candidates(mandate, projects, gaps, pairs, reference)[0]
 
@@ -32,7 +34,7 @@ def rank_candidates(
     mandate: Mandate,
     projects: Iterable[ProjectInfo],
     gaps: GapReport,
-    pairs: Sequence[OverlapPair],
+    pairs: Sequence[OverlapPair] | None,
     reference: Reference,
     limit: int | None = None,
 ) -> tuple[list[Candidate], int]:
@@ -43,13 +45,15 @@ def rank_candidates(
     reasons and adopters written out.
     """
     scope = Scope(mandate, reference)
-    drafts = collect_drafts(gaps, projects, pairs, scope)
+    projects = list(projects)
+    places = Places.of(scope, projects, engine=pairs is not None)
+    drafts = collect_drafts(gaps, projects, pairs or [], scope)
     ranked = sorted(
-        (d for d in drafts if d.adopter_keys(scope)),
-        key=lambda d: d.rank_key(scope),
+        (d for d in drafts if d.suggested(places)),
+        key=lambda d: d.rank_key(places),
     )
     shown = ranked if limit is None else ranked[:limit]
     candidates = [
-        CandidateBuilder(d, reference, scope).build(rank) for rank, d in enumerate(shown, start=1)
+        CandidateBuilder(d, reference, places).build(rank) for rank, d in enumerate(shown, start=1)
     ]
     return candidates, len(ranked)

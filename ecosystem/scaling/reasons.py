@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ecosystem.gaps import Gap
-from ecosystem.groups import ProjectInfo, Reference, Scope
+from ecosystem.groups import ProjectInfo, Reference
 from ecosystem.labels import STAGES, Label
 from ecosystem.overlap import OverlapPair, Relation
-from ecosystem.scaling.drafts import Draft, owner_keys
+from ecosystem.scaling.adopters import Places, Suggestion, reason
+from ecosystem.scaling.drafts import Draft
 from ecosystem.scaling.model import (
     SEVERITY_POINTS,
     STARTING_POINTS,
@@ -19,29 +18,26 @@ from ecosystem.scaling.model import (
 )
 
 
+def adopter_of(suggestion: Suggestion, reference: Reference) -> Adopter:
+    """A suggested adopter as the candidate shows it: who, where, and one sentence why."""
+    return Adopter(
+        organisation=suggestion.organisation,
+        areas=suggestion.places,
+        reasons=(reason(suggestion, reference),),
+        starting=tuple(sorted(other.id for other, _ in suggestion.starting)),
+        need=suggestion.need.value,
+    )
+
+
 class CandidateBuilder:
     """Writes out one ranked candidate's reasons and adopters."""
 
-    def __init__(self, draft: Draft, reference: Reference, scope: Scope) -> None:
+    def __init__(self, draft: Draft, reference: Reference, places: Places) -> None:
         self.draft = draft
         self.project = draft.project
         self.reference = reference
-        self.scope = scope
+        self.places = places
         self.reasons: list[Reason] = []
-        self.adopters: dict[str, dict[str, Any]] = {}
-
-    def _adopter(self, key: str, organisation: str | None) -> dict[str, Any]:
-        return self.adopters.setdefault(
-            key, {"organisation": organisation, "areas": [], "reasons": [], "starting": []}
-        )
-
-    def _add_area(self, area: str, reason: Label, excluded: set[str]) -> None:
-        for key in sorted(owner_keys(area, self.scope, self.project, excluded)):
-            adopter = self._adopter(key, None if key.startswith("area:") else key)
-            if area not in adopter["areas"]:
-                adopter["areas"].append(area)
-            if reason not in adopter["reasons"]:
-                adopter["reasons"].append(reason)
 
     def fills(self, gap: Gap) -> None:
         self.reasons.append(
@@ -55,15 +51,6 @@ class CandidateBuilder:
                 gap_id=gap.id,
             )
         )
-        for area in [gap.area] if gap.area else self.scope.areas:
-            label = self.reference.area_label(area)
-            self._add_area(
-                area,
-                Label(
-                    f"{label.da} mangler {gap.subject.da}.", f"{label.en} lacks {gap.subject.en}."
-                ),
-                set(),
-            )
 
     def starting(self, other: ProjectInfo, pair: OverlapPair) -> None:
         organisation = self.reference.organisation(other.organisation_id)
@@ -82,18 +69,11 @@ class CandidateBuilder:
         self.reasons.append(
             Reason(ReasonKind.STARTING, text, STARTING_POINTS[relation], project_id=other.id)
         )
-        adopter = self._adopter(other.organisation_id, other.organisation_id)
-        adopter["starting"].append(other.id)
-        adopter["reasons"].append(text)
-        for area in sorted(other.places):
-            if area not in adopter["areas"]:
-                adopter["areas"].append(area)
 
     def absent_in(self, area: str) -> None:
         label = self.reference.area_label(area)
         text = Label(f"Intet lignende projekt i {label.da}.", f"Nothing like it in {label.en}.")
         self.reasons.append(Reason(ReasonKind.ABSENT, text, 1))
-        self._add_area(area, text, self.draft.doing_it)
 
     def build(self, rank: int) -> Candidate:
         for gap in self.draft.gaps:
@@ -115,17 +95,7 @@ class CandidateBuilder:
                     2,
                 )
             )
-        adopters = [
-            Adopter(
-                organisation=a["organisation"],
-                areas=tuple(a["areas"]),
-                reasons=tuple(a["reasons"]),
-                starting=tuple(sorted(a["starting"])),
-            )
-            for a in self.adopters.values()
-        ]
-        # Those already starting it first, then by how much they lack.
-        adopters.sort(key=lambda a: (not a.starting, -len(a.reasons), a.organisation or ""))
+        adopters = [adopter_of(s, self.reference) for s in self.draft.suggested(self.places)]
         return Candidate(
             self.project.id,
             rank,

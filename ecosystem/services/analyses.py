@@ -10,7 +10,7 @@ ad hoc, as codes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from ecosystem.balance import Balance, analyse_balance
 from ecosystem.clusters import Cluster, clusters
@@ -29,7 +29,9 @@ from ecosystem.groups import (
     route,
 )
 from ecosystem.model import Principal, ProjectRecord
+from ecosystem.overlap import OverlapPair
 from ecosystem.scaling import Candidate, rank_candidates
+from ecosystem.scaling.fit import Fit, candidates_for_adopter
 from ecosystem.services import overlaps
 from ecosystem.services.catalogue import Lifetime
 from ecosystem.services.unit_of_work import UnitOfWork
@@ -37,6 +39,7 @@ from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import groups as group_store
 
 __all__ = [
+    "AdopterCandidates",
     "Candidates",
     "GroupBalance",
     "GroupGaps",
@@ -45,6 +48,8 @@ __all__ = [
     "Routing",
     "ad_hoc_candidates",
     "ad_hoc_gaps",
+    "adopter_candidates",
+    "group_adopter_candidates",
     "group_balance",
     "group_candidates",
     "group_gaps",
@@ -79,6 +84,17 @@ class Candidates:
     """The best scaling candidates of a mandate, how many there are in all, and the slice."""
 
     candidates: list[Candidate]
+    total: int
+    mandate: Mandate
+    found: Slice
+
+
+@dataclass(frozen=True)
+class AdopterCandidates:
+    """The best candidates for one adopter, how many there are in all, and the slice."""
+
+    adopter: str
+    fits: list[Fit]
     total: int
     mandate: Mandate
     found: Slice
@@ -179,15 +195,7 @@ def mandate_candidates(
     """
 
     def rank() -> Candidates:
-        found = uow.catalogue.slice(principal, mandate)
-        report = analyse_gaps(mandate, found.projects, found.reference, nearest=False)
-        # Every pair that matters has a mature side: a candidate, or its footprint.
-        mature = {p.id for p in found.projects if p.is_mature}
-        pairs = overlaps.pairs_among(uow, principal, mature)
-        missing = {i for pair in pairs for i in (pair.a, pair.b)} - found.by_id.keys()
-        if missing:  # the other side of a pair may be on another theme
-            everything = uow.catalogue.slice(principal)
-            found.add(everything.by_id[i] for i in missing if i in everything.by_id)
+        found, report, pairs = _scaling_inputs(uow, principal, mandate)
         candidates, total = rank_candidates(
             mandate, found.projects, report, pairs, found.reference, limit
         )
@@ -195,6 +203,85 @@ def mandate_candidates(
 
     return uow.remember(
         ("scaling-candidates", mandate, principal, limit), rank, lasts=Lifetime.UNTIL_PUBLISH
+    )
+
+
+def _scaling_inputs(
+    uow: UnitOfWork, principal: Principal, mandate: Mandate
+) -> tuple[Slice, GapReport, list[OverlapPair]]:
+    """The slice, the gap report and the overlap engine's pairs the candidates come from."""
+    found = uow.catalogue.slice(principal, mandate)
+    report = analyse_gaps(mandate, found.projects, found.reference, nearest=False)
+    # Every pair that matters has a mature side: a candidate, or its footprint.
+    mature = {p.id for p in found.projects if p.is_mature}
+    pairs = overlaps.pairs_among(uow, principal, mature)
+    missing = {i for pair in pairs for i in (pair.a, pair.b)} - found.by_id.keys()
+    if missing:  # the other side of a pair may be on another theme
+        everything = uow.catalogue.slice(principal)
+        found.add(everything.by_id[i] for i in missing if i in everything.by_id)
+    return found, report, list(pairs)
+
+
+def adopter_candidates(
+    uow: UnitOfWork,
+    principal: Principal,
+    adopter: str,
+    mandate: Mandate | None = None,
+    limit: int | None = None,
+) -> AdopterCandidates:
+    """The candidates ``adopter`` (an organisation id or an area code) could take up, best
+    fit first (:mod:`ecosystem.scaling.fit`).
+
+    Without a mandate, or one without areas, the adopter's own areas are searched (a
+    mandate given as codes is checked by :func:`known_mandate` first). An unknown
+    adopter, or an organisation without an area, is a 422 naming ``adopter``.
+    """
+    reference = uow.reference.reference
+    areas = _adopter_areas(reference, adopter)  # an unknown adopter is a 422
+    if mandate is None or not mandate.areas:
+        mandate = replace(mandate or Mandate(), areas=areas)
+
+    def rank() -> AdopterCandidates:
+        found, report, pairs = _scaling_inputs(uow, principal, mandate)
+        fits, total = candidates_for_adopter(
+            adopter, mandate, found.projects, report, pairs, found.reference, limit
+        )
+        return AdopterCandidates(adopter, fits, total, mandate, found)
+
+    return uow.remember(
+        ("adopter-candidates", adopter, mandate, principal, limit),
+        rank,
+        lasts=Lifetime.UNTIL_PUBLISH,
+    )
+
+
+def group_adopter_candidates(
+    uow: UnitOfWork, principal: Principal, group_id: str, adopter: str, limit: int | None = None
+) -> AdopterCandidates:
+    group = group_store.get_group(uow.session, group_id)
+    return adopter_candidates(uow, principal, adopter, group.mandate, limit)
+
+
+def _adopter_areas(reference: Reference, adopter: str) -> tuple[str, ...]:
+    if adopter in reference.organisations:
+        areas = reference.organisation(adopter).areas
+        if not areas:
+            raise InvalidInput(
+                "Organisationen har intet område / The organisation has no area.",
+                [FieldError("adopter", "Organisationen har intet område / has no area.")],
+            )
+        return tuple(areas)
+    if adopter in reference.area_schemes:
+        return (adopter,)
+    raise InvalidInput(
+        "Ukendt modtager / Unknown adopter.",
+        [
+            FieldError(
+                "adopter",
+                f"Hverken en organisation eller et område / Neither an organisation nor an "
+                f"area: {adopter}",
+            )
+        ],
     )
 
 

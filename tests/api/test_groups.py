@@ -329,7 +329,7 @@ def test_scaling_candidates_name_the_adopters_that_lack_the_project(client):
     assert aarhus["evidence"]["outcome"] == "positive"
     adopters = {a["organisation"]["id"]: a for a in aarhus["adopters"]}
     assert adopters["kommune-favrskov"]["reasons"][0] == (
-        "Favrskov mangler projekter om Kronisk sygdom og ældre (T2)."
+        "Favrskov mangler projekter om Kronisk sygdom og ældre (T2), og intet lignende findes der."
     )
     assert adopters["kommune-favrskov"]["areas"] == [{"code": "0710", "name": "Favrskov"}]
     # Region Midtjylland's analysis describes the same intervention in the same words,

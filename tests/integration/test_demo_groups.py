@@ -25,6 +25,7 @@ from ecosystem.groups import Mandate, ProjectInfo, Reference
 from ecosystem.model import Principal
 from ecosystem.overlap import Geography, OverlapMatch, OverlapPair, Relation
 from ecosystem.scaling import Candidate, find_candidates
+from ecosystem.scaling.fit import candidates_for_adopter
 from ecosystem.store import catalogue
 from ecosystem.store import groups as store
 from ecosystem.store.engine import make_engine
@@ -228,3 +229,77 @@ def test_the_cli_lists_groups_and_their_scaling_candidates(demo_app):
     assert scaling.exit_code == 0
     assert "Sundhedsbussen" in scaling.stdout
     assert "Læsø Kommune" in scaling.stdout
+
+
+# --- candidates for one adopter --------------------------------------------------------------
+
+AARHUS_TO_SAMSOE = next(
+    c
+    for c in KEY["scaling_candidates"]
+    if c["project"].startswith("kommune-aarhus:") and c["adopters"] == ["kommune-samsoe"]
+)
+
+
+def test_the_planted_aarhus_candidate_is_in_samsoes_top_five_with_the_planted_overlaps(db, world):
+    reference, projects, ids = world
+    mandate = mandate_of(db, AARHUS_TO_SAMSOE["group"])
+    fits, total = candidates_for_adopter(
+        "kommune-samsoe",
+        mandate,
+        projects,
+        gaps(world, mandate),
+        planted_pairs(ids),
+        reference,
+        limit=5,
+    )
+    assert total > 5
+    top = [f.candidate.project_id for f in fits]
+    assert ids[AARHUS_TO_SAMSOE["project"]] in top, AARHUS_TO_SAMSOE["why"]
+    fit = fits[top.index(ids[AARHUS_TO_SAMSOE["project"]])]
+    assert {f.kind.value for f in fit.factors} >= {"gap", "evidence", "maturity", "nearby"}
+    assert fit.adopter.reason.da.startswith("Samsø mangler")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/groups/kronikere-aeldre-aarhus/scaling-candidates?adopter=kommune-samsoe&limit=5",
+        "/api/v1/scaling-candidates?adopter=kommune-samsoe&limit=5",
+    ],
+    ids=["in-the-group", "everything-in-samsoe"],
+)
+def test_samsoes_top_five_holds_the_aarhus_candidate_through_the_api(demo_app, url):
+    body = demo_app.test_client().get(url).json
+    assert body["adopter"]["id"] == "kommune-samsoe"
+    top = [
+        f"{c['project']['organisation']['id']}:{c['project']['external_id']}"
+        for c in body["candidates"]
+    ]
+    assert AARHUS_TO_SAMSOE["project"] in top, top
+    for candidate in body["candidates"]:
+        fit = candidate["fit"]
+        assert fit["points"] == sum(f["points"] for f in fit["factors"])
+        assert all(f["text"] and f["text_en"] and f["text"] != f["text_en"] for f in fit["factors"])
+        assert candidate["adopter"]["organisation"]["id"] == "kommune-samsoe"
+    # The obvious ones (proven, for people Samsø works with) come first.
+    obvious = [c["fit"]["obvious"] for c in body["candidates"]]
+    assert obvious == sorted(obvious, reverse=True)
+
+
+def test_adopters_differ_between_the_aarhus_groups_candidates(demo_app):
+    url = "/api/v1/groups/kronikere-aeldre-aarhus/scaling-candidates?limit=10"
+    body = demo_app.test_client().get(url).json
+    listed = [
+        tuple(a["organisation"]["id"] for a in c["adopters"] if a["organisation"])
+        for c in body["candidates"]
+    ]
+    assert len(set(listed)) > 1, listed
+    for candidate in body["candidates"]:
+        reasons = [a["reason"] for a in candidate["adopters"]]
+        assert all(reasons) and len(set(reasons)) == len(reasons)  # one sentence each
+
+
+def test_an_unknown_adopter_is_a_problem_naming_the_field(demo_app):
+    response = demo_app.test_client().get("/api/v1/scaling-candidates?adopter=nobody")
+    assert response.status_code == 422
+    assert response.json["errors"][0]["field"] == "adopter"

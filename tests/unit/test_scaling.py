@@ -34,8 +34,13 @@ def test_a_mature_project_elsewhere_is_proposed_to_the_municipality_that_lacks_i
     assert adopters(candidate) == {"kommune-samsoe"}
     adopter = candidate.adopters[0]
     assert adopter.areas == ("0741",)
-    assert adopter.reasons[0].da == "Samsø mangler projekter om Kronisk sygdom og ældre (T2)."
-    assert adopter.reasons[0].en == "Samsø lacks projects on Chronic disease and the elderly (T2)."
+    assert adopter.reason.da == (
+        "Samsø mangler projekter om Kronisk sygdom og ældre (T2), og intet lignende findes der."
+    )
+    assert adopter.reason.en == (
+        "Samsø lacks projects on Chronic disease and the elderly (T2), "
+        "and nothing like it exists there."
+    )
     assert [r.kind for r in candidate.reasons] == [ReasonKind.GAP, ReasonKind.EVIDENCE]
     assert candidate.evidence == {"summary": "Evaluering af 2", "outcome": "positive"}
     # Aarhus's own project also fills Samsø's gap: it is in the same council, not in Samsø.
