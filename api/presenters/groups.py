@@ -1,7 +1,8 @@
 """Groups as the API shows them: the group, a project reference, routing, a group's projects.
 
 Every list leads with the projects and the reasons; counts only come alongside, in
-``summary``. The gap, candidate and balance views are in :mod:`api.presenters.analyses`.
+``summary``. The gap and candidate views are in :mod:`api.presenters.analyses`, the balance in
+:mod:`api.presenters.balance`.
 """
 
 from __future__ import annotations

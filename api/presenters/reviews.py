@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from api.presenters.analyses import balance_view, candidate_view, gap_view
+from api.presenters.analyses import candidate_view, gap_view
+from api.presenters.balance import balance_view
 from api.presenters.groups import project_ref
 from ecosystem.groups import Slice
 from ecosystem.labels import DECISIONS, RESPONSES

@@ -15,13 +15,12 @@ from api.db import unit_of_work
 from api.parsing import Blueprint
 from api.presenters.analyses import (
     adopter_candidates_view,
-    balance_table,
-    balance_view,
     candidates_table,
     candidates_view,
     gaps_table,
     gaps_view,
 )
+from api.presenters.balance import balance_table, balance_view
 from api.presenters.groups import (
     group_projects_table,
     group_projects_view,
