@@ -45,7 +45,9 @@ def send_workbook(tables: Sequence[Table], filename: str) -> Response:
 
 def send_file(body: bytes, mimetype: str, filename: str) -> Response:
     """``body`` as an attachment named ``filename``."""
-    response = Response(body, mimetype=mimetype)
+    # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/* mimetype,
+    # and CSV names its charset already (it was sent twice).
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -21,6 +21,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as fixed_seed
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from schemathesis.core.failures import Failure as CheckFailure
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 __all__ = ["Failure", "FuzzRun", "fuzz"]
 
@@ -29,7 +36,8 @@ OPENAPI = "/api/v1/openapi.json"
 
 @dataclass(frozen=True)
 class Failure:
-    """A request answered with 5xx (or an exception, which a testing app raises)."""
+    """A request answered with 5xx (or an exception, which a testing app raises), or an
+    answer the OpenAPI document does not describe (status, media type or body)."""
 
     operation: str
     status: int | str
@@ -172,6 +180,17 @@ def _send(app: Flask, case: Any, label: str, headers: dict[str, str] | None, run
     run.counts[(label, f"{status // 100}xx")] += 1
     if status >= 500:
         run.failures.append(Failure(label, status, response.text[:300], _request_of(case)))
+        return
+    try:
+        case.validate_response(response, checks=DOCUMENTED)
+    except (CheckFailure, FailureGroup) as error:  # a group is a BaseException, not Exception
+        detail = f"{status} not as documented: {error}"[:400]
+        run.failures.append(Failure(label, "undocumented", detail, _request_of(case)))
+
+
+# Every answer must be one the document promises: a documented status, its media type and
+# a body that matches its schema (clients are generated from the document).
+DOCUMENTED = [status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 def _request_of(case: Any) -> str:

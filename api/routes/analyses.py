@@ -7,8 +7,7 @@ Every list leads with the projects and the reasons; counts only come alongside, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from api.auth import current_principal
 from api.db import unit_of_work
@@ -27,7 +26,7 @@ from api.presenters.groups import (
     routing_table,
     routing_view,
 )
-from api.schemas.common import problems
+from api.schemas.common import downloads, problems
 from api.schemas.groups import (
     AdHocCandidateArgs,
     AdHocGapArgs,
@@ -43,7 +42,7 @@ from api.schemas.groups import (
     RoutingSchema,
     mandate_of,
 )
-from api.tabular import XLSX, send_table
+from api.tabular import send_table
 from ecosystem.groups import Mandate
 from ecosystem.services import analyses
 from ecosystem.services.analyses import AdopterCandidates, Candidates, GroupGaps
@@ -58,26 +57,9 @@ blp = Blueprint(
     ),
 )
 
-View = TypeVar("View", bound=Callable[..., Any])
-
-
-def downloadable(view: View) -> View:
-    """Document the CSV (Danish Excel) and XLSX downloads next to the JSON body."""
-    for content_type, schema in (
-        ("text/csv", {"type": "string"}),
-        (XLSX, {"type": "string", "format": "binary"}),
-    ):
-        view = blp.alt_response(
-            200,
-            schema=schema,
-            content_type=content_type,
-            description="JSON; with format=csv or xlsx the same as a table",
-        )(view)
-    return view
-
 
 @blp.route("/groups/routing")
-@downloadable
+@downloads(blp)
 @blp.arguments(RoutingArgs, location="query")
 @blp.response(200, RoutingSchema)
 @problems(blp, 401)
@@ -91,7 +73,7 @@ def routing(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/groups/<string:group_id>/projects")
-@downloadable
+@downloads(blp)
 @blp.arguments(GroupProjectsArgs, location="query")
 @blp.response(200, GroupProjectsSchema)
 @problems(blp, 401, 404)
@@ -112,7 +94,7 @@ def group_projects(args: dict[str, Any], group_id: str) -> Any:
 
 
 @blp.route("/groups/<string:group_id>/gaps")
-@downloadable
+@downloads(blp)
 @blp.arguments(GapArgs, location="query")
 @blp.response(200, GapReportSchema)
 @problems(blp, 401, 404)
@@ -123,7 +105,7 @@ def group_gaps(args: dict[str, Any], group_id: str) -> Any:
 
 
 @blp.route("/gaps")
-@downloadable
+@downloads(blp)
 @blp.arguments(AdHocGapArgs, location="query")
 @blp.response(200, GapReportSchema)
 @problems(blp, 401, 422)
@@ -141,7 +123,7 @@ def _gaps(found: GroupGaps, args: dict[str, Any], filename: str) -> Any:
 
 
 @blp.route("/groups/<string:group_id>/scaling-candidates")
-@downloadable
+@downloads(blp)
 @blp.arguments(CandidateArgs, location="query")
 @blp.response(200, CandidateListSchema)
 @problems(blp, 401, 404, 422)
@@ -162,7 +144,7 @@ def group_candidates(args: dict[str, Any], group_id: str) -> Any:
 
 
 @blp.route("/scaling-candidates")
-@downloadable
+@downloads(blp)
 @blp.arguments(AdHocCandidateArgs, location="query")
 @blp.response(200, CandidateListSchema)
 @problems(blp, 401, 422)
@@ -202,7 +184,7 @@ def _fits(found: AdopterCandidates, args: dict[str, Any], filename: str) -> Any:
 
 
 @blp.route("/groups/<string:group_id>/balance")
-@downloadable
+@downloads(blp)
 @blp.arguments(FormatArgs, location="query")
 @blp.response(200, BalanceSchema)
 @problems(blp, 401, 404)

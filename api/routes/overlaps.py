@@ -8,7 +8,7 @@ from api.auth import current_principal
 from api.db import unit_of_work
 from api.parsing import Blueprint
 from api.presenters.overlaps import check_view, report_table, report_view
-from api.schemas.common import problems
+from api.schemas.common import downloads, problems
 from api.schemas.overlaps import (
     CheckArgs,
     CheckResultSchema,
@@ -64,6 +64,7 @@ def project_overlaps(args: dict[str, Any], project_id: int) -> dict[str, Any]:
 @blp.route("/overlaps")
 @blp.arguments(OverlapReportArgs, location="query")
 @blp.response(200, OverlapReportSchema)
+@downloads(blp)
 @problems(blp, 401)
 def overlap_report(args: dict[str, Any]) -> Any:
     """Every cross-organisation overlap above a score, filtered, grouped into clusters"""

@@ -83,6 +83,28 @@ class ProblemSchema(Schema):
 View = TypeVar("View", bound=Callable[..., Any])
 
 
+def downloads(blp: Blueprint) -> Callable[[View], View]:
+    """Document the CSV (Danish Excel) and XLSX downloads of ``format=`` beside the JSON."""
+
+    def document(view: View) -> View:
+        for content_type, schema in (
+            ("text/csv", {"type": "string"}),
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                {"type": "string", "format": "binary"},
+            ),
+        ):
+            view = blp.alt_response(
+                200,
+                schema=schema,
+                content_type=content_type,
+                description="JSON; with format=csv or xlsx the same as a table",
+            )(view)
+        return view
+
+    return document
+
+
 def problems(blp: Blueprint, *statuses: int) -> Callable[[View], View]:
     """Document the problem+json errors an operation's service can raise, by status.
 
