@@ -138,12 +138,17 @@ class GapOutSchema(Schema):
         }
     )
     severity = Text(metadata={"description": "high, medium or low"})
+    severity_reason = Text(metadata={"description": "Why that severity, in words (Danish)"})
+    severity_reason_en = Text()
     explanation = Text(metadata={"description": "Danish"})
     explanation_en = Text()
     subject = Text(metadata={"description": "What is missing, in a few words (Danish)"})
     subject_en = Text()
     theme = Text(allow_none=True)
     area = Text(allow_none=True)
+    areas = fields.List(
+        Text(), metadata={"description": "Every area the line lists (one line per theme)"}
+    )
     target_group = Text(allow_none=True)
     goal = Text(allow_none=True)
     dimension = Text(allow_none=True)

@@ -90,6 +90,7 @@ def theme_area_gaps(facts: SliceFacts, matrix: Matrix) -> list[Gap]:
             id=gap_id(GapKind.THEME_AREA, cell.theme, cell.column),
             kind=GapKind.THEME_AREA,
             severity=cell_severity(cell, served_elsewhere=False),
+            severity_reason=wording.cell_severity_reason(cell.status, bool(cell.national)),
             explanation=_explanation(facts, cell, theme, wording.EMPTY, area),
             subject=wording.projects_on(theme),
             theme=cell.theme,
@@ -202,6 +203,9 @@ def target_group_gaps(facts: SliceFacts, matrix: Matrix, present: Present) -> li
             id=gap_id(GapKind.THEME_TARGET_GROUP, cell.theme, matrix.area, cell.column),
             kind=GapKind.THEME_TARGET_GROUP,
             severity=cell_severity(cell, served_elsewhere),
+            severity_reason=wording.cell_severity_reason(
+                cell.status, bool(cell.national), served_elsewhere
+            ),
             explanation=explanation,
             subject=wording.projects_on(theme, who),
             theme=cell.theme,

@@ -66,6 +66,7 @@ def value_gaps(facts: SliceFacts, rows: Sequence[ValueRow]) -> list[Gap]:
             id=gap_id(GapKind.PUBLIC_VALUE, theme, scope.area, row.dimension.value),
             kind=GapKind.PUBLIC_VALUE,
             severity=cell_severity(cell, served_elsewhere=False),
+            severity_reason=wording.cell_severity_reason(cell.status, bool(cell.national)),
             explanation=explanation,
             subject=wording.projects_on(row.dimension.label),
             theme=theme,

@@ -12,6 +12,7 @@ from ecosystem.gaps.coverage import (
 )
 from ecosystem.gaps.facts import SliceFacts
 from ecosystem.gaps.goals import goal_gaps, goal_rows
+from ecosystem.gaps.grouping import grouped_lines
 from ecosystem.gaps.model import GapReport
 from ecosystem.gaps.pipeline import pipeline_gaps, pipeline_rows
 from ecosystem.gaps.public_value import value_gaps, value_rows
@@ -39,13 +40,14 @@ def analyse_gaps(
     pipeline = pipeline_rows(facts)
     goals = goal_rows(facts)
     values = value_rows(facts)
-    gaps = [
+    cells = [
         *theme_area_gaps(facts, theme_area),
         *(gap for matrix in target_matrices for gap in target_group_gaps(facts, matrix, present)),
         *pipeline_gaps(facts, pipeline),
         *goal_gaps(facts, goals),
         *value_gaps(facts, values),
     ]
+    gaps = grouped_lines(facts, cells)
     gaps.sort(key=lambda g: (g.severity.rank, g.kind.rank, g.id))
     return GapReport(
         mandate=mandate,
