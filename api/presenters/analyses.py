@@ -63,6 +63,10 @@ def gap_view(gap: Gap, found: Slice) -> dict[str, Any]:
         "dimension": gap.dimension.value if gap.dimension else None,
         "projects": _refs(gap.projects[:LISTED], found),
         "projects_total": len(gap.projects),
+        "finding": gap.finding.value if gap.finding else None,
+        "finding_label": gap.finding.label.da if gap.finding else None,
+        "finding_label_en": gap.finding.label.en if gap.finding else None,
+        "inferred_projects": _refs(gap.inferred[:LISTED], found),
         "national_projects": _refs(gap.national[:LISTED], found),
         "nearest": [
             {

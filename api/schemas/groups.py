@@ -154,6 +154,19 @@ class GapOutSchema(Schema):
     dimension = Text(allow_none=True)
     projects = fields.List(fields.Dict(), metadata={"description": f"The slice's own: {REF}"})
     projects_total = fields.Integer()
+    finding = Text(
+        allow_none=True,
+        metadata={
+            "description": "Without tagged local work: not_tagged (no project tagged) or "
+            "not_found (nor named in any project text)"
+        },
+    )
+    finding_label = Text(allow_none=True)
+    finding_label_en = Text(allow_none=True)
+    inferred_projects = fields.List(
+        fields.Dict(),
+        metadata={"description": f"Of projects, those counted from their text: {REF}"},
+    )
     national_projects = fields.List(fields.Dict(), metadata={"description": REF})
     nearest = fields.List(
         fields.Dict(), metadata={"description": "{project, proximity}: nearest existing projects"}

@@ -27,7 +27,7 @@ from dataclasses import replace
 
 from ecosystem.gaps import wording
 from ecosystem.gaps.facts import SliceFacts, gap_id
-from ecosystem.gaps.model import NEAREST, Gap, GapKind, Nearby
+from ecosystem.gaps.model import NEAREST, Finding, Gap, GapKind, Nearby
 from ecosystem.labels import Label
 
 GROUPED = (GapKind.THEME_AREA, GapKind.THEME_TARGET_GROUP)
@@ -175,6 +175,9 @@ def _merged(
     worst = min(cells, key=lambda c: c.severity.rank)
     areas = tuple(dict.fromkeys(str(c.area) for c in cells if c.kind in GROUPED))
     scope = facts.scope
+    finding = _finding(cells)
+    inferred = _union(c.inferred for c in cells)
+    explanation += wording.finding_note(finding, facts.projects(inferred))
     nearest = _nearest(cells)
     if not nearest and facts.find_nearest:
         explanation += wording.NOWHERE_ELSE
@@ -199,7 +202,19 @@ def _merged(
         nearest=nearest,
         areas=areas,
         parts=tuple(cells),
+        finding=finding,
+        inferred=inferred,
     )
+
+
+def _finding(cells: Sequence[Gap]) -> Finding | None:
+    """Not found only when no cell found anything; not tagged when none has tagged work."""
+    findings = {c.finding for c in cells}
+    if findings == {Finding.NOT_FOUND}:
+        return Finding.NOT_FOUND
+    if None in findings:
+        return None
+    return Finding.NOT_TAGGED
 
 
 def _nearest(cells: Sequence[Gap]) -> tuple[Nearby, ...]:

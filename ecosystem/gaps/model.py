@@ -51,6 +51,20 @@ class Severity(StrEnum):
         return SEVERITIES[self].lower()
 
 
+class Finding(StrEnum):
+    """What a gap without tagged local work honestly says (docs: ecosystem.gaps.inference)."""
+
+    NOT_TAGGED = "not_tagged"  # no project is tagged with it; texts were not (or could not be) read
+    NOT_FOUND = "not_found"  # nothing tagged, and no project text names it either
+
+    @property
+    def label(self) -> Label:
+        return {
+            Finding.NOT_TAGGED: Label("Intet projekt mærket", "No project tagged"),
+            Finding.NOT_FOUND: Label("Intet projekt fundet", "No project found"),
+        }[self]
+
+
 class CellStatus(StrEnum):
     NONE = "none"
     THIN = "thin"
@@ -94,6 +108,11 @@ class Cell:
     weight: float
     projects: tuple[int, ...]
     national: tuple[int, ...]
+    inferred: tuple[int, ...] = ()  # of ``projects``: counted from their text, not their tags
+
+    @property
+    def tagged(self) -> tuple[int, ...]:
+        return tuple(i for i in self.projects if i not in self.inferred)
 
     @property
     def status(self) -> CellStatus:
@@ -145,6 +164,8 @@ class Gap:
     national: tuple[int, ...] = ()  # nationwide projects that reach the place
     nearest: tuple[Nearby, ...] = ()
     severity_reason: Label = UNEXPLAINED  # why the severity, in words
+    finding: Finding | None = None  # without tagged local work: not tagged, or not found
+    inferred: tuple[int, ...] = ()  # of ``projects``: counted from their text (udledt af teksten)
     areas: tuple[str, ...] = ()  # every area the line lists (empty: ``area`` alone)
     parts: tuple[Gap, ...] = ()  # the cells a grouped line stands for
 
@@ -175,6 +196,7 @@ class ValueRow:
     weight: float
     projects: tuple[int, ...]
     national: tuple[int, ...]
+    inferred: tuple[int, ...] = ()  # of ``projects``: counted from their text
 
 
 @dataclass(frozen=True)

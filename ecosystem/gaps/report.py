@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ecosystem.gaps.coverage import (
     target_group_gaps,
@@ -25,16 +25,19 @@ def analyse_gaps(
     reference: Reference,
     *,
     nearest: bool = True,
+    inferred: Mapping[int, frozenset[str]] | None = None,
 ) -> GapReport:
     """Every gap in the mandate's slice.
 
     ``projects`` are the published projects the caller may see; those outside the
     mandate's themes or areas are used only as nearest existing projects (which
-    ``nearest=False`` skips, for callers that only need the gaps).
+    ``nearest=False`` skips, for callers that only need the gaps). ``inferred``: per
+    project, the sub-themes its text names beyond its tags (:class:`SubthemeReader`);
+    they count, shown as inferred from the text.
     """
     scope = Scope(mandate, reference)
     pool = [p for p in projects if scope.themes_of(p) and not p.record.withdrawn]
-    facts = SliceFacts(scope, pool, find_nearest=nearest)
+    facts = SliceFacts(scope, pool, find_nearest=nearest, inferred=inferred)
     theme_area, present = theme_area_matrix(facts)
     target_matrices = target_group_matrices(facts)
     pipeline = pipeline_rows(facts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ecosystem.gaps.model import PUBLIC_VALUE_TAGS, CellStatus, PublicValue
+from ecosystem.gaps.model import PUBLIC_VALUE_TAGS, CellStatus, Finding, PublicValue
 from ecosystem.groups import ProjectInfo
 from ecosystem.labels import ORGANISATION_KINDS_PLURAL, STAGES, Label, name_of
 
@@ -213,6 +213,38 @@ def _lower_first(text: str) -> str:
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+# -- what was found: tags, texts
+
+
+def finding_note(finding: Finding | None, inferred: Sequence[ProjectInfo]) -> Label:
+    """Whether nothing is tagged or nothing is found, and the projects read from their text."""
+    read = inferred_note(inferred)
+    if finding is Finding.NOT_FOUND:
+        return Label(
+            " Intet projekt fundet, heller ikke i projekternes tekst.",
+            " No project found, not in the projects' texts either.",
+        )
+    if finding is Finding.NOT_TAGGED and not inferred:
+        return Label(
+            " Intet projekt er mærket med temaet (teksterne læses kun for undertemaer).",
+            " No project is tagged with the theme (texts are read for sub-themes only).",
+        )
+    if finding is Finding.NOT_TAGGED:
+        return Label(" Intet projekt er mærket med det.", " No project is tagged with it.") + read
+    return read
+
+
+def inferred_note(inferred: Sequence[ProjectInfo]) -> Label:
+    """The projects counted from their text (the first three)."""
+    if not inferred:
+        return Label("", "")
+    titles = _titles(inferred)
+    return Label(
+        f" Udledt af teksten: {titles}.",
+        f" Inferred from the text: {titles}.",
+    )
 
 
 # -- severity, in words
