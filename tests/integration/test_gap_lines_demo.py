@@ -145,3 +145,17 @@ def test_the_group_page_explains_each_severity(demo_app):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'class="gap__why"' in html and "Høj, fordi" in html
+
+
+def test_the_demo_uses_sub_themes_where_a_publisher_would(demo_app):
+    cards = [c for items in seeds.demo_portfolios().values() for c in items]
+    copd = [c for c in cards if "kol" in c.get("target_groups", []) and "T2" in c["themes"]]
+    assert copd and all("T2.1" in c["themes"] for c in copd)
+    assert all(c["demo"] is True for c in cards)
+    team = next(c for c in cards if c["title"].startswith("Opsøgende psykiatrisk team"))
+    assert "T10.3" in team["themes"]  # Opsøgende behandling
+    # The sub-theme filter KOL finds the COPD projects.
+    page = demo_app.test_client().get("/projects?theme=T2.1")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Tele-KOL i hjemmesygeplejen" in html and "Hjemmemonitorering af borgere med KOL" in html
