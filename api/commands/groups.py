@@ -90,6 +90,8 @@ def gaps(group_id: str, fmt: str, everything: bool, severities: tuple[str, ...])
     click.echo(f"{group.name}: {len(view['gaps'])} huller / gaps")
     for gap in view["gaps"]:
         click.echo(f"\n[{gap['severity']}] {gap['explanation']}")
+        if gap["severity_reason"]:
+            click.echo(f"   Alvor / severity: {gap['severity_reason']}")
         _projects("Egne projekter / own", gap["projects"])
         _projects("Nærmeste / nearest", [n["project"] for n in gap["nearest"]])
 

@@ -147,17 +147,35 @@ class GapOutSchema(Schema):
         }
     )
     severity = Text(metadata={"description": "high, medium or low"})
+    severity_reason = Text(metadata={"description": "Why that severity, in words (Danish)"})
+    severity_reason_en = Text()
     explanation = Text(metadata={"description": "Danish"})
     explanation_en = Text()
     subject = Text(metadata={"description": "What is missing, in a few words (Danish)"})
     subject_en = Text()
     theme = Text(allow_none=True)
     area = Text(allow_none=True)
+    areas = fields.List(
+        Text(), metadata={"description": "Every area the line lists (one line per theme)"}
+    )
     target_group = Text(allow_none=True)
     goal = Text(allow_none=True)
     dimension = Text(allow_none=True)
     projects = fields.List(fields.Dict(), metadata={"description": f"The slice's own: {REF}"})
     projects_total = fields.Integer()
+    finding = Text(
+        allow_none=True,
+        metadata={
+            "description": "Without tagged local work: not_tagged (no project tagged) or "
+            "not_found (nor named in any project text)"
+        },
+    )
+    finding_label = Text(allow_none=True)
+    finding_label_en = Text(allow_none=True)
+    inferred_projects = fields.List(
+        fields.Dict(),
+        metadata={"description": f"Of projects, those counted from their text: {REF}"},
+    )
     national_projects = fields.List(fields.Dict(), metadata={"description": REF})
     nearest = fields.List(
         fields.Dict(), metadata={"description": "{project, proximity}: nearest existing projects"}

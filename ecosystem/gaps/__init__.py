@@ -25,10 +25,13 @@ Counting rules (docs/groups.md):
 slice with what every check reads about each project; ``coverage``, ``pipeline``,
 ``goals`` and ``public_value`` the checks; ``nearest`` the existing projects elsewhere
 that do what a gap lacks (and ``fits`` whether one does); ``wording`` the sentences
-that explain each gap; ``report`` runs them all (:func:`analyse_gaps`).
+that explain each gap; ``grouping`` makes the cells into lines a group reads;
+``inference`` reads the sub-themes a project's text names (counted as "udledt af
+teksten", never as tags); ``report`` runs them all (:func:`analyse_gaps`).
 """
 
 from ecosystem.gaps.fits import gap_fits
+from ecosystem.gaps.inference import SubthemeReader
 from ecosystem.gaps.model import (
     NEAREST,
     PUBLIC_VALUE_TAGS,
@@ -37,6 +40,7 @@ from ecosystem.gaps.model import (
     THIN_BELOW,
     Cell,
     CellStatus,
+    Finding,
     Gap,
     GapKind,
     GapReport,
@@ -58,6 +62,7 @@ __all__ = [
     "THIN_BELOW",
     "Cell",
     "CellStatus",
+    "Finding",
     "Gap",
     "GapKind",
     "GapReport",
@@ -67,6 +72,7 @@ __all__ = [
     "PipelineRow",
     "PublicValue",
     "Severity",
+    "SubthemeReader",
     "ValueRow",
     "analyse_gaps",
     "gap_fits",

@@ -12,7 +12,16 @@ from typing import TypeAlias
 
 from ecosystem.gaps import wording
 from ecosystem.gaps.facts import WHOLE, SliceFacts, gap_id, ids_of
-from ecosystem.gaps.model import STAGE_WEIGHTS, Cell, CellStatus, Gap, GapKind, Matrix, Severity
+from ecosystem.gaps.model import (
+    STAGE_WEIGHTS,
+    Cell,
+    CellStatus,
+    Finding,
+    Gap,
+    GapKind,
+    Matrix,
+    Severity,
+)
 from ecosystem.gaps.nearest import with_nearest
 from ecosystem.groups import ProjectInfo
 from ecosystem.labels import Label
@@ -24,15 +33,28 @@ _ByCell: TypeAlias = dict[tuple[str, str, str], list[ProjectInfo]]
 
 
 def make_cell(
-    theme: str, column: str, local: Sequence[ProjectInfo], national: Sequence[ProjectInfo]
+    theme: str,
+    column: str,
+    local: Sequence[ProjectInfo],
+    national: Sequence[ProjectInfo],
+    facts: SliceFacts | None = None,
 ) -> Cell:
+    """A cell; projects in the row by their text alone count, and are marked as inferred."""
     return Cell(
         theme=theme,
         column=column,
         weight=round(sum(STAGE_WEIGHTS[p.stage] for p in local), 2),
         projects=ids_of(local),
         national=ids_of(national),
+        inferred=ids_of(p for p in local if facts and theme in facts.text_rows_of[p.id]),
     )
+
+
+def finding_of(cell: Cell, readable: bool) -> Finding | None:
+    """Without tagged local work: found only in texts or not at all (``readable``: texts read)."""
+    if cell.tagged:
+        return None
+    return Finding.NOT_FOUND if readable and not cell.projects else Finding.NOT_TAGGED
 
 
 def cell_severity(cell: Cell, served_elsewhere: bool) -> Severity:
@@ -56,7 +78,7 @@ def theme_area_matrix(facts: SliceFacts) -> tuple[Matrix, Present]:
     national: dict[tuple[str, str], list[ProjectInfo]] = {}
     present: Present = set()
     for project in facts.active:
-        rows = facts.rows_of[project.id]
+        rows = facts.all_rows_of(project)
         if not rows:
             continue
         reached, nationally = scope.units_reached(project.places)
@@ -70,7 +92,7 @@ def theme_area_matrix(facts: SliceFacts) -> tuple[Matrix, Present]:
             for unit in nationally:
                 national.setdefault((row, unit), []).append(project)
     cells = [
-        make_cell(row, unit, local.get((row, unit), []), national.get((row, unit), []))
+        make_cell(row, unit, local.get((row, unit), []), national.get((row, unit), []), facts)
         for row in scope.rows
         for unit in scope.units
     ]
@@ -90,12 +112,15 @@ def theme_area_gaps(facts: SliceFacts, matrix: Matrix) -> list[Gap]:
             id=gap_id(GapKind.THEME_AREA, cell.theme, cell.column),
             kind=GapKind.THEME_AREA,
             severity=cell_severity(cell, served_elsewhere=False),
+            severity_reason=wording.cell_severity_reason(cell.status, bool(cell.national)),
             explanation=_explanation(facts, cell, theme, wording.EMPTY, area),
             subject=wording.projects_on(theme),
             theme=cell.theme,
             area=cell.column,
             projects=cell.projects,
             national=cell.national,
+            finding=finding_of(cell, facts.readable(cell.theme)),
+            inferred=cell.inferred,
         )
         gaps.append(with_nearest(facts, gap, [cell.column]))
     return gaps
@@ -138,6 +163,7 @@ def target_group_matrices(facts: SliceFacts) -> list[Matrix]:
                 column,
                 local.get((key, row, column), []),
                 national.get((key, row, column), []),
+                facts,
             )
             for row in scope.rows
             for column in columns
@@ -156,7 +182,7 @@ def _target_group_projects(
     local: _ByCell = {}
     national: _ByCell = {}
     for project in facts.active:
-        rows, groups = facts.rows_of[project.id], project.target_groups & wanted
+        rows, groups = facts.all_rows_of(project), project.target_groups & wanted
         reach = facts.reach_of[project.id]
         if not rows or not groups or reach is None:
             continue
@@ -202,6 +228,9 @@ def target_group_gaps(facts: SliceFacts, matrix: Matrix, present: Present) -> li
             id=gap_id(GapKind.THEME_TARGET_GROUP, cell.theme, matrix.area, cell.column),
             kind=GapKind.THEME_TARGET_GROUP,
             severity=cell_severity(cell, served_elsewhere),
+            severity_reason=wording.cell_severity_reason(
+                cell.status, bool(cell.national), served_elsewhere
+            ),
             explanation=explanation,
             subject=wording.projects_on(theme, who),
             theme=cell.theme,
@@ -209,6 +238,8 @@ def target_group_gaps(facts: SliceFacts, matrix: Matrix, present: Present) -> li
             target_group=cell.column,
             projects=cell.projects,
             national=cell.national,
+            finding=finding_of(cell, facts.readable(cell.theme)),
+            inferred=cell.inferred,
         )
         areas = [matrix.area] if matrix.area else list(scope.areas)
         gaps.append(with_nearest(facts, gap, areas))
@@ -233,4 +264,6 @@ def _explanation(facts: SliceFacts, cell: Cell, theme: Label, who: Label, where:
         where,
         facts.projects(cell.projects),
         facts.projects(cell.national),
+    ) + wording.finding_note(
+        finding_of(cell, facts.readable(cell.theme)), facts.projects(cell.inferred)
     )

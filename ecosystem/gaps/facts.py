@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ecosystem.gaps.model import Gap, GapKind
 from ecosystem.groups import ProjectInfo, Reach, Scope
@@ -19,15 +19,33 @@ class SliceFacts:
     """
 
     def __init__(
-        self, scope: Scope, pool: Sequence[ProjectInfo], *, find_nearest: bool = True
+        self,
+        scope: Scope,
+        pool: Sequence[ProjectInfo],
+        *,
+        find_nearest: bool = True,
+        inferred: Mapping[int, frozenset[str]] | None = None,
     ) -> None:
         self.scope = scope
+        # Sub-themes each project's text names beyond its tags (ecosystem.gaps.inference).
+        self.inferred: Mapping[int, frozenset[str]] = inferred or {}
         self.find_nearest = find_nearest
         self.reference = scope.reference
         self.pool = pool
         self.by_id = {p.id: p for p in pool}
         self.active = [p for p in pool if p.is_active]
         self.rows_of = {p.id: [r for r in scope.rows if scope.in_row(p, r)] for p in pool}
+        # Sub-theme rows a project is in by its text alone (top-level rows: tags only).
+        self.text_rows_of = {
+            p.id: [
+                r
+                for r in scope.rows
+                if self.readable(r)
+                and r not in self.rows_of[p.id]
+                and self.inferred.get(p.id, frozenset()) & scope.row_codes[r]
+            ]
+            for p in pool
+        }
         self.reach_of = {p.id: scope.reach_into(p.places) for p in pool}
         # The group's own projects: routed (target groups included), active, any reach.
         self.routed = [
@@ -43,6 +61,14 @@ class SliceFacts:
             for goal in project.goals:
                 self._existing_for_goal.setdefault(goal, []).append(project)
         self._existing = existing
+
+    def readable(self, row: str) -> bool:
+        """Whether a row's work can be read from texts: a sub-theme's (not a whole theme's)."""
+        return bool(self.reference.theme_parents.get(row))
+
+    def all_rows_of(self, project: ProjectInfo) -> list[str]:
+        """The rows a project is in by its tags, then by its text."""
+        return self.rows_of[project.id] + self.text_rows_of[project.id]
 
     def projects(self, ids: Iterable[int]) -> list[ProjectInfo]:
         """The projects with these ids, in that order."""

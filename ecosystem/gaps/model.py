@@ -20,6 +20,7 @@ STAGE_WEIGHTS: Mapping[Stage, float] = {
 THIN_BELOW = 1.0  # less than one project's worth of implementation is thin
 RENEWAL_STAGES = frozenset({Stage.IDEA, Stage.ANALYSIS})
 NEAREST = 3  # nearest existing projects shown per gap
+UNEXPLAINED = Label("", "")  # a gap built without a severity reason (tests, old snapshots)
 
 
 class GapKind(StrEnum):
@@ -48,6 +49,20 @@ class Severity(StrEnum):
     @property
     def label(self) -> Label:
         return SEVERITIES[self].lower()
+
+
+class Finding(StrEnum):
+    """What a gap without tagged local work honestly says (docs: ecosystem.gaps.inference)."""
+
+    NOT_TAGGED = "not_tagged"  # no project is tagged with it; texts were not (or could not be) read
+    NOT_FOUND = "not_found"  # nothing tagged, and no project text names it either
+
+    @property
+    def label(self) -> Label:
+        return {
+            Finding.NOT_TAGGED: Label("Intet projekt mærket", "No project tagged"),
+            Finding.NOT_FOUND: Label("Intet projekt fundet", "No project found"),
+        }[self]
 
 
 class CellStatus(StrEnum):
@@ -93,6 +108,11 @@ class Cell:
     weight: float
     projects: tuple[int, ...]
     national: tuple[int, ...]
+    inferred: tuple[int, ...] = ()  # of ``projects``: counted from their text, not their tags
+
+    @property
+    def tagged(self) -> tuple[int, ...]:
+        return tuple(i for i in self.projects if i not in self.inferred)
 
     @property
     def status(self) -> CellStatus:
@@ -123,7 +143,12 @@ class Nearby:
 
 @dataclass(frozen=True)
 class Gap:
-    """One thing missing, why it matters, and where to look."""
+    """One thing missing, why it matters, and where to look.
+
+    A coverage gap is one line per theme (× target group) with every area where it
+    shows listed in ``areas``; ``parts`` are the single cells behind such a line (the
+    scaling rules read those, one area at a time).
+    """
 
     id: str
     kind: GapKind
@@ -138,6 +163,16 @@ class Gap:
     projects: tuple[int, ...] = ()  # the slice's own projects behind the finding
     national: tuple[int, ...] = ()  # nationwide projects that reach the place
     nearest: tuple[Nearby, ...] = ()
+    severity_reason: Label = UNEXPLAINED  # why the severity, in words
+    finding: Finding | None = None  # without tagged local work: not tagged, or not found
+    inferred: tuple[int, ...] = ()  # of ``projects``: counted from their text (udledt af teksten)
+    areas: tuple[str, ...] = ()  # every area the line lists (empty: ``area`` alone)
+    parts: tuple[Gap, ...] = ()  # the cells a grouped line stands for
+
+    @property
+    def cells(self) -> tuple[Gap, ...]:
+        """The single findings behind the line: its parts, or the gap itself."""
+        return self.parts or (self,)
 
 
 @dataclass(frozen=True)
@@ -161,6 +196,7 @@ class ValueRow:
     weight: float
     projects: tuple[int, ...]
     national: tuple[int, ...]
+    inferred: tuple[int, ...] = ()  # of ``projects``: counted from their text
 
 
 @dataclass(frozen=True)
@@ -174,3 +210,7 @@ class GapReport:
     pipeline: tuple[PipelineRow, ...]
     goals: tuple[GoalRow, ...]
     public_value: tuple[ValueRow, ...]
+
+    def findings(self) -> tuple[Gap, ...]:
+        """Every single finding, one per cell (the lines' parts), for rules that need areas."""
+        return tuple(cell for gap in self.gaps for cell in gap.cells)

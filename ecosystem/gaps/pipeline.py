@@ -73,6 +73,7 @@ def _gap(
         id=gap_id(kind, row.theme, area),
         kind=kind,
         severity=Severity.MEDIUM,
+        severity_reason=wording.PIPELINE_SEVERITY,
         explanation=explanation,
         subject=subject,
         theme=row.theme,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ecosystem.gaps.coverage import (
     target_group_gaps,
@@ -12,6 +12,7 @@ from ecosystem.gaps.coverage import (
 )
 from ecosystem.gaps.facts import SliceFacts
 from ecosystem.gaps.goals import goal_gaps, goal_rows
+from ecosystem.gaps.grouping import grouped_lines
 from ecosystem.gaps.model import GapReport
 from ecosystem.gaps.pipeline import pipeline_gaps, pipeline_rows
 from ecosystem.gaps.public_value import value_gaps, value_rows
@@ -24,28 +25,32 @@ def analyse_gaps(
     reference: Reference,
     *,
     nearest: bool = True,
+    inferred: Mapping[int, frozenset[str]] | None = None,
 ) -> GapReport:
     """Every gap in the mandate's slice.
 
     ``projects`` are the published projects the caller may see; those outside the
     mandate's themes or areas are used only as nearest existing projects (which
-    ``nearest=False`` skips, for callers that only need the gaps).
+    ``nearest=False`` skips, for callers that only need the gaps). ``inferred``: per
+    project, the sub-themes its text names beyond its tags (:class:`SubthemeReader`);
+    they count, shown as inferred from the text.
     """
     scope = Scope(mandate, reference)
     pool = [p for p in projects if scope.themes_of(p) and not p.record.withdrawn]
-    facts = SliceFacts(scope, pool, find_nearest=nearest)
+    facts = SliceFacts(scope, pool, find_nearest=nearest, inferred=inferred)
     theme_area, present = theme_area_matrix(facts)
     target_matrices = target_group_matrices(facts)
     pipeline = pipeline_rows(facts)
     goals = goal_rows(facts)
     values = value_rows(facts)
-    gaps = [
+    cells = [
         *theme_area_gaps(facts, theme_area),
         *(gap for matrix in target_matrices for gap in target_group_gaps(facts, matrix, present)),
         *pipeline_gaps(facts, pipeline),
         *goal_gaps(facts, goals),
         *value_gaps(facts, values),
     ]
+    gaps = grouped_lines(facts, cells)
     gaps.sort(key=lambda g: (g.severity.rank, g.kind.rank, g.id))
     return GapReport(
         mandate=mandate,

@@ -52,7 +52,8 @@ def _filling(
     """(mature project, a gap of the mandate it could fill where it is not yet)."""
     mature = [p for p in projects if p.is_mature]
     mature_in_row = {row: [p for p in mature if scope.in_row(p, row)] for row in scope.rows}
-    for gap in gaps.gaps:
+    # One finding per cell: a candidate fills a gap in one area at a time.
+    for gap in gaps.findings():
         if gap.kind not in FILLABLE:
             continue
         # Theme gaps need the theme, so only that theme's mature projects are tried.

@@ -10,14 +10,16 @@ REF = reference()
 AARHUS = mandate(themes=["T2"], areas=["sundhedsraad-aarhus"])
 
 
+# The rules below are about single cells; a grouped line lists them as its parts
+# (tests/unit/test_gap_lines.py tests the lines).
 def gaps_of(report, kind):
-    return {g.id: g for g in report.gaps if g.kind is kind}
+    return {g.id: g for g in report.findings() if g.kind is kind}
 
 
 def the_gap(report, kind, **fields):
     found = [
         g
-        for g in report.gaps
+        for g in report.findings()
         if g.kind is kind and all(getattr(g, k) == v for k, v in fields.items())
     ]
     assert len(found) == 1, [g.id for g in report.gaps]
@@ -276,4 +278,4 @@ def test_gaps_are_listed_most_severe_first():
     )
     ranks = [g.severity.rank for g in report.gaps]
     assert ranks == sorted(ranks)
-    assert {Severity.HIGH, Severity.MEDIUM, Severity.LOW} <= {g.severity for g in report.gaps}
+    assert {Severity.HIGH, Severity.MEDIUM, Severity.LOW} <= {g.severity for g in report.findings()}
