@@ -26,6 +26,7 @@ __all__ = [
     "EVIDENCE_OUTCOMES",
     "FULFILMENT",
     "FUNDING_KINDS",
+    "GAP_KINDS",
     "GEOGRAPHY",
     "LINK_RELATIONS",
     "NOT_STATED",
@@ -246,6 +247,20 @@ REACH: Mapping[str, Label] = {
     "inside": Label("I området", "In the area"),
     "enclosing": Label("Via region eller sundhedsråd", "Through a region or health council"),
     "national": Label("Landsdækkende", "Nationwide"),
+}
+# What kind of gap a line reports (ecosystem.gaps.GapKind).
+GAP_KINDS: Mapping[str, Label] = {
+    "theme_area": Label("Tema uden projekter i et område", "Theme without projects in an area"),
+    "theme_target_group": Label(
+        "Målgruppe uden projekter under et tema", "Target group without projects under a theme"
+    ),
+    "goal_uncovered": Label("Mål uden projekter", "Goal without projects"),
+    "goal_single_kind": Label(
+        "Mål, der kun arbejdes med på én måde", "Goal worked on in one way only"
+    ),
+    "pipeline_no_early": Label("Ingen nye idéer i røret", "No new ideas in the pipeline"),
+    "pipeline_no_late": Label("Intet modent i røret", "Nothing mature in the pipeline"),
+    "public_value": Label("Offentlig værdi uden projekter", "Public value without projects"),
 }
 SEVERITIES: Mapping[str, Label] = {
     "high": Label("Høj", "High"),

@@ -14,6 +14,8 @@ from api.presenters.groups import mandate_document, organisation_ref, project_re
 from ecosystem.gaps import Gap, GapReport, Matrix, Severity
 from ecosystem.groups import Mandate, ProjectInfo, Reference, Slice
 from ecosystem.labels import (
+    GAP_KINDS,
+    SEVERITIES,
     STAGES,
     in_danish,
 )
@@ -151,6 +153,7 @@ def gaps_view(report: GapReport, found: Slice, severities: Sequence[str] = ()) -
 
 
 def gaps_table(report: GapReport, found: Slice, severities: Sequence[str] = ()) -> Table:
+    reference = found.reference
     rows = [
         {
             "explanation": gap.explanation.da,
@@ -171,13 +174,18 @@ def gaps_table(report: GapReport, found: Slice, severities: Sequence[str] = ()) 
     columns = [
         Column("explanation", "Forklaring", "Explanation (Danish)"),
         Column("explanation_en", "Forklaring (engelsk)", "Explanation (English)"),
-        Column("severity", "Alvor", "Severity"),
+        Column("severity", "Alvor", "Severity", names=in_danish(SEVERITIES)),
         Column("severity_reason", "Hvorfor den alvor", "Why that severity"),
-        Column("kind", "Slags hul", "Kind of gap"),
-        Column("theme", "Tema", "Theme"),
-        Column("area", "Område", "Area"),
-        Column("target_group", "Målgruppe", "Target group"),
-        Column("goal", "Mål", "Goal"),
+        Column("kind", "Slags hul", "Kind of gap", names=in_danish(GAP_KINDS)),
+        Column("theme", "Tema", "Theme", names=lambda c: reference.theme_label(c).da),
+        Column("area", "Område", "Area", names=lambda c: reference.area_label(c).da),
+        Column(
+            "target_group",
+            "Målgruppe",
+            "Target group",
+            names=lambda c: reference.target_group_label(c).da,
+        ),
+        Column("goal", "Mål", "Goal", names=lambda c: reference.goal_label(c).da),
         Column("projects", "Egne projekter", "Own projects"),
         Column("nearest", "Nærmeste eksisterende projekter", "Nearest existing projects"),
         Column("id", "Id", "Id"),

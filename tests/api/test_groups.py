@@ -316,7 +316,7 @@ def test_gaps_export_as_csv_for_danish_excel(client):
     assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Forklaring (Explanation (Danish))"
-    assert {row[2] for row in rows[1:]} == {"low"}
+    assert {row[2] for row in rows[1:]} == {"Lav"}  # the severity named, not coded
     assert any("Favrskov" in row[0] for row in rows[1:])
 
 
