@@ -76,6 +76,7 @@ class CardSchema(ProjectSchema):
 
     start_date = Text(metadata={"format": "date"})  # type: ignore[assignment]
     end_date = Text(metadata={"format": "date"})  # type: ignore[assignment]
+    funding_ends = Text(metadata={"format": "date"})  # type: ignore[assignment]
     last_reviewed = Text(metadata={"format": "date"})  # type: ignore[assignment]
 
 
