@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from marshmallow import EXCLUDE, ValidationError
 
 from api.db import unit_of_work
-from api.pages import common, forms, history, i18n
+from api.pages import common, forms, history, i18n, stranding
 from api.presenters.overlaps import check_view
 from api.presenters.reviews import decision_view
 from api.schemas.projects import ProjectQueryArgs, project_query
@@ -94,6 +94,8 @@ def render_detail(project_id: int, *, failed: dict[str, Any] | None = None) -> s
         overlaps=None if record.withdrawn else _overlaps(project_id),
         groups=projects.groups_covering(uow, record),
         links=_links(record),
+        stranding=stranding.warning(record),
+        stranding_heading=stranding.heading(),
         decisions=_decisions(project_id),
         may_edit=who.can_write_for(record.organisation_id),
         failed=failed or {"decision": None, "organisation": None, "sent": {}, "errors": {}},
