@@ -139,6 +139,12 @@ LINK_RELATIONS: Mapping[str, Label] = {
 # What "not filled in" is called in counts and balances.
 NOT_STATED = Label("Ikke angivet", "Not stated")
 
+# Beside every count of an organisation's or group's projects, unless every organisation
+# counted has declared its portfolio complete (P2: partial portfolios are normal).
+PARTIAL_PORTFOLIO = Label(
+    "Udvalgte projekter, ikke udtømmende", "Selected projects, not exhaustive"
+)
+
 # Organisation kinds: one ("a similar project exists at a municipality") …
 ORGANISATION_KINDS: Mapping[str, Label] = {
     "region": Label("Region", "Region"),

@@ -185,6 +185,9 @@ class PortfolioSchema(_Strict):
     organisation = Text(required=True, validate=validate.Length(min=1, max=CODE_MAX))
     projects = fields.List(fields.Nested(ProjectSchema), required=True)
     version = fields.Integer(load_default=1, validate=validate.Equal(1))
+    # P2: partial portfolios are normal. Only an organisation that says so is taken to have
+    # published all its projects; pages say "selected, not exhaustive" otherwise.
+    complete = fields.Boolean(load_default=False)
 
     @validates_schema(skip_on_field_errors=False)
     def _external_ids_unique(self, data: dict[str, Any], **_: Any) -> None:

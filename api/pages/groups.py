@@ -67,6 +67,7 @@ def overview(group_id: str) -> ResponseReturnValue:
         has_demo=group.demo or any(p.record.card.demo for p in shown.projects),
         leads_reviews=common.leads_reviews(group),
         stranding=stranding.listed(p.record for p in found.own),
+        partial=common.partial_portfolio_note(p.organisation_id for p in found.own),
         stranding_heading=stranding.heading(),
     )
 

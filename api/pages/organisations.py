@@ -48,6 +48,7 @@ def detail(organisation_id: str) -> ResponseReturnValue:
         overlaps=_overlaps(found.overlaps, organisation_id),
         own=who.can_write_for(organisation_id),
         stranding=stranding.listed(found.projects),
+        partial=common.partial_portfolio_note([organisation_id]),
         stranding_heading=stranding.heading(),
     )
 

@@ -46,7 +46,15 @@ def search() -> ResponseReturnValue:
         per_page=PER_PAGE,
     )
     paging = common.Paging(found.page, PER_PAGE, found.total)
-    return _search_page(chosen, records=found.items, paging=paging, wanted=wanted)
+    # The count spans the chosen organisation, or any organisation at all.
+    counted = args.get("organisation") or list(common.reference().organisations)
+    return _search_page(
+        chosen,
+        records=found.items,
+        paging=paging,
+        wanted=wanted,
+        partial=common.partial_portfolio_note(counted),
+    )
 
 
 def _search_page(
@@ -56,6 +64,7 @@ def _search_page(
     paging: common.Paging | None = None,
     wanted: dict[str, str] | None = None,
     errors: forms.FormErrors | None = None,
+    partial: str | None = None,
 ) -> str:
     filters: dict[str, Any] = dict(wanted or {})
     return render_template(
@@ -64,6 +73,7 @@ def _search_page(
         records=records or [],
         paging=paging,
         errors=errors or {},
+        partial=partial,
         filtered=bool(filters),
         page_url=lambda page: url_for("pages.projects.search", **{**filters, "page": page}),
         export_query=filters,

@@ -84,6 +84,9 @@ class PortfolioOutSchema(Schema):
     """A portfolio read back: the same document format that is published."""
 
     organisation = Text()
+    complete = fields.Boolean(
+        metadata={"description": "Declared complete by the organisation (now, not as of)."}
+    )
     projects = fields.List(fields.Nested(CardSchema))
 
 
