@@ -149,6 +149,9 @@ _KNOWN = frozenset(
         "end_date",
         "budget_dkk",
         "funding_sources",
+        "funding_ends",
+        "implementation_owner",
+        "operation_plan",
         "value_score",
         "value_rationale",
         "risk_score",
@@ -199,6 +202,10 @@ class ProjectCard:
     end_date: dt.date | None = None
     budget_dkk: float | None = None
     funding_sources: tuple[FundingSource, ...] = ()
+    # After the pool (P19): when the current funding ends, and who runs the work then and how.
+    funding_ends: dt.date | None = None
+    implementation_owner: str | None = None
+    operation_plan: str | None = None
     value_score: int | None = None
     value_rationale: str | None = None
     risk_score: int | None = None
@@ -235,6 +242,9 @@ class ProjectCard:
             end_date=date_value(get("end_date")),
             budget_dkk=get("budget_dkk"),
             funding_sources=tuple(FundingSource.from_data(f) for f in get("funding_sources") or ()),
+            funding_ends=date_value(get("funding_ends")),
+            implementation_owner=get("implementation_owner"),
+            operation_plan=get("operation_plan"),
             value_score=get("value_score"),
             value_rationale=get("value_rationale"),
             risk_score=get("risk_score"),
@@ -270,6 +280,9 @@ class ProjectCard:
                 "end_date": _iso(self.end_date),
                 "budget_dkk": self.budget_dkk,
                 "funding_sources": [f.to_data() for f in self.funding_sources] or None,
+                "funding_ends": _iso(self.funding_ends),
+                "implementation_owner": self.implementation_owner,
+                "operation_plan": self.operation_plan,
                 "value_score": self.value_score,
                 "value_rationale": self.value_rationale,
                 "risk_score": self.risk_score,

@@ -151,6 +151,12 @@ LINK_RELATIONS: Mapping[str, Label] = {
 # What "not filled in" is called in counts and balances.
 NOT_STATED = Label("Ikke angivet", "Not stated")
 
+# Beside every count of an organisation's or group's projects, unless every organisation
+# counted has declared its portfolio complete (P2: partial portfolios are normal).
+PARTIAL_PORTFOLIO = Label(
+    "Udvalgte projekter, ikke udtømmende", "Selected projects, not exhaustive"
+)
+
 # Organisation kinds: one ("a similar project exists at a municipality") …
 ORGANISATION_KINDS: Mapping[str, Label] = {
     "region": Label("Region", "Region"),
@@ -316,6 +322,9 @@ CARD_FIELDS: Mapping[str, Label] = {
     "end_date": Label("Slutdato", "End date"),
     "budget_dkk": Label("Budget", "Budget"),
     "funding_sources": Label("Finansiering", "Funding"),
+    "funding_ends": Label("Finansieringen slutter", "Funding ends"),
+    "implementation_owner": Label("Driftsejer efter projektet", "Owner after the project"),
+    "operation_plan": Label("Plan for drift", "Plan for operation"),
     "value_score": Label("Værdi", "Value"),
     "value_rationale": Label("Begrundelse for værdi", "Why this value"),
     "risk_score": Label("Risiko", "Risk"),

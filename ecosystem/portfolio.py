@@ -45,6 +45,8 @@ DESCRIPTION_MAX = 20_000
 RATIONALE_MAX = 2_000
 CODE_MAX = 64
 MAX_CODES = 50
+OWNER_MAX = 300
+OPERATION_PLAN_MAX = 1_000
 
 _external_id = validate.And(
     validate.Length(min=1, max=100),
@@ -132,6 +134,13 @@ class ProjectSchema(_Strict):
     funding_sources = fields.List(
         fields.Nested(FundingSourceSchema), validate=validate.Length(max=20)
     )
+    # After the pool (P19): the day the current money runs out, who runs the work then, and
+    # how. The owner is free text, not an organisation id: the receiving operation is most
+    # often a unit inside an organisation ("Hjemmeplejen, Aarhus Kommune") or one that is
+    # not registered here (a GP cooperative), and an id would force a coarser answer.
+    funding_ends = fields.Date(allow_none=True)
+    implementation_owner = _text(OWNER_MAX)
+    operation_plan = _text(OPERATION_PLAN_MAX)
     value_score = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 5))
     value_rationale = _text(RATIONALE_MAX)
     risk_score = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 5))
@@ -150,9 +159,14 @@ class ProjectSchema(_Strict):
 
     @validates_schema(skip_on_field_errors=False)
     def _end_not_before_start(self, data: dict[str, Any], **_: Any) -> None:
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            raise ValidationError("Must not be before start_date.", field_name="end_date")
+        start = data.get("start_date")
+        errors = {
+            name: ["Must not be before start_date."]
+            for name in ("end_date", "funding_ends")
+            if start and data.get(name) and data[name] < start
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @validates_schema(skip_on_field_errors=False)
     def _text_not_blank(self, data: dict[str, Any], **_: Any) -> None:
@@ -171,6 +185,9 @@ class PortfolioSchema(_Strict):
     organisation = Text(required=True, validate=validate.Length(min=1, max=CODE_MAX))
     projects = fields.List(fields.Nested(ProjectSchema), required=True)
     version = fields.Integer(load_default=1, validate=validate.Equal(1))
+    # P2: partial portfolios are normal. Only an organisation that says so is taken to have
+    # published all its projects; pages say "selected, not exhaustive" otherwise.
+    complete = fields.Boolean(load_default=False)
 
     @validates_schema(skip_on_field_errors=False)
     def _external_ids_unique(self, data: dict[str, Any], **_: Any) -> None:

@@ -10,9 +10,11 @@ from flask import g
 
 from api.db import unit_of_work
 from api.pages import auth, csrf, i18n, vocabulary
+from ecosystem import labels
 from ecosystem.errors import AuthenticationRequired, PermissionDenied
 from ecosystem.groups import Group, Reference
 from ecosystem.model import Principal, Stage
+from ecosystem.services import projects
 from ecosystem.services.permissions import may_lead_reviews
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "leads_reviews",
     "organisation_choices",
     "organisation_name",
+    "partial_portfolio_note",
     "principal",
     "reference",
     "stage_choices",
@@ -208,3 +211,11 @@ def template_helpers() -> dict[str, Any]:
         "vocabulary": vocabulary,
         **i18n.template_globals(),
     }
+
+
+def partial_portfolio_note(organisation_ids: Iterable[str]) -> str | None:
+    """ "Selected projects, not exhaustive" for counts over these organisations' projects,
+    or None when every one of them has declared its portfolio complete."""
+    if projects.all_complete(unit_of_work(), organisation_ids):
+        return None
+    return i18n.label(labels.PARTIAL_PORTFOLIO)

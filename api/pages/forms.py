@@ -36,9 +36,16 @@ FormErrors = dict[str, list[str]]
 CARD_CODE_FIELDS = ("themes", "target_groups", "areas")
 CONTACT_FIELDS = ("name", "email", "phone", "url")
 _SCORES = ("value_score", "risk_score")
-_TEXTS = ("title", "description", "value_rationale", "risk_rationale")
+_TEXTS = (
+    "title",
+    "description",
+    "value_rationale",
+    "risk_rationale",
+    "implementation_owner",
+    "operation_plan",
+)
 _CHOICES = ("stage", "visibility", "care_level", "development_type")
-_DATES = ("start_date", "end_date")
+_DATES = ("start_date", "end_date", "funding_ends")
 FORM_LEVEL = "_form"
 
 

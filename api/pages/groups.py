@@ -15,7 +15,7 @@ from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from api.db import unit_of_work
-from api.pages import charts, common, i18n, vocabulary
+from api.pages import charts, common, i18n, stranding, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.analyses import candidate_view, gap_view
@@ -66,6 +66,9 @@ def overview(group_id: str) -> ResponseReturnValue:
         clusters=_clusters(found.clusters, shown),
         has_demo=group.demo or any(p.record.card.demo for p in shown.projects),
         leads_reviews=common.leads_reviews(group),
+        stranding=stranding.listed(p.record for p in found.own),
+        partial=common.partial_portfolio_note(p.organisation_id for p in found.own),
+        stranding_heading=stranding.heading(),
     )
 
 

@@ -103,7 +103,7 @@ def _shown(name: str, value: Any) -> str:
     if name in ("care_level", "development_type"):
         names = vocabulary.CARE_LEVELS if name == "care_level" else vocabulary.DEVELOPMENT_TYPES
         return str(names.get(value, value))
-    if name in ("start_date", "end_date", "last_reviewed"):
+    if name in ("start_date", "end_date", "funding_ends", "last_reviewed"):
         return i18n.day(value)
     if name == "budget_dkk":
         return i18n.money(value)

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from api.db import unit_of_work
-from api.pages import charts, common, i18n, vocabulary
+from api.pages import charts, common, i18n, stranding, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.overlaps import report_view
@@ -47,6 +47,9 @@ def detail(organisation_id: str) -> ResponseReturnValue:
         balance=_balance(found.balance, organisation_id),
         overlaps=_overlaps(found.overlaps, organisation_id),
         own=who.can_write_for(organisation_id),
+        stranding=stranding.listed(found.projects),
+        partial=common.partial_portfolio_note([organisation_id]),
+        stranding_heading=stranding.heading(),
     )
 
 

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from marshmallow import EXCLUDE, ValidationError
 
 from api.db import unit_of_work
-from api.pages import common, forms, history, i18n
+from api.pages import common, forms, history, i18n, stranding
 from api.presenters.overlaps import check_view
 from api.presenters.reviews import decision_view
 from api.schemas.projects import ProjectQueryArgs, project_query
@@ -46,7 +46,15 @@ def search() -> ResponseReturnValue:
         per_page=PER_PAGE,
     )
     paging = common.Paging(found.page, PER_PAGE, found.total)
-    return _search_page(chosen, records=found.items, paging=paging, wanted=wanted)
+    # The count spans the chosen organisation, or any organisation at all.
+    counted = args.get("organisation") or list(common.reference().organisations)
+    return _search_page(
+        chosen,
+        records=found.items,
+        paging=paging,
+        wanted=wanted,
+        partial=common.partial_portfolio_note(counted),
+    )
 
 
 def _search_page(
@@ -56,6 +64,7 @@ def _search_page(
     paging: common.Paging | None = None,
     wanted: dict[str, str] | None = None,
     errors: forms.FormErrors | None = None,
+    partial: str | None = None,
 ) -> str:
     filters: dict[str, Any] = dict(wanted or {})
     return render_template(
@@ -64,6 +73,7 @@ def _search_page(
         records=records or [],
         paging=paging,
         errors=errors or {},
+        partial=partial,
         filtered=bool(filters),
         page_url=lambda page: url_for("pages.projects.search", **{**filters, "page": page}),
         export_query=filters,
@@ -94,6 +104,8 @@ def render_detail(project_id: int, *, failed: dict[str, Any] | None = None) -> s
         overlaps=None if record.withdrawn else _overlaps(project_id),
         groups=projects.groups_covering(uow, record),
         links=_links(record),
+        stranding=stranding.warning(record),
+        stranding_heading=stranding.heading(),
         decisions=_decisions(project_id),
         may_edit=who.can_write_for(record.organisation_id),
         failed=failed or {"decision": None, "organisation": None, "sent": {}, "errors": {}},

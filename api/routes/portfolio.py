@@ -42,8 +42,13 @@ def publish_portfolio(document: dict[str, Any], org: str) -> dict[str, Any]:
 @problems(blp, 401, 404)
 def read_portfolio(args: dict[str, Any], org: str) -> dict[str, Any]:
     """Read the portfolio back as a portfolio document (optionally as of a past moment)"""
-    records = projects.portfolio(unit_of_work(), current_principal(), org, as_of=args.get("as_of"))
-    return {"organisation": org, "projects": [record.data for record in records]}
+    uow = unit_of_work()
+    records = projects.portfolio(uow, current_principal(), org, as_of=args.get("as_of"))
+    return {
+        "organisation": org,
+        "complete": projects.all_complete(uow, [org]),
+        "projects": [record.data for record in records],
+    }
 
 
 @blp.route("/projects/<string:external_id>", methods=["PUT"])

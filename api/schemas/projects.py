@@ -76,6 +76,7 @@ class CardSchema(ProjectSchema):
 
     start_date = Text(metadata={"format": "date"})  # type: ignore[assignment]
     end_date = Text(metadata={"format": "date"})  # type: ignore[assignment]
+    funding_ends = Text(metadata={"format": "date"})  # type: ignore[assignment]
     last_reviewed = Text(metadata={"format": "date"})  # type: ignore[assignment]
 
 
@@ -83,6 +84,9 @@ class PortfolioOutSchema(Schema):
     """A portfolio read back: the same document format that is published."""
 
     organisation = Text()
+    complete = fields.Boolean(
+        metadata={"description": "Declared complete by the organisation (now, not as of)."}
+    )
     projects = fields.List(fields.Nested(CardSchema))
 
 

@@ -7,7 +7,7 @@ groups whose mandate covers it, and what those groups decided about it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ecosystem.errors import NotFound
@@ -18,12 +18,14 @@ from ecosystem.query import ProjectQuery
 from ecosystem.services.permissions import may_edit, visible_history
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import groups as group_store
+from ecosystem.store import lookup
 from ecosystem.store import projects as store
 
 __all__ = [
     "Coverage",
     "ProjectDetail",
     "ProjectList",
+    "all_complete",
     "editable_project",
     "find_project",
     "get_project",
@@ -118,6 +120,15 @@ def portfolio(
     """The organisation's live projects that the principal may see (now or as of a moment)."""
     known_organisation(uow, organisation_id)
     return store.portfolio(uow.session, organisation_id, principal, as_of=as_of)
+
+
+def all_complete(uow: UnitOfWork, organisation_ids: Iterable[str]) -> bool:
+    """Whether every one of these organisations has declared its portfolio complete (P2).
+
+    False for none at all: a count of nobody's projects is no complete picture either.
+    """
+    wanted = set(organisation_ids)
+    return bool(wanted) and lookup.complete_portfolios(uow.session, wanted) == wanted
 
 
 def editable_project(uow: UnitOfWork, principal: Principal, project_id: int) -> ProjectRecord:

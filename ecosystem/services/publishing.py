@@ -55,7 +55,11 @@ def publish_portfolio(
             f"The document is for {document['organisation']!r}, not {organisation_id!r}.",
             [FieldError("organisation", f"Must be {organisation_id!r}, as in the URL.")],
         )
-    return publish_projects(uow, principal, organisation_id, document["projects"], full=True)
+    result = publish_projects(uow, principal, organisation_id, document["projects"], full=True)
+    # The flag belongs to the whole document, so only a whole-portfolio publish sets it;
+    # leaving it out says "not complete" (P2: partial is the normal case).
+    store.set_portfolio_complete(uow.session, organisation_id, bool(document.get("complete")))
+    return result
 
 
 def publish_projects(

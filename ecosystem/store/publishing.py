@@ -49,6 +49,7 @@ __all__ = [
     "lock_organisation",
     "publish",
     "require_organisation",
+    "set_portfolio_complete",
     "withdraw",
 ]
 
@@ -117,6 +118,15 @@ def lock_organisation(session: Session, organisation_id: str) -> None:
         locked = select(Organisation.id).where(Organisation.id == organisation_id).with_for_update()
     if session.execute(locked).first() is None:
         raise NotFound(f"No organisation {organisation_id!r}.")
+
+
+def set_portfolio_complete(session: Session, organisation_id: str, complete: bool) -> None:
+    """Record whether the organisation declares its published portfolio complete (P2)."""
+    session.execute(
+        update(Organisation)
+        .where(Organisation.id == organisation_id, Organisation.portfolio_complete != complete)
+        .values(portfolio_complete=complete)
+    )
 
 
 def check_references(session: Session, projects: Sequence[dict[str, Any]], path_of: PathOf) -> None:

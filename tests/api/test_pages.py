@@ -444,6 +444,60 @@ def test_editing_a_card_publishes_a_new_version_with_what_changed(client, token_
     assert "<del>afprøvning/pilot</del> → <ins>implementering/udbredelse</ins>" in page
 
 
+def test_the_after_the_pool_fields_are_edited_and_shown_on_the_card(client, token_for):
+    publish(client, token_for, "kommune-aarhus", project("A-1", stage="implementation", **KOL))
+    pid = project_id(client, token_for, "kommune-aarhus", "A-1")
+    sign_in(client, token_for, "kommune-aarhus")
+    page, fields = edit_form(client, pid)
+    assert 'id="implementation_owner"' in page and 'id="funding_ends"' in page
+    assert "Driftsejer efter projektet" in page
+    response = client.post(
+        f"/projects/{pid}/edit",
+        data=card_form(
+            fields,
+            stage="implementation",
+            implementation_owner="Hjemmeplejen, Aarhus Kommune",
+            funding_ends="2027-06-30",
+            operation_plan="Overgår til hjemmeplejens budget.",
+        ),
+    )
+    assert response.status_code == 303
+    card = client.get(f"/api/v1/projects/{pid}").json
+    assert card["implementation_owner"] == "Hjemmeplejen, Aarhus Kommune"
+    assert card["funding_ends"] == "2027-06-30"
+    assert card["operation_plan"] == "Overgår til hjemmeplejens budget."
+    page = text_of(client.get(f"/projects/{pid}"))
+    assert "<dt>Finansieringen slutter</dt><dd>30. juni 2027</dd>" in page
+    assert "<dd>Hjemmeplejen, Aarhus Kommune</dd>" in page
+    assert "<dd>Overgår til hjemmeplejens budget.</dd>" in page
+    assert "<del>(tom)</del> → <ins>30. juni 2027</ins>" in page  # the history names the change
+
+
+def test_a_bad_after_the_pool_field_is_an_error_at_its_field_and_nothing_is_written(
+    client, token_for
+):
+    publish(client, token_for, "kommune-aarhus", project("A-1", **KOL))
+    pid = project_id(client, token_for, "kommune-aarhus", "A-1")
+    sign_in(client, token_for, "kommune-aarhus")
+    _page, fields = edit_form(client, pid)
+    response = client.post(
+        f"/projects/{pid}/edit",
+        data=card_form(
+            fields,
+            start_date="2026-02-01",
+            funding_ends="2025-01-01",
+            implementation_owner="x" * 301,
+            operation_plan="y" * 1001,
+        ),
+    )
+    assert response.status_code == 422
+    page = text_of(response)
+    for field in ("funding_ends", "implementation_owner", "operation_plan"):
+        assert f'id="error-{field}"' in page, field
+    assert "Må ikke ligge før startdatoen." in page
+    assert client.get(f"/api/v1/projects/{pid}").json["revision"] == 1
+
+
 @pytest.mark.parametrize("score", ["\u00b2", "\u0663", "\uff13"])  # ², Arabic-Indic 3, full-width 3
 def test_a_score_in_other_digits_is_an_error_at_its_field_not_a_crash(client, token_for, score):
     publish(client, token_for, "kommune-aarhus", project("A-1", **KOL))

@@ -54,6 +54,20 @@ def test_publish_then_read_back_returns_the_same_document(client, token_for):
     assert by_id["P-2"]["stage"] == "idea"
 
 
+def test_the_after_the_pool_fields_are_published_and_read_back(client, token_for):
+    after = {
+        "funding_ends": "2027-06-30",
+        "implementation_owner": "Hjemmeplejen, Aarhus Kommune",
+        "operation_plan": "Overgår til hjemmeplejens driftsbudget.",
+    }
+    document = portfolio("kommune-aarhus", project("P-1", stage="implementation", **after))
+    assert client.put(URL, json=document, headers=token_for("kommune-aarhus")).status_code == 200
+    read = client.get(URL).json["projects"][0]
+    assert {key: read[key] for key in after} == after
+    one = client.get("/api/v1/organisations/kommune-aarhus/projects/P-1").json
+    assert {key: one[key] for key in after} == after
+
+
 def test_republishing_the_same_document_changes_nothing(client, token_for, db):
     headers = token_for("kommune-aarhus")
     document = portfolio("kommune-aarhus", project("P-1"), project("P-2", title="Anden"))
@@ -189,6 +203,14 @@ def _problem(response: Any) -> dict[str, Any]:
         (project(risk_score=0), "projects[0].risk_score", "greater than or equal to 1"),
         (project(title="x" * 20_000), "projects[0].title", "300"),
         (project(start_date="2026-05-01", end_date="2026-01-01"), "projects[0].end_date", "before"),
+        (
+            project(start_date="2026-05-01", funding_ends="2026-01-01"),
+            "projects[0].funding_ends",
+            "before",
+        ),
+        (project(funding_ends="snart"), "projects[0].funding_ends", "date"),
+        (project(implementation_owner="x" * 301), "projects[0].implementation_owner", "300"),
+        (project(operation_plan="x" * 1001), "projects[0].operation_plan", "1000"),
         (project(surprise=True), "projects[0].surprise", "Unknown field"),
         (
             {k: v for k, v in project().items() if k != "description"},

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from marshmallow import ValidationError
 
 import seeds
 from ecosystem.card import (
@@ -44,6 +45,9 @@ FULL = {
     "end_date": "2027-06-30",
     "budget_dkk": 2400000,
     "funding_sources": [{"name": "Egne midler", "kind": "own"}],
+    "funding_ends": "2027-06-30",
+    "implementation_owner": "Hjemmeplejen, Aarhus Kommune",
+    "operation_plan": "Overgår til hjemmeplejens driftsbudget.",
     "value_score": 4,
     "value_rationale": "Kan reducere genindlæggelser betydeligt.",
     "risk_score": 3,
@@ -105,6 +109,9 @@ def test_a_card_with_every_field_round_trips_and_reads_as_typed_values():
     assert card.last_reviewed == dt.date(2026, 10, 1)
     assert card.budget_dkk == 2_400_000
     assert card.funding_sources == (FundingSource("Egne midler", FundingKind.OWN),)
+    assert card.funding_ends == dt.date(2027, 6, 30)
+    assert card.implementation_owner == "Hjemmeplejen, Aarhus Kommune"
+    assert card.operation_plan == "Overgår til hjemmeplejens driftsbudget."
     assert card.partners == (Partner(organisation="auh"), Partner(name="Lungeforeningen"))
     assert card.partner_organisations == ("auh",)
     assert card.evidence == Evidence("Færre indlæggelser.", None, EvidenceOutcome.POSITIVE)
@@ -134,6 +141,8 @@ def test_a_minimal_card_has_empty_optional_fields():
     assert (card.areas, card.partners, card.links) == ((), (), ())
     assert card.start_date is None and card.evidence is None and card.contact is None
     assert card.value_score is None and card.care_level is None
+    assert card.funding_ends is None and card.implementation_owner is None
+    assert card.operation_plan is None
     assert card.visibility is Visibility.PUBLIC
 
 
@@ -180,3 +189,39 @@ def test_a_value_outside_a_vocabulary_is_refused_not_kept():
         ProjectCard.from_data({**stored(FULL), "stage": "someday"})
     with pytest.raises(ValueError, match="'grant'"):
         ProjectCard.from_data({**stored(FULL), "funding_sources": [{"name": "X", "kind": "grant"}]})
+
+
+def test_the_full_card_sets_every_field_of_the_schema_and_keeps_their_order():
+    # A field added to the schema but not to the card would land in ``extra``; this names it.
+    data = stored(FULL)
+    assert set(ProjectSchema().fields) == set(data)
+    assert list(ProjectCard.from_data(data).to_data()) == list(data)
+    assert ProjectCard.from_data(data).extra == {}
+
+
+def test_the_after_the_pool_fields_are_checked_by_the_schema():
+    with pytest.raises(ValidationError) as raised:
+        ProjectSchema().load(
+            {
+                **FULL,
+                "start_date": "2026-02-01",
+                "funding_ends": "2025-12-31",
+                "implementation_owner": "x" * 301,
+                "operation_plan": "y" * 1001,
+            }
+        )
+    assert set(raised.value.messages) == {"funding_ends", "implementation_owner", "operation_plan"}
+    assert raised.value.messages["funding_ends"] == ["Must not be before start_date."]
+    with pytest.raises(ValidationError, match="Not a valid date"):
+        ProjectSchema().load({**FULL, "funding_ends": "snart"})
+
+
+def test_a_card_without_the_after_the_pool_fields_still_loads_and_round_trips():
+    minimal = {
+        k: v
+        for k, v in FULL.items()
+        if k not in {"funding_ends", "implementation_owner", "operation_plan"}
+    }
+    data = stored(minimal)
+    assert "funding_ends" not in data
+    assert ProjectCard.from_data(data).to_data() == data

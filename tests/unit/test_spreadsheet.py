@@ -194,6 +194,27 @@ def test_partners_funding_links_and_nested_fields_are_read_from_their_columns():
     assert project["evidence"] == {"outcome": "positive"}
 
 
+def test_the_after_the_pool_columns_are_read_in_danish_and_in_english():
+    for owner, ends, plan in (
+        ("Driftsejer", "Finansiering slutter", "Plan for drift"),
+        ("Implementation owner", "Funding ends", "Operation plan"),
+    ):
+        header = [*HEADER, owner, ends, plan]
+        cells = [*row(), "Hjemmeplejen, Aarhus Kommune", "30.06.2027", "Overgår til drift."]
+        parsed = parse(csv_bytes([header, cells]))
+        assert [p.text for p in parsed.all_problems()] == []
+        project = parsed.rows[0].project
+        assert project["implementation_owner"] == "Hjemmeplejen, Aarhus Kommune"
+        assert project["funding_ends"] == "2027-06-30"
+        assert project["operation_plan"] == "Overgår til drift."
+
+
+def test_a_funding_end_that_is_not_a_date_is_reported_at_its_column():
+    header = [*HEADER, "Finansiering slutter"]
+    problem = only_problem(parse(csv_bytes([header, [*row(), "snart"]])))
+    assert problem.column == "Finansiering slutter" and problem.row == 2
+
+
 # --- problems, each with its row, column and a Danish/English message ---------------------
 
 
@@ -422,6 +443,9 @@ CARDS = [
             "end_date": "2027-06-30",
             "budget_dkk": 2400000,
             "funding_sources": [{"name": "Egne midler", "kind": "own"}, {"name": "Fonden"}],
+            "funding_ends": "2027-06-30",
+            "implementation_owner": "Hjemmeplejen; Aarhus Kommune",
+            "operation_plan": "Overgår til driftsbudgettet.",
             "value_score": 4,
             "risk_score": 3,
             "goals": ["NM2"],
