@@ -28,6 +28,7 @@ __all__ = [
     "ReviewInSchema",
     "ReviewSchema",
     "SinceLastSchema",
+    "ToDiscussSchema",
 ]
 
 TEXT = validate.Length(min=1, max=5_000)
@@ -231,7 +232,32 @@ class PublicValueQuestionSchema(Schema):
     text_en = Text()
 
 
+class ToDiscussSchema(Schema):
+    """One of the 3–7 items a pack opens with (rules: ecosystem.reviews.discuss, docs/reviews.md)."""
+
+    kind = Text(
+        metadata={"description": "overlap, gap, scaling_candidate or decision (in this order)"}
+    )
+    kind_label = Text(metadata={"description": "The kind's name in Danish"})
+    kind_label_en = Text()
+    key = Text(
+        metadata={
+            "description": "The finding: overlap:<a>-<b>, gap:<id>, scaling:<project id> or "
+            "decision:<id>; the same key as in the lists and decisions"
+        }
+    )
+    title = Text(metadata={"description": "What it is about, by name (Danish)"})
+    title_en = Text()
+    reason = Text(metadata={"description": "Why it is on the table, one sentence (Danish)"})
+    reason_en = Text()
+    projects = fields.List(fields.Integer(), metadata={"description": "The projects concerned"})
+
+
 class PackSchema(Schema):
+    to_discuss = fields.List(
+        fields.Nested(ToDiscussSchema),
+        metadata={"description": "3–7 items to discuss first (fewer only in a tiny slice)"},
+    )
     review = fields.Nested(ReviewHeaderSchema)
     group = fields.Dict()
     previous = fields.Nested(ReviewHeaderSchema, allow_none=True)
