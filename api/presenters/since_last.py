@@ -12,6 +12,7 @@ from api.presenters.groups import project_ref
 from ecosystem.groups import Slice
 from ecosystem.labels import DECISIONS, RESPONSES
 from ecosystem.reviews import Decision, Diff, Snapshot
+from ecosystem.reviews import discuss_words as words
 from ecosystem.services.reviews import Comparison, ReviewRecord
 
 __all__ = ["changes_view", "decision_view", "header_or_none", "review_header", "since_last_view"]
@@ -98,6 +99,62 @@ def changes_view(found: Comparison) -> dict[str, Any] | None:
             for gap, was, now in diff.gaps_changed
         ],
         "decisions": [decision_view(by_id[i]) for i in diff.decisions],
+        **_named_changes(found, diff, ref),
+    }
+
+
+def _named_changes(found: Comparison, diff: Diff, ref: Any) -> dict[str, Any]:
+    """Each overlap and gap that appeared, closed or changed severity, by name, not a count."""
+    old, new = found.previous_snapshot, found.snapshot
+    assert old is not None  # a diff is only made against a previous snapshot
+    before, after = old.pair_keys, new.pair_keys
+
+    def pair(key: str, appeared: bool) -> dict[str, Any]:
+        found_pair = (after if appeared else before)[key]
+        text = words.overlap_change(found_pair, new if appeared else old, appeared=appeared)
+        return {
+            "change": "appeared" if appeared else "disappeared",
+            "key": key,
+            "a": ref(found_pair.a),
+            "b": ref(found_pair.b),
+            "score": round(found_pair.match.score, 4),
+            "relation": found_pair.match.relation.value,
+            "text": text.da,
+            "text_en": text.en,
+        }
+
+    def gap(gap_id: str, change: str) -> dict[str, Any]:
+        was, now = old.gap_ids.get(gap_id), new.gap_ids.get(gap_id)
+        shown = now or was
+        assert shown is not None
+        text = words.gap_change(
+            shown,
+            new if now else old,
+            before=was.severity if was else None,
+            after=now.severity if now else None,
+        )
+        where = words.gap_where(shown, new if now else old)
+        return {
+            "change": change,
+            "gap": gap_id,
+            "kind": shown.kind.value,
+            "theme": shown.theme,
+            "target_group": shown.target_group,
+            "areas": list(words.gap_areas(shown)),
+            "where": where.da,
+            "where_en": where.en,
+            "severity_before": was.severity.value if was else None,
+            "severity_after": now.severity.value if now else None,
+            "text": text.da,
+            "text_en": text.en,
+        }
+
+    return {
+        "overlap_changes": [pair(k, True) for k in diff.overlaps_appeared]
+        + [pair(k, False) for k in diff.overlaps_disappeared],
+        "gap_changes": [gap(g, "opened") for g in diff.gaps_opened]
+        + [gap(g, "closed") for g in diff.gaps_closed]
+        + [gap(g, "severity") for g, _, _ in diff.gaps_changed],
     }
 
 

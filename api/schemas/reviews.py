@@ -197,6 +197,32 @@ class SeverityChangeSchema(Schema):
     severity_after = Text()
 
 
+class OverlapChangeSchema(Schema):
+    change = Text(metadata={"description": "appeared or disappeared"})
+    key = Text(metadata={"description": "overlap:<a>-<b>"})
+    a = fields.Dict(metadata={"description": REF})
+    b = fields.Dict(metadata={"description": REF})
+    score = fields.Float()
+    relation = Text()
+    text = Text(metadata={"description": "The change in one sentence, by name (Danish)"})
+    text_en = Text()
+
+
+class GapChangeSchema(Schema):
+    change = Text(metadata={"description": "opened, closed or severity"})
+    gap = Text(metadata={"description": "The gap's id"})
+    kind = Text()
+    theme = Text(allow_none=True)
+    target_group = Text(allow_none=True)
+    areas = fields.List(Text())
+    where = Text(metadata={"description": "Theme × target group × areas, by name (Danish)"})
+    where_en = Text()
+    severity_before = Text(allow_none=True, metadata={"description": "None: new"})
+    severity_after = Text(allow_none=True, metadata={"description": "None: closed"})
+    text = Text(metadata={"description": "The change in one sentence, by name (Danish)"})
+    text_en = Text()
+
+
 class ChangesSchema(Schema):
     new_projects = fields.List(fields.Dict(), metadata={"description": REF})
     withdrawn = fields.List(fields.Dict())
@@ -210,6 +236,12 @@ class ChangesSchema(Schema):
     gaps_changed = fields.List(fields.Nested(SeverityChangeSchema))
     new_scaling_candidates = fields.List(fields.Dict())
     decisions = fields.List(fields.Nested(DecisionSchema))
+    overlap_changes = fields.List(
+        fields.Nested(OverlapChangeSchema), metadata={"description": "Each pair, by name"}
+    )
+    gap_changes = fields.List(
+        fields.Nested(GapChangeSchema), metadata={"description": "Each gap, by name"}
+    )
 
 
 class SinceLastSchema(Schema):

@@ -22,8 +22,10 @@ __all__ = [
     "decision",
     "gap",
     "gap_areas",
+    "gap_change",
     "gap_where",
     "overlap",
+    "overlap_change",
     "project_name",
 ]
 
@@ -227,3 +229,43 @@ def decision(decision: Decision, snapshot: Snapshot) -> tuple[Label, Label]:
     state = and_list(parts)
     reason = Label(f"Besluttet {since.da}, {state.da}.", f"Decided on {since.en}, {state.en}.")
     return title, reason
+
+
+# --- since last review, by name ------------------------------------------------------------
+
+
+def overlap_change(pair: OverlapPair, snapshot: Snapshot, *, appeared: bool) -> Label:
+    """ "Nyt overlap: «A» (X) og «B» (Y) – parallel: … ." (or "Overlap ophørt: …")."""
+    a, b = project_name(pair.a, snapshot), project_name(pair.b, snapshot)
+    relation = name_of(OVERLAP_RELATIONS, pair.match.relation.value).lower()
+    head = (
+        Label("Nyt overlap", "New overlap") if appeared else Label("Overlap ophørt", "Overlap gone")
+    )
+    return Label(
+        f"{head.da}: {a.da} og {b.da} – {relation.da}.",
+        f"{head.en}: {a.en} and {b.en} – {relation.en}.",
+    )
+
+
+def gap_change(
+    gap: Gap, snapshot: Snapshot, *, before: Severity | None, after: Severity | None
+) -> Label:
+    """ "Hul ændret fra lav til høj: projekter om … – Kronisk sygdom (T2) × Favrskov."."""
+    where = gap_where(gap, snapshot)
+    about = Label(f"{gap.subject.da} – {where.da}", f"{gap.subject.en} – {where.en}")
+
+    def named(severity: Severity) -> Label:
+        return name_of(SEVERITIES, severity.value).lower()
+
+    if before is None and after is not None:
+        head = Label(f"Nyt hul ({named(after).da})", f"New gap ({named(after).en})")
+    elif after is None and before is not None:
+        head = Label(f"Hul lukket (var {named(before).da})", f"Gap closed (was {named(before).en})")
+    elif before is not None and after is not None:
+        head = Label(
+            f"Hul ændret fra {named(before).da} til {named(after).da}",
+            f"Gap changed from {named(before).en} to {named(after).en}",
+        )
+    else:
+        head = Label("Hul", "Gap")
+    return Label(f"{head.da}: {about.da}.", f"{head.en}: {about.en}.")

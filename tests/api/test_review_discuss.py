@@ -141,3 +141,26 @@ def test_the_first_review_counts_every_overlap_as_new(client, token_for, db):
     p1, h1 = project_id(db, "kommune-aarhus", "P-1"), project_id(db, "auh", "H-1")
     overlap = next(i for i in items if i["key"] == pair(p1, h1))
     assert "første gennemgang" in overlap["reason"]
+
+
+def test_since_last_names_each_new_overlap_and_each_gap_whose_severity_changed(two_reviews, client):
+    _, second, ids = two_reviews
+    changes = client.get(f"/api/v1/reviews/{second['id']}/since-last").json["changes"]
+    appeared = next(
+        c for c in changes["overlap_changes"] if c["key"] == pair(ids["P-1"], ids["U-1"])
+    )
+    assert appeared["change"] == "appeared"
+    assert {appeared["a"]["id"], appeared["b"]["id"]} == {ids["P-1"], ids["U-1"]}
+    assert appeared["text"].startswith("Nyt overlap: «Telemedicinsk hjemmemonitorering")
+    assert "(Aarhus Universitet)" in appeared["text"] and "(Aarhus Kommune)" in appeared["text"]
+    changed = next(
+        c for c in changes["gap_changes"] if c["change"] == "severity" and "0710" in c["areas"]
+    )
+    assert (changed["severity_before"], changed["severity_after"]) == ("low", "high")
+    assert changed["theme"] == "T2" and "Favrskov" in changed["where"]
+    assert changed["text"].startswith("Hul ændret fra lav til høj: ")
+    assert "Gap changed from low to high: " in changed["text_en"]
+    # The pack page names them too, not only the counts.
+    html = unescape(client.get(f"/reviews/{second['id']}").get_data(as_text=True))
+    since = html[html.index('id="since-title"') : html.index('id="balance-title"')]
+    assert appeared["text"] in since and changed["text"] in since
