@@ -23,6 +23,7 @@ __all__ = [
     "CONFIDENCE",
     "DECISIONS",
     "DEVELOPMENT_TYPES",
+    "DISCUSS_KINDS",
     "EVIDENCE_OUTCOMES",
     "FULFILMENT",
     "FUNDING_KINDS",
@@ -282,6 +283,13 @@ DECISIONS: Mapping[str, Label] = {
     "stop": Label("Stop", "Stop"),
     "accept_duplication": Label("Accepter overlappet, fordi", "Accept the duplication because"),
     "note": Label("Note", "Note"),
+}
+# The kinds of item a review pack opens with ("what to discuss").
+DISCUSS_KINDS: Mapping[str, Label] = {
+    "overlap": Label("Overlap", "Overlap"),
+    "gap": Label("Hul", "Gap"),
+    "scaling_candidate": Label("Kandidat til skalering", "Scaling candidate"),
+    "decision": Label("Beslutning der afventer svar", "Decision awaiting an answer"),
 }
 # An owning organisation's answer to a recommendation.
 RESPONSES: Mapping[str, Label] = {

@@ -19,12 +19,15 @@ from api.pages import charts, common, i18n, stranding, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.analyses import candidate_view, gap_view
+from api.presenters.discuss import to_discuss_view
 from ecosystem.balance import Balance, Quadrant, quadrant_of
 from ecosystem.clusters import Cluster
 from ecosystem.gaps import Cell, GapReport
 from ecosystem.groups import Group, ProjectInfo, Slice
 from ecosystem.model import Stage
+from ecosystem.reviews import gaps_by_importance
 from ecosystem.services import analyses, groups
+from ecosystem.services.reviews import ReviewRecord
 
 __all__ = ["bp"]
 
@@ -58,7 +61,9 @@ def overview(group_id: str) -> ResponseReturnValue:
         value_risk=_value_risk(found.balance, shown),
         pipeline=_pipeline(found.balance, shown),
         coverage=_coverage(found.gaps, shown),
-        gaps=[_with_demo(gap_view(gap, shown), shown) for gap in found.gaps.gaps],
+        gaps=[
+            _with_demo(gap_view(gap, shown), shown) for gap in gaps_by_importance(found.gaps.gaps)
+        ],
         candidates=[
             _with_demo(candidate_view(c, shown), shown) for c in found.candidates.candidates
         ],
@@ -69,7 +74,16 @@ def overview(group_id: str) -> ResponseReturnValue:
         stranding=stranding.listed(p.record for p in found.own),
         partial=common.partial_portfolio_note(p.organisation_id for p in found.own),
         stranding_heading=stranding.heading(),
+        to_discuss=to_discuss_view(found.to_discuss.items),
+        discuss_since=_discuss_since(found.to_discuss.since),
     )
+
+
+def _discuss_since(review: ReviewRecord | None) -> str:
+    """What "new" is measured against: the group's last review, or nothing before the first."""
+    if review is None:
+        return _("The group has no review yet, so every overlap counts as new.")
+    return _("New means since the review %(title)s.", title=review.title)
 
 
 def _mandate(group: Group) -> dict[str, Any]:

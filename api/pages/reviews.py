@@ -1,9 +1,11 @@
 """The review pack as a printable page: one document a chair can send before the meeting.
 
-The content is the review API's pack (:func:`api.presenters.reviews.pack_view`): the
-agenda, what changed since last review, the balance charts, overlaps to discuss, gaps,
-scaling candidates, the public-value questions and the decisions awaiting an answer. A
-print stylesheet turns it into a handout; the same lists are in the XLSX download.
+The content is the review API's pack (:func:`api.presenters.reviews.pack_view`): it opens
+with the three to seven items to discuss, each with its reason; then the agenda, what
+changed since last review, the balance charts, overlaps, gaps and scaling candidates
+(each full list behind "Se alle", by importance), the public-value questions and the
+decisions awaiting an answer. A print stylesheet turns it into a handout; the same lists
+are in the XLSX download.
 """
 
 from __future__ import annotations
@@ -35,8 +37,6 @@ LEADERS_ONLY = (
     "Kun gruppens koordinatorer og administratorer kan træffe beslutninger / Only the "
     "group's coordinators and admins may record decisions."
 )
-GAPS_SHOWN = 30
-CANDIDATES_SHOWN = 10
 
 
 @bp.get("/groups/<group_id>/reviews")
@@ -77,9 +77,9 @@ def render_pack(review_id: int, *, failed: dict[str, Any] | None = None) -> str:
         changes=content["since_last"],
         overlaps=content["overlaps_to_discuss"],
         settled=content["settled"],
-        gaps=content["gaps"][:GAPS_SHOWN],
-        gaps_total=len(content["gaps"]),
-        candidates=content["scaling_candidates"][:CANDIDATES_SHOWN],
+        to_discuss=content["to_discuss"],
+        gaps=content["gaps"],
+        candidates=content["scaling_candidates"],
         questions=content["public_value_questions"],
         pending=content["pending_decisions"],
         participants=[

@@ -11,25 +11,32 @@ from typing import Any
 
 from api.presenters.analyses import candidate_view, gap_view
 from api.presenters.balance import balance_view
+from api.presenters.discuss import to_discuss_view
 from api.presenters.groups import project_ref
+from api.presenters.since_last import (
+    changes_view,
+    decision_view,
+    header_or_none,
+    review_header,
+    since_last_view,
+)
 from ecosystem.groups import Slice
-from ecosystem.labels import DECISIONS, RESPONSES
 from ecosystem.overlap import OverlapPair
 from ecosystem.reviews import (
     PUBLIC_VALUE_QUESTIONS,
     AgendaItem,
     Decision,
-    Diff,
     Snapshot,
+    candidates_by_rank,
+    gaps_by_importance,
+    overlaps_by_importance,
     pair_key,
     settled_keys,
 )
 from ecosystem.services.reviews import (
-    Comparison,
     Pack,
     RefreshList,
     ReviewDetail,
-    ReviewRecord,
 )
 from ecosystem.tabular import Column, Table
 
@@ -43,60 +50,6 @@ __all__ = [
     "since_last_view",
     "snapshot_view",
 ]
-
-
-def review_header(review: ReviewRecord) -> dict[str, Any]:
-    return {
-        "id": review.id,
-        "group_id": review.group_id,
-        "title": review.title,
-        "meeting_date": review.meeting_date.isoformat(),
-        "participants": [dict(p) for p in review.participants],
-        "as_of": review.as_of.isoformat(),
-        "catalog_version": review.catalog_version,
-        "group_revision": review.group_revision,
-        "actor": review.actor,
-        "created_at": review.created_at.isoformat(),
-    }
-
-
-def _header_or_none(review: ReviewRecord | None) -> dict[str, Any] | None:
-    return review_header(review) if review is not None else None
-
-
-def decision_view(decision: Decision) -> dict[str, Any]:
-    label = DECISIONS[decision.kind]
-    latest = decision.latest_responses()
-    return {
-        "id": decision.id,
-        "review_id": decision.review_id,
-        "group_id": decision.group_id,
-        "finding_key": decision.finding_key,
-        "finding": dict(decision.finding),
-        "projects": list(decision.project_ids),
-        "owners": list(decision.owners),
-        "kind": decision.kind.value,
-        "kind_label": label.da,
-        "kind_label_en": label.en,
-        "counterparts": list(decision.counterparts),
-        "rationale": decision.rationale,
-        "settles": decision.settles,
-        "actor": decision.actor,
-        "created_at": decision.created_at.isoformat(),
-        "responses": [
-            {
-                "organisation": r.organisation_id,
-                "response": r.response.value,
-                "response_label": RESPONSES[r.response].da,
-                "response_label_en": RESPONSES[r.response].en,
-                "comment": r.comment,
-                "actor": r.actor,
-                "created_at": r.created_at.isoformat(),
-            }
-            for r in decision.responses
-        ],
-        "current_responses": {org: r.response.value for org, r in latest.items()},
-    }
 
 
 def _slice(snapshot: Snapshot) -> Slice:
@@ -146,60 +99,6 @@ def review_view(found: ReviewDetail) -> dict[str, Any]:
     }
 
 
-# --- since last review ---------------------------------------------------------------------
-
-
-def _changes_view(found: Comparison) -> dict[str, Any] | None:
-    if found.diff is None or found.previous_snapshot is None:
-        return None
-    diff, old, new = found.diff, _slice(found.previous_snapshot), _slice(found.snapshot)
-
-    def ref(project_id: int) -> dict[str, Any]:
-        where = new if project_id in new.by_id else old
-        if project_id in where.by_id:
-            return project_ref(where.by_id[project_id], where.reference)
-        return {"id": project_id}
-
-    by_id = {d.id: d for d in found.decisions}
-    return {
-        **_project_changes(diff, ref),
-        "overlaps_appeared": list(diff.overlaps_appeared),
-        "overlaps_disappeared": list(diff.overlaps_disappeared),
-        "gaps_opened": list(diff.gaps_opened),
-        "gaps_closed": list(diff.gaps_closed),
-        "gaps_changed": [
-            {"gap": gap, "severity_before": was, "severity_after": now}
-            for gap, was, now in diff.gaps_changed
-        ],
-        "decisions": [decision_view(by_id[i]) for i in diff.decisions],
-    }
-
-
-def _project_changes(diff: Diff, ref: Any) -> dict[str, Any]:
-    return {
-        "new_projects": [ref(i) for i in diff.new_projects],
-        "withdrawn": [ref(i) for i in diff.withdrawn],
-        "left_mandate": [ref(i) for i in diff.left_mandate],
-        "stage_changes": [
-            {"project": ref(c.project_id), "before": c.before, "after": c.after}
-            for c in diff.stage_changes
-        ],
-        "score_changes": [
-            {"project": ref(c.project_id), "field": c.field, "before": c.before, "after": c.after}
-            for c in diff.score_changes
-        ],
-        "new_scaling_candidates": [ref(i) for i in diff.new_candidates],
-    }
-
-
-def since_last_view(found: Comparison) -> dict[str, Any]:
-    return {
-        "review": review_header(found.review),
-        "previous": _header_or_none(found.previous),
-        "changes": _changes_view(found),
-    }
-
-
 # --- the pack ------------------------------------------------------------------------------
 
 
@@ -215,28 +114,37 @@ def _agenda_view(item: AgendaItem) -> dict[str, Any]:
 
 
 def pack_view(pack: Pack) -> dict[str, Any]:
-    """Everything a chair sends before the meeting: agenda, balances, lists, decisions."""
+    """Everything a chair sends before the meeting: what to discuss, agenda, balances, lists.
+
+    ``to_discuss`` comes first (:mod:`ecosystem.reviews.discuss`); the full lists follow
+    by importance: overlaps strongest first, gaps by severity then breadth, candidates by
+    their rank — never by id.
+    """
     snapshot = pack.snapshot
     found = _slice(snapshot)
     settled = settled_keys(pack.decisions)
     on_agenda = {key for item in pack.agenda for key in item.findings}
+    pairs = overlaps_by_importance(snapshot.pairs)
     return {
+        "to_discuss": to_discuss_view(pack.to_discuss),
         "review": review_header(pack.review),
         "group": dict(pack.review.group_document),
-        "previous": _header_or_none(pack.previous),
+        "previous": header_or_none(pack.previous),
         "agenda": [_agenda_view(item) for item in pack.agenda],
-        "since_last": _changes_view(pack),
+        "since_last": changes_view(pack),
         "balance": balance_view(snapshot.balance, found),
         "overlaps_to_discuss": [
-            _pair_view(p, found, settled)
-            for p in snapshot.pairs
-            if pair_key(p.a, p.b) not in settled
+            _pair_view(p, found, settled) for p in pairs if pair_key(p.a, p.b) not in settled
         ],
-        "settled": [
-            _pair_view(p, found, settled) for p in snapshot.pairs if pair_key(p.a, p.b) in settled
+        "settled": [_pair_view(p, found, settled) for p in pairs if pair_key(p.a, p.b) in settled],
+        "gaps": [
+            gap_view(g, found)
+            for g in gaps_by_importance(snapshot.gaps.gaps)
+            if f"gap:{g.id}" not in settled
         ],
-        "gaps": [gap_view(g, found) for g in snapshot.gaps.gaps if f"gap:{g.id}" not in settled],
-        "scaling_candidates": [candidate_view(c, found) for c in snapshot.candidates],
+        "scaling_candidates": [
+            candidate_view(c, found) for c in candidates_by_rank(snapshot.candidates)
+        ],
         "public_value_questions": [{"text": q.da, "text_en": q.en} for q in PUBLIC_VALUE_QUESTIONS],
         "pending_decisions": [
             decision_view(d) for d in pack.decisions if f"decision:{d.id}" in on_agenda

@@ -28,6 +28,7 @@ __all__ = [
     "ReviewInSchema",
     "ReviewSchema",
     "SinceLastSchema",
+    "ToDiscussSchema",
 ]
 
 TEXT = validate.Length(min=1, max=5_000)
@@ -196,6 +197,32 @@ class SeverityChangeSchema(Schema):
     severity_after = Text()
 
 
+class OverlapChangeSchema(Schema):
+    change = Text(metadata={"description": "appeared or disappeared"})
+    key = Text(metadata={"description": "overlap:<a>-<b>"})
+    a = fields.Dict(metadata={"description": REF})
+    b = fields.Dict(metadata={"description": REF})
+    score = fields.Float()
+    relation = Text()
+    text = Text(metadata={"description": "The change in one sentence, by name (Danish)"})
+    text_en = Text()
+
+
+class GapChangeSchema(Schema):
+    change = Text(metadata={"description": "opened, closed or severity"})
+    gap = Text(metadata={"description": "The gap's id"})
+    kind = Text()
+    theme = Text(allow_none=True)
+    target_group = Text(allow_none=True)
+    areas = fields.List(Text())
+    where = Text(metadata={"description": "Theme × target group × areas, by name (Danish)"})
+    where_en = Text()
+    severity_before = Text(allow_none=True, metadata={"description": "None: new"})
+    severity_after = Text(allow_none=True, metadata={"description": "None: closed"})
+    text = Text(metadata={"description": "The change in one sentence, by name (Danish)"})
+    text_en = Text()
+
+
 class ChangesSchema(Schema):
     new_projects = fields.List(fields.Dict(), metadata={"description": REF})
     withdrawn = fields.List(fields.Dict())
@@ -209,6 +236,12 @@ class ChangesSchema(Schema):
     gaps_changed = fields.List(fields.Nested(SeverityChangeSchema))
     new_scaling_candidates = fields.List(fields.Dict())
     decisions = fields.List(fields.Nested(DecisionSchema))
+    overlap_changes = fields.List(
+        fields.Nested(OverlapChangeSchema), metadata={"description": "Each pair, by name"}
+    )
+    gap_changes = fields.List(
+        fields.Nested(GapChangeSchema), metadata={"description": "Each gap, by name"}
+    )
 
 
 class SinceLastSchema(Schema):
@@ -231,7 +264,32 @@ class PublicValueQuestionSchema(Schema):
     text_en = Text()
 
 
+class ToDiscussSchema(Schema):
+    """One of the 3–7 items a pack opens with (rules: ecosystem.reviews.discuss, docs/reviews.md)."""
+
+    kind = Text(
+        metadata={"description": "overlap, gap, scaling_candidate or decision (in this order)"}
+    )
+    kind_label = Text(metadata={"description": "The kind's name in Danish"})
+    kind_label_en = Text()
+    key = Text(
+        metadata={
+            "description": "The finding: overlap:<a>-<b>, gap:<id>, scaling:<project id> or "
+            "decision:<id>; the same key as in the lists and decisions"
+        }
+    )
+    title = Text(metadata={"description": "What it is about, by name (Danish)"})
+    title_en = Text()
+    reason = Text(metadata={"description": "Why it is on the table, one sentence (Danish)"})
+    reason_en = Text()
+    projects = fields.List(fields.Integer(), metadata={"description": "The projects concerned"})
+
+
 class PackSchema(Schema):
+    to_discuss = fields.List(
+        fields.Nested(ToDiscussSchema),
+        metadata={"description": "3–7 items to discuss first (fewer only in a tiny slice)"},
+    )
     review = fields.Nested(ReviewHeaderSchema)
     group = fields.Dict()
     previous = fields.Nested(ReviewHeaderSchema, allow_none=True)

@@ -12,6 +12,7 @@ Everything here is pure: the store reads the history, the API turns results into
 ``decisions`` holds what a group decides and how owners answer, ``findings`` the keys
 decisions refer to (and overlap pairs as stored), ``snapshot`` the slice recomputed at
 a moment, ``diff`` what changed between two snapshots, ``agenda`` the meeting's points,
+``discuss`` the three to seven items a pack opens with (``discuss_words`` says them),
 and ``reminders`` the once-per-cycle request to refresh cards.
 """
 
@@ -26,6 +27,15 @@ from ecosystem.reviews.decisions import (
     settled_keys,
 )
 from ecosystem.reviews.diff import Diff, ScoreChange, StageChange, since_last
+from ecosystem.reviews.discuss import (
+    DiscussKind,
+    ToDiscuss,
+    candidates_by_rank,
+    gaps_by_importance,
+    is_pending,
+    overlaps_by_importance,
+    to_discuss,
+)
 from ecosystem.reviews.findings import finding_key, pair_from_json, pair_key, pair_to_json
 from ecosystem.reviews.reminders import Stale, not_reviewed_since, reminder_text
 from ecosystem.reviews.snapshot import Snapshot, build_snapshot
@@ -37,6 +47,7 @@ __all__ = [
     "Decision",
     "DecisionKind",
     "Diff",
+    "DiscussKind",
     "FindingKind",
     "Response",
     "ResponseKind",
@@ -44,14 +55,20 @@ __all__ = [
     "Snapshot",
     "StageChange",
     "Stale",
+    "ToDiscuss",
     "agenda",
     "build_snapshot",
+    "candidates_by_rank",
     "finding_key",
+    "gaps_by_importance",
+    "is_pending",
     "not_reviewed_since",
+    "overlaps_by_importance",
     "pair_from_json",
     "pair_key",
     "pair_to_json",
     "reminder_text",
     "settled_keys",
     "since_last",
+    "to_discuss",
 ]

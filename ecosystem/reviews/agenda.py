@@ -6,8 +6,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from ecosystem.labels import Label
-from ecosystem.reviews.decisions import Decision, DecisionKind, ResponseKind, settled_keys
+from ecosystem.reviews.decisions import Decision, settled_keys
 from ecosystem.reviews.diff import Diff
+from ecosystem.reviews.discuss import is_pending
 from ecosystem.reviews.snapshot import Snapshot
 
 # The public-value questions every agenda asks (DOMAIN.md P16), whatever the data says.
@@ -112,7 +113,7 @@ def agenda(
         "overlaps": tuple(k for k in snapshot.pair_keys if k not in settled),
         "gaps": tuple(f"gap:{g.id}" for g in snapshot.gaps.gaps if f"gap:{g.id}" not in settled),
         "scaling": tuple(f"scaling:{c.project_id}" for c in snapshot.candidates),
-        "decisions": tuple(f"decision:{d.id}" for d in decisions if _is_pending(d)),
+        "decisions": tuple(f"decision:{d.id}" for d in decisions if is_pending(d)),
     }
     since_last = AgendaItem(
         "since_last", _SINCE_LAST, _WHAT_CHANGED if diff is not None else _FIRST_REVIEW
@@ -124,13 +125,3 @@ def agenda(
             for key, (title, prompt) in _POINTS.items()
         ),
     ]
-
-
-def _is_pending(decision: Decision) -> bool:
-    if decision.kind is DecisionKind.NOTE:
-        return False
-    latest = decision.latest_responses()
-    return any(
-        owner not in latest or latest[owner].response is not ResponseKind.AGREED
-        for owner in decision.owners
-    )

@@ -9,6 +9,7 @@ ad hoc, as codes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
@@ -30,9 +31,10 @@ from ecosystem.groups import (
 )
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import OverlapPair
+from ecosystem.reviews import Snapshot
 from ecosystem.scaling import Candidate, rank_candidates
 from ecosystem.scaling.fit import Fit, candidates_for_adopter
-from ecosystem.services import overlaps
+from ecosystem.services import overlaps, reviews
 from ecosystem.services.catalogue import Lifetime
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import catalogue as catalogue_store
@@ -137,6 +139,7 @@ class Overview:
     balance: Balance
     own: list[ProjectInfo]
     clusters: list[Cluster]
+    to_discuss: reviews.Discussion  # what to discuss now, against the last review
 
 
 # --- the slice and its overlaps ------------------------------------------------------------
@@ -379,17 +382,31 @@ def group_overview(
     scope = Scope(group.mandate, found.reference)
     own = [p for p in found.projects if scope.covers(p)]
     balance = analyse_balance(own, group.ambition)
-    found_clusters = _clusters(uow, principal, {p.id for p in own}, found)[:clusters_listed]
-    return Overview(group, shown, report, balance, own, found_clusters)
-
-
-def _clusters(uow: UnitOfWork, principal: Principal, own: set[int], found: Slice) -> list[Cluster]:
-    """Groups of projects doing the same thing that involve the group's projects."""
+    pairs = _pairs(uow, principal, {p.id for p in own}, found)
     engine = uow.overlap_engine()
-    pairs = [
+    found_clusters = clusters(pairs, lambda project_id: engine.facts[project_id].text)
+    now = Snapshot(
+        as_of=dt.datetime.now(dt.UTC),
+        group=group,
+        reference=found.reference,
+        projects={p.id: p for p in own},
+        context=found.by_id,
+        withdrawn=frozenset(),
+        pairs=tuple(pairs),
+        gaps=report,
+        candidates=tuple(shown.candidates),
+        balance=balance,
+    )
+    discussion = reviews.to_discuss_now(uow, principal, now)
+    return Overview(
+        group, shown, report, balance, own, found_clusters[:clusters_listed], discussion
+    )
+
+
+def _pairs(uow: UnitOfWork, principal: Principal, own: set[int], found: Slice) -> list[OverlapPair]:
+    """The overlaps that involve the group's projects, both sides in the slice."""
+    return [
         p
         for p in overlaps.pairs_among(uow, principal, own)
         if p.a in found.by_id and p.b in found.by_id
     ]
-
-    return clusters(pairs, lambda project_id: engine.facts[project_id].text)

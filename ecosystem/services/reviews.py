@@ -22,12 +22,14 @@ from ecosystem.reviews import (
     Diff,
     Snapshot,
     Stale,
+    ToDiscuss,
     agenda,
     build_snapshot,
     not_reviewed_since,
     pair_from_json,
     pair_to_json,
     since_last,
+    to_discuss,
 )
 from ecosystem.services import overlaps
 from ecosystem.services.catalogue import Lifetime
@@ -40,6 +42,7 @@ from ecosystem.store.reviews import ReviewRecord
 
 __all__ = [
     "Comparison",
+    "Discussion",
     "GroupReviews",
     "Pack",
     "RefreshList",
@@ -53,6 +56,7 @@ __all__ = [
     "review_pack",
     "review_since_last",
     "snapshot_of",
+    "to_discuss_now",
 ]
 
 
@@ -79,9 +83,18 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Pack(Comparison):
-    """Everything a chair sends before the meeting: the comparison and the agenda."""
+    """Everything a chair sends before the meeting: the comparison, the agenda, what to discuss."""
 
     agenda: list[AgendaItem]
+    to_discuss: list[ToDiscuss]  # the three to seven items the pack opens with
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """What a group should discuss now, compared with its last review (none before the first)."""
+
+    items: list[ToDiscuss]
+    since: ReviewRecord | None
 
 
 @dataclass(frozen=True)
@@ -155,10 +168,25 @@ def review_since_last(uow: UnitOfWork, principal: Principal, review_id: int) -> 
 
 
 def review_pack(uow: UnitOfWork, principal: Principal, review_id: int) -> Pack:
-    """The comparison and the agenda: what the review pack is made from."""
+    """The comparison, the agenda and what to discuss: what the review pack is made from."""
     found = _compared(uow, principal, store.get_review(uow.session, review_id))
     items = agenda(found.snapshot, found.diff, found.decisions)
-    return Pack(**vars(found), agenda=items)
+    first = to_discuss(found.snapshot, found.previous_snapshot, found.decisions)
+    return Pack(**vars(found), agenda=items, to_discuss=first)
+
+
+def to_discuss_now(uow: UnitOfWork, principal: Principal, now: Snapshot) -> Discussion:
+    """The items to discuss in the group's slice as it is now, against its last review.
+
+    ``now`` is the slice the caller has already analysed (the group overview), so nothing
+    is computed twice; the last review's snapshot is remembered like any other.
+    """
+    group_id = now.group.id
+    decisions = store.decisions_for_group(uow.session, group_id, principal)
+    reviews = store.list_reviews(uow.session, group_id)
+    last = reviews[-1] if reviews else None
+    previous = snapshot_of(uow, last, principal) if last is not None else None
+    return Discussion(to_discuss(now, previous, decisions), last)
 
 
 def snapshot_of(uow: UnitOfWork, review: ReviewRecord, principal: Principal) -> Snapshot:
