@@ -104,9 +104,7 @@ def overlap(
 
 def gap_areas(gap: Gap) -> tuple[str, ...]:
     """The areas a gap names: a grouped line lists ``areas``; a single cell has ``area``."""
-    # ``areas`` arrives with grouped gap lines (ecosystem.gaps); a cell without it names one.
-    listed: tuple[str, ...] = tuple(getattr(gap, "areas", ()) or ())
-    return listed or ((gap.area,) if gap.area else ())
+    return tuple(gap.areas) or ((gap.area,) if gap.area else ())
 
 
 def gap_where(gap: Gap, snapshot: Snapshot) -> Label:
