@@ -21,7 +21,7 @@ from ecosystem.labels import (
 )
 from ecosystem.scaling import Adopter, Candidate
 from ecosystem.scaling.fit import Fit
-from ecosystem.services.analyses import AdopterCandidates
+from ecosystem.services.adoption import AdopterCandidates
 from ecosystem.tabular import Column, Table
 
 __all__ = [

@@ -44,8 +44,9 @@ from api.schemas.groups import (
 )
 from api.tabular import send_table
 from ecosystem.groups import Mandate
-from ecosystem.services import analyses
-from ecosystem.services.analyses import AdopterCandidates, Candidates, GroupGaps
+from ecosystem.services import adoption, analyses
+from ecosystem.services.adoption import AdopterCandidates
+from ecosystem.services.analyses import Candidates, GroupGaps
 
 blp = Blueprint(
     "analyses",
@@ -135,7 +136,7 @@ def group_candidates(args: dict[str, Any], group_id: str) -> Any:
     people it works with), each with `fit.factors` saying what each factor added.
     """
     if args["adopter"]:
-        fits = analyses.group_adopter_candidates(
+        fits = adoption.group_adopter_candidates(
             unit_of_work(), current_principal(), group_id, args["adopter"], args["limit"]
         )
         return _fits(fits, args, f"{group_id}-scaling-{args['adopter']}")
@@ -161,7 +162,7 @@ def ad_hoc_candidates(args: dict[str, Any]) -> Any:
         uow = unit_of_work()
         if mandate != Mandate():
             mandate = analyses.known_mandate(uow, mandate)
-        fits = analyses.adopter_candidates(
+        fits = adoption.adopter_candidates(
             uow, current_principal(), args["adopter"], mandate, args["limit"]
         )
         return _fits(fits, args, f"scaling-candidates-{args['adopter']}")

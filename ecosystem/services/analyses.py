@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 from ecosystem.balance import Balance, analyse_balance
 from ecosystem.clusters import Cluster, clusters
@@ -33,7 +33,6 @@ from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import OverlapPair
 from ecosystem.reviews import Snapshot
 from ecosystem.scaling import Candidate, rank_candidates
-from ecosystem.scaling.fit import Fit, candidates_for_adopter
 from ecosystem.services import overlaps, reviews
 from ecosystem.services.catalogue import Lifetime
 from ecosystem.services.unit_of_work import UnitOfWork
@@ -42,7 +41,6 @@ from ecosystem.store import groups as group_store
 from ecosystem.text.analyzer import default_analyzer
 
 __all__ = [
-    "AdopterCandidates",
     "Candidates",
     "GroupBalance",
     "GroupGaps",
@@ -51,8 +49,6 @@ __all__ = [
     "Routing",
     "ad_hoc_candidates",
     "ad_hoc_gaps",
-    "adopter_candidates",
-    "group_adopter_candidates",
     "group_balance",
     "group_candidates",
     "group_gaps",
@@ -62,6 +58,7 @@ __all__ = [
     "mandate_candidates",
     "mandate_gaps",
     "routing",
+    "scaling_inputs",
 ]
 
 # The names of the ad hoc query arguments, for errors about their codes.
@@ -87,17 +84,6 @@ class Candidates:
     """The best scaling candidates of a mandate, how many there are in all, and the slice."""
 
     candidates: list[Candidate]
-    total: int
-    mandate: Mandate
-    found: Slice
-
-
-@dataclass(frozen=True)
-class AdopterCandidates:
-    """The best candidates for one adopter, how many there are in all, and the slice."""
-
-    adopter: str
-    fits: list[Fit]
     total: int
     mandate: Mandate
     found: Slice
@@ -218,7 +204,7 @@ def mandate_candidates(
     """
 
     def rank() -> Candidates:
-        found, report, pairs = _scaling_inputs(uow, principal, mandate)
+        found, report, pairs = scaling_inputs(uow, principal, mandate)
         candidates, total = rank_candidates(
             mandate, found.projects, report, pairs, found.reference, limit
         )
@@ -229,7 +215,7 @@ def mandate_candidates(
     )
 
 
-def _scaling_inputs(
+def scaling_inputs(
     uow: UnitOfWork, principal: Principal, mandate: Mandate
 ) -> tuple[Slice, GapReport, list[OverlapPair]]:
     """The slice, the gap report and the overlap engine's pairs the candidates come from."""
@@ -245,69 +231,6 @@ def _scaling_inputs(
         everything = uow.catalogue.slice(principal)
         found.add(everything.by_id[i] for i in missing if i in everything.by_id)
     return found, report, list(pairs)
-
-
-def adopter_candidates(
-    uow: UnitOfWork,
-    principal: Principal,
-    adopter: str,
-    mandate: Mandate | None = None,
-    limit: int | None = None,
-) -> AdopterCandidates:
-    """The candidates ``adopter`` (an organisation id or an area code) could take up, best
-    fit first (:mod:`ecosystem.scaling.fit`).
-
-    Without a mandate, or one without areas, the adopter's own areas are searched (a
-    mandate given as codes is checked by :func:`known_mandate` first). An unknown
-    adopter, or an organisation without an area, is a 422 naming ``adopter``.
-    """
-    reference = uow.reference.reference
-    areas = _adopter_areas(reference, adopter)  # an unknown adopter is a 422
-    if mandate is None or not mandate.areas:
-        mandate = replace(mandate or Mandate(), areas=areas)
-
-    def rank() -> AdopterCandidates:
-        found, report, pairs = _scaling_inputs(uow, principal, mandate)
-        fits, total = candidates_for_adopter(
-            adopter, mandate, found.projects, report, pairs, found.reference, limit
-        )
-        return AdopterCandidates(adopter, fits, total, mandate, found)
-
-    return uow.remember(
-        ("adopter-candidates", adopter, mandate, principal, limit),
-        rank,
-        lasts=Lifetime.UNTIL_PUBLISH,
-    )
-
-
-def group_adopter_candidates(
-    uow: UnitOfWork, principal: Principal, group_id: str, adopter: str, limit: int | None = None
-) -> AdopterCandidates:
-    group = group_store.get_group(uow.session, group_id)
-    return adopter_candidates(uow, principal, adopter, group.mandate, limit)
-
-
-def _adopter_areas(reference: Reference, adopter: str) -> tuple[str, ...]:
-    if adopter in reference.organisations:
-        areas = reference.organisation(adopter).areas
-        if not areas:
-            raise InvalidInput(
-                "Organisationen har intet område / The organisation has no area.",
-                [FieldError("adopter", "Organisationen har intet område / has no area.")],
-            )
-        return tuple(areas)
-    if adopter in reference.area_schemes:
-        return (adopter,)
-    raise InvalidInput(
-        "Ukendt modtager / Unknown adopter.",
-        [
-            FieldError(
-                "adopter",
-                f"Hverken en organisation eller et område / Neither an organisation nor an "
-                f"area: {adopter}",
-            )
-        ],
-    )
 
 
 def ad_hoc_candidates(

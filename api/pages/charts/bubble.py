@@ -54,6 +54,7 @@ def bubble_chart(
     The four fields are Cooper, Edgett & Kleinschmidt's (2002) quadrants. Projects with
     the same two scores are spread in a small spiral around the point they share.
     """
+    # Over 60 lines as one SVG template read top to bottom: axes, quadrants, bubbles, legend.
     left, top, width, height = _PLOT
     cell_w, cell_h = width / 5, height / 5
     split_x, split_y = left + (_HIGH_FROM - 1) * cell_w, top + height - (_HIGH_FROM - 1) * cell_h
