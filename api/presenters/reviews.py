@@ -21,6 +21,14 @@ from api.presenters.since_last import (
     since_last_view,
 )
 from ecosystem.groups import Slice
+from ecosystem.labels import (
+    OVERLAP_RELATIONS,
+    RESPONSES,
+    SEVERITIES,
+    STAGES,
+    in_danish,
+    name_of,
+)
 from ecosystem.overlap import OverlapPair
 from ecosystem.reviews import (
     PUBLIC_VALUE_QUESTIONS,
@@ -154,22 +162,35 @@ def pack_view(pack: Pack) -> dict[str, Any]:
 
 
 def pack_tables(pack: dict[str, Any]) -> list[Table]:
-    """The pack view's lists as tables, one sheet each (Danish headers first)."""
+    """The pack view's lists as tables, one sheet each: what to discuss first, then every
+    list, with Danish headers and values named as the meeting reads them, never coded."""
+    titles = {p["id"]: p["title"] for p in pack["projects"]}
+    organisations = {p["organisation"]["id"]: _organisation_name(p) for p in pack["projects"]}
     return [
+        _to_discuss_table(pack.get("to_discuss", [])),
         _overlap_table(pack["overlaps_to_discuss"]),
         Table(
             "Huller",
             [
-                Column("severity", "Alvor", "Severity"),
+                Column("severity", "Alvor", "Severity", names=in_danish(SEVERITIES)),
                 Column("subject", "Hvad mangler", "What is missing"),
                 Column("explanation", "Forklaring", "Explanation"),
             ],
             pack["gaps"],
         ),
         _scaling_table(pack["scaling_candidates"]),
-        _decisions_table(pack["pending_decisions"]),
+        _decisions_table(pack["pending_decisions"], titles, organisations),
         _projects_table(pack["projects"]),
     ]
+
+
+def _to_discuss_table(items: Sequence[dict[str, Any]]) -> Table:
+    columns = [
+        Column("kind_label", "Slags", "Kind"),
+        Column("title", "Emne", "Subject"),
+        Column("reason", "Hvorfor nu", "Why now"),
+    ]
+    return Table("Det skal vi tale om", columns, items)
 
 
 def _organisation_name(ref: dict[str, Any]) -> str:
@@ -183,7 +204,7 @@ def _overlap_table(pairs: Sequence[dict[str, Any]]) -> Table:
         Column("b", "Projekt B", "Project B"),
         Column("b_org", "Organisation B", "Organisation B"),
         Column("score", "Score", "Score"),
-        Column("relation", "Relation", "Relation"),
+        Column("relation", "Relation", "Relation", names=in_danish(OVERLAP_RELATIONS)),
     ]
     rows = [
         {
@@ -218,7 +239,9 @@ def _scaling_table(candidates: Sequence[dict[str, Any]]) -> Table:
     return Table("Skalering", columns, rows)
 
 
-def _decisions_table(decisions: Sequence[dict[str, Any]]) -> Table:
+def _decisions_table(
+    decisions: Sequence[dict[str, Any]], titles: dict[int, str], organisations: dict[str, str]
+) -> Table:
     columns = [
         Column("kind", "Beslutning", "Decision"),
         Column("finding", "Fund", "Finding"),
@@ -228,9 +251,13 @@ def _decisions_table(decisions: Sequence[dict[str, Any]]) -> Table:
     rows = [
         {
             "kind": d["kind_label"],
-            "finding": d["finding_key"],
+            # The projects the finding is about, by title (the key is for programs).
+            "finding": [titles.get(i, str(i)) for i in d["projects"]] or d["finding_key"],
             "rationale": d["rationale"],
-            "responses": ", ".join(f"{o}: {r}" for o, r in d["current_responses"].items()),
+            "responses": [
+                f"{organisations.get(o, o)}: {name_of(RESPONSES, r).da}"
+                for o, r in d["current_responses"].items()
+            ],
         }
         for d in decisions
     ]
@@ -242,7 +269,7 @@ def _projects_table(projects: Sequence[dict[str, Any]]) -> Table:
         Column("external_id", "Id", "Id"),
         Column("title", "Titel", "Title"),
         Column("organisation", "Organisation", "Organisation"),
-        Column("stage", "Fase", "Stage"),
+        Column("stage", "Fase", "Stage", names=in_danish(STAGES)),
     ]
     rows = [{**p, "organisation": _organisation_name(p)} for p in projects]
     return Table("Projekter", columns, rows)

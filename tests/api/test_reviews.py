@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ecosystem.labels import OVERLAP_RELATIONS, SEVERITIES, STAGES
 from ecosystem.store.reviews import Review, ReviewDecision
 from ecosystem.store.tables import Project
 from tests.builders import project, publish
@@ -364,13 +365,27 @@ def test_the_pack_has_an_agenda_with_public_value_questions_and_an_xlsx(first_re
     workbook = client.get(f"/api/v1/reviews/{first_review['id']}/pack?format=xlsx")
     assert workbook.status_code == 200
     sheets = load_workbook(io.BytesIO(workbook.data))
-    assert sheets.sheetnames == ["Overlap", "Huller", "Skalering", "Beslutninger", "Projekter"]
+    assert sheets.sheetnames == [
+        "Det skal vi tale om",
+        "Overlap",
+        "Huller",
+        "Skalering",
+        "Beslutninger",
+        "Projekter",
+    ]
     overlap = sheets["Overlap"]
     assert overlap.max_row == 2
     assert {overlap["B2"].value, overlap["D2"].value} == {
         "Aarhus Kommune",
         "Aarhus Universitetshospital",
     }
+    # Values are named as the meeting reads them, never as codes.
+    relation = overlap["F2"].value
+    assert relation in {label.da for label in OVERLAP_RELATIONS.values()}
+    stages = {row[3] for row in sheets["Projekter"].iter_rows(min_row=2, values_only=True)}
+    assert stages and stages <= {label.da for label in STAGES.values()}
+    severities = {row[0] for row in sheets["Huller"].iter_rows(min_row=2, values_only=True)}
+    assert severities <= {label.da for label in SEVERITIES.values()}
 
 
 def test_the_printable_pack_is_a_danish_page_with_charts_and_lists(first_review, client):
