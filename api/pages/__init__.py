@@ -9,7 +9,8 @@ change after its first registration, and tests create many apps):
 * ``projects``, ``edit``: finding projects, one project's page, editing its card
 * ``maps``: the municipalities on a map, projects per municipality (``/kort``)
 * ``organisations``: an organisation's portfolio, balance and overlaps
-* ``groups``: a thematic group's overview with its charts (``charts`` draws the SVG)
+* ``groups``: a thematic group's overview with its charts (``charts`` draws the SVG);
+  ``group_export`` its meeting workbook
 * ``reviews``, ``meetings``: a group's reviews and printable pack; preparing the meeting,
   recording decisions and the owners' answers
 * ``auth``, ``language``: sign-in with an organisation's token, the language switch
@@ -25,6 +26,7 @@ from api.pages import (
     check,
     common,
     edit,
+    group_export,
     groups,
     i18n,
     imports,
@@ -45,6 +47,7 @@ for _child in (
     edit.bp,
     organisations.bp,
     groups.bp,
+    group_export.bp,
     reviews.bp,
     meetings.bp,
     imports.bp,

@@ -6,6 +6,7 @@ server sends, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,10 +15,12 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from openpyxl import load_workbook
 
 from api import config, create_app
 from api.pages import charts
 from api.pages.highlight import highlight
+from ecosystem.labels import STAGES
 from tests.builders import project, publish
 
 TRANSLATIONS = Path(__file__).parents[2] / "api" / "translations"
@@ -593,6 +596,33 @@ def test_the_organisation_page_shows_its_portfolio_balance_and_overlaps(client, 
     assert 'id="org-quadrants"' in page and 'id="org-pipeline"' in page
     assert "Overlap med andre organisationer" in page
     assert "Tele-KOL: virtuel opfølgning efter udskrivelse" in page
+
+
+def test_the_group_page_exports_a_meeting_workbook_of_what_its_reader_may_see(client, token_for):
+    group = {
+        "id": "kol-aarhus",
+        "name": "KOL i Sundhedsråd Aarhus",
+        "mandate": {"themes": ["T2"], "areas": ["sundhedsraad-aarhus"]},
+        "coordinators": ["kommune-aarhus"],
+    }
+    assert client.post("/api/v1/groups", json=group, headers=token_for(admin=True)).status_code
+    hidden = project("A-2", areas=["0751"], visibility="ecosystem", **KOL)
+    publish(client, token_for, "kommune-aarhus", project("A-1", areas=["0751"], **KOL), hidden)
+
+    def workbook():
+        response = client.get("/groups/kol-aarhus/export.xlsx")
+        assert response.status_code == 200
+        return load_workbook(io.BytesIO(response.data))
+
+    anonymous = workbook()
+    assert anonymous.sheetnames == ["Huller", "Skaleringskandidater", "Balance", "Projekter"]
+    rows = list(anonymous["Projekter"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1  # the ecosystem-only card is not for the public
+    assert rows[0][2] in {label.da for label in STAGES.values()}  # named, not coded
+    assert 'href="/groups/kol-aarhus/export.xlsx"' in text_of(client.get("/groups/kol-aarhus"))
+    sign_in(client, token_for, "kommune-aalborg")
+    signed_in = workbook()
+    assert len(list(signed_in["Projekter"].iter_rows(min_row=2, values_only=True))) == 2
 
 
 def test_the_group_overview_draws_its_charts_and_lists_the_projects_behind_them(client, token_for):
