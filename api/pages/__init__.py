@@ -9,6 +9,7 @@ change after its first registration, and tests create many apps):
 * ``projects``, ``edit``: finding projects, one project's page, editing its card
 * ``maps``: the municipalities on a map, projects per municipality (``/kort``)
 * ``organisations``: an organisation's portfolio, balance and overlaps
+* ``graph``: the ecosystem graph of an organisation or a group's slice
 * ``groups``: a thematic group's overview with its charts (``charts`` draws the SVG)
 * ``reviews``, ``meetings``: a group's reviews and printable pack; preparing the meeting,
   recording decisions and the owners' answers
@@ -25,6 +26,7 @@ from api.pages import (
     check,
     common,
     edit,
+    graph,
     groups,
     i18n,
     imports,
@@ -45,6 +47,7 @@ for _child in (
     edit.bp,
     organisations.bp,
     groups.bp,
+    graph.bp,
     reviews.bp,
     meetings.bp,
     imports.bp,
