@@ -53,7 +53,9 @@ def _page(
         [_dot(node, graph, centre) for node in graph.nodes],
         [tie["drawn"] for tie in ties],
         heading,
-        _("Organisations as circles coloured by community; partner ties as solid lines, funding as dashed arrows toward the funded organisation. The tables below list every tie and organisation."),
+        _(
+            "Organisations as circles coloured by community; partner ties as solid lines, funding as dashed arrows toward the funded organisation. The tables below list every tie and organisation."
+        ),
     )
     return render_template(
         "pages/graph.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -115,3 +116,58 @@ def test_an_unknown_organisation_or_group_is_a_422_naming_it(
     assert response.status_code == 422, response.json
     assert response.content_type.startswith("application/problem+json")
     assert field in str(response.json)
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+
+def svg_of(page: str) -> str:
+    match = re.search(r"<svg.*?</svg>", page, re.S)
+    assert match, "no drawing"
+    return match.group(0)
+
+
+@pytest.mark.usefixtures("published")
+def test_the_organisation_graph_page_draws_every_tie_with_its_own_title_in_danish(
+    client: Any,
+) -> None:
+    page = client.get(f"/organisations/{AARHUS}/graph").get_data(as_text=True)
+    drawing = svg_of(page)
+    # One title per tie (3), per organisation (4) and the drawing's own.
+    assert drawing.count("<title") == 3 + 4 + 1
+    assert drawing.count("<line") == 3 and drawing.count("<circle") == 4
+    assert "Aarhus Universitet finansierer Aarhus Kommune" in page
+    assert "Aarhus Universitetshospital og Aarhus Kommune arbejder sammen" in page
+    assert "Forbindelser og projekterne bag dem" in page
+    assert f'href="/organisations/{AUH}/graph"' in drawing  # each circle opens its graph
+    assert "K-3" not in page and AALBORG not in page  # private: not for the public
+    assert len(page.encode()) < 300_000
+
+
+@pytest.mark.usefixtures("published")
+def test_the_graph_pages_speak_english_on_request_and_the_owner_sees_its_private_tie(
+    client: Any, token_for: Any
+) -> None:
+    client.get("/language/en")
+    page = client.get(f"/organisations/{AARHUS}/graph").get_data(as_text=True)
+    assert "Aarhus Universitet funds Aarhus Kommune" in page and "finansierer" not in page
+    assert "Ties and the projects behind them" in page
+    group = client.get("/groups/kol/graph").get_data(as_text=True)
+    assert "Partners and funders in the group KOL" in group
+    assert "Favrskov" not in group  # K-2 is on psychiatry, outside the group's themes
+
+
+@pytest.mark.usefixtures("published")
+def test_the_organisation_and_group_pages_link_to_their_graphs(client: Any) -> None:
+    assert f'href="/organisations/{AARHUS}/graph"' in client.get(
+        f"/organisations/{AARHUS}"
+    ).get_data(as_text=True)
+    assert 'href="/groups/kol/graph"' in client.get("/groups/kol").get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("published")
+def test_an_organisation_without_ties_says_so_and_unknown_ones_are_404(client: Any) -> None:
+    page = client.get(f"/organisations/{AALBORG}/graph").get_data(as_text=True)
+    assert "Ingen partnerskaber eller finansiering" in page and "<svg" not in page
+    assert client.get("/organisations/nobody/graph").status_code == 404
+    assert client.get("/groups/nogroup/graph").status_code == 404
