@@ -24,6 +24,9 @@ __all__ = ["bp"]
 
 bp = Blueprint("graph", __name__)
 
+LABEL_ALL = 25  # up to this many organisations, every circle is labelled
+LABELS = 12  # in a larger drawing, the organisations in most projects are
+
 
 @bp.get("/organisations/<organisation_id>/graph")
 def organisation(organisation_id: str) -> ResponseReturnValue:
@@ -49,8 +52,9 @@ def _page(
     graph = view.graph
     names = {n.id: n.name for n in graph.nodes}
     ties = [_tie(edge, names, view) for edge in graph.edges]
+    labelled = _labelled(graph, centre)
     drawing = charts.ecosystem_graph(
-        [_dot(node, graph, centre) for node in graph.nodes],
+        [_dot(node, graph, centre, node.id in labelled) for node in graph.nodes],
         [tie["drawn"] for tie in ties],
         heading,
         _(
@@ -69,14 +73,25 @@ def _page(
     )
 
 
-def _dot(node: Any, graph: EcosystemGraph, centre: str | None) -> charts.OrganisationDot:
+def _labelled(graph: EcosystemGraph, centre: str | None) -> set[str]:
+    """Whom to label in the drawing: everyone in a small graph; in a large one the centre,
+    the bridges and the organisations in most projects (the tables name everyone)."""
+    if len(graph.nodes) <= LABEL_ALL:
+        return {n.id for n in graph.nodes}
+    busiest = sorted(graph.nodes, key=lambda n: (-len(n.projects), n.id))[:LABELS]
+    return {n.id for n in busiest} | set(graph.bridges) | ({centre} if centre else set())
+
+
+def _dot(
+    node: Any, graph: EcosystemGraph, centre: str | None, labelled: bool
+) -> charts.OrganisationDot:
     bridge = node.id in graph.bridges
     count = ngettext("%(num)d project", "%(num)d projects", len(node.projects))
     name = f"{node.name}: {count}" + (f", {_('bridge')}" if bridge else "")
     return charts.OrganisationDot(
         id=node.id,
         name=name,
-        label=node.name,
+        label=node.name if labelled else "",
         url=url_for("pages.graph.organisation", organisation_id=node.id),
         community=node.community,
         bridge=bridge,

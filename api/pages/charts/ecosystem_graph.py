@@ -38,7 +38,7 @@ SEED = 15
 class OrganisationDot:
     id: str
     name: str  # the accessible name, e.g. "Aarhus Kommune: 3 projects, bridge"
-    label: str  # the short text beside the circle
+    label: str  # the short text beside the circle; empty: none (its title still names it)
     url: str
     community: int
     bridge: bool
@@ -61,28 +61,60 @@ def ecosystem_graph(
     description: str,
     chart_id: str = "ecosystem-graph",
 ) -> Markup:
-    width = height = 640.0 if len(dots) > 12 else 520.0
-    places = _layout(dots, ties, width, height)
+    width = 520.0 if len(dots) <= 12 else 640.0 if len(dots) <= 30 else 820.0
+    places, height = _layout(dots, ties, width)
     parts = [_defs()]
     parts += [_tie(tie, places) for tie in ties if tie.source in places and tie.target in places]
     parts += [_dot(dot, places[dot.id]) for dot in dots]
     return svg(chart_id, width, height, title, description, "".join(parts))
 
 
+STRIP_ROW = 150.0  # height of a row of small separate parts under the main one
+PER_ROW = 5
+
+
 def _layout(
-    dots: Sequence[OrganisationDot], ties: Sequence[GraphTie], width: float, height: float
-) -> dict[str, tuple[float, float]]:
+    dots: Sequence[OrganisationDot], ties: Sequence[GraphTie], width: float
+) -> tuple[dict[str, tuple[float, float]], float]:
+    """Where each organisation goes, and the drawing's height.
+
+    Laid out together, separate parts of the graph push each other to the corners and
+    squeeze the largest one; so the largest part gets a square of its own and the others
+    small cells in rows beneath it, each laid out alone.
+    """
     graph = nx.Graph()
     graph.add_nodes_from(sorted(d.id for d in dots))
     graph.add_edges_from(sorted((t.source, t.target) for t in ties))
-    if len(graph) == 1:
-        return {dots[0].id: (width / 2, height / 2)}
-    raw = nx.spring_layout(graph, seed=SEED) if len(graph) else {}
-    margin = 70.0  # room for the labels
+    parts = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
+    )
+    if not parts:
+        return {}, width
+    rows = -(-(len(parts) - 1) // PER_ROW)
+    places = _placed(graph.subgraph(parts[0]), 0.0, 0.0, width, width)
+    cell = width / PER_ROW
+    for index, part in enumerate(parts[1:]):
+        row, column = divmod(index, PER_ROW)
+        top = width + row * STRIP_ROW
+        places |= _placed(graph.subgraph(part), column * cell, top, cell, STRIP_ROW)
+    return places, width + rows * STRIP_ROW
+
+
+def _placed(
+    part: nx.Graph, left: float, top: float, width: float, height: float
+) -> dict[str, tuple[float, float]]:
+    if len(part) == 1:
+        return {next(iter(part.nodes)): (left + width / 2, top + height / 2)}
+    # A longer ideal distance than networkx's 1/sqrt(n) spreads a crowded centre; the
+    # labels need the room more than the lines do.
+    spread = 1.8 / len(part) ** 0.5
+    raw = nx.spring_layout(part, k=spread, iterations=100, seed=SEED)
+    margin_x = min(70.0, width / 4)  # room for the labels
+    margin_y = min(45.0, height / 4)
     return {
         node: (
-            margin + (float(x) + 1) / 2 * (width - 2 * margin),
-            margin + (float(y) + 1) / 2 * (height - 2 * margin),
+            left + margin_x + (float(x) + 1) / 2 * (width - 2 * margin_x),
+            top + margin_y + (float(y) + 1) / 2 * (height - 2 * margin_y),
         )
         for node, (x, y) in raw.items()
     }
@@ -118,13 +150,15 @@ def _dot(dot: OrganisationDot, place: tuple[float, float]) -> str:
     colour = COMMUNITY_COLOURS[dot.community % len(COMMUNITY_COLOURS)]
     # A bridge gets a thick dark ring: not colour alone.
     ring = f'stroke="{INK}" stroke-width="{3.5 if dot.bridge else 1.2}"'
-    shape = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" {ring}/>' + text(
-        x,
-        y + radius + 13,
-        short(dot.label, 26),
-        size=12,
-        anchor="middle",
-        colour=INK if dot.centre else MUTED,
-        weight="bold" if dot.centre else "normal",
-    )
+    shape = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" {ring}/>'
+    if dot.label:  # a crowded drawing labels only the main organisations; titles name all
+        shape += text(
+            x,
+            y + radius + 13,
+            short(dot.label, 26),
+            size=12,
+            anchor="middle",
+            colour=INK if dot.centre else MUTED,
+            weight="bold" if dot.centre else "normal",
+        )
     return link(dot.url, dot.name, shape)
