@@ -160,5 +160,7 @@ def _dot(dot: OrganisationDot, place: tuple[float, float]) -> str:
             anchor="middle",
             colour=INK if dot.centre else MUTED,
             weight="bold" if dot.centre else "normal",
+            # Labels may overlap a neighbour's circle; the circle must stay clickable.
+            extra=' pointer-events="none"',
         )
     return link(dot.url, dot.name, shape)
