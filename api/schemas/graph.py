@@ -17,7 +17,7 @@ __all__ = ["GraphArgs", "GraphSchema"]
 class GraphArgs(Schema):
     organisation = Text(
         validate=validate.Length(min=1, max=64),
-        metadata={"description": "Only this organisation and its neighbours."},
+        metadata={"description": "Only this organisation, its neighbours and the ties among them."},
     )
     group = Text(
         validate=validate.Length(min=1, max=64),

@@ -107,7 +107,12 @@ def test_an_organisation_sees_itself_and_its_neighbours_and_a_group_its_themes(
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("?organisation=nobody", "organisation"), ("?group=nogroup", "group"), ("?group=", "group")],
+    [
+        ("?organisation=nobody", "organisation"),
+        ("?organisation=", "organisation"),
+        ("?group=nogroup", "group"),
+        ("?group=", "group"),
+    ],
 )
 def test_an_unknown_organisation_or_group_is_a_422_naming_it(
     client: Any, query: str, field: str
