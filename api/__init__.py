@@ -16,6 +16,7 @@ from api.routes import (
     docs,
     exports,
     goal_pictures,
+    graph,
     groups,
     health,
     imports,
@@ -62,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         decisions.blp,
         goal_pictures.blp,
         quality.blp,
+        graph.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)

@@ -9,6 +9,7 @@ change after its first registration, and tests create many apps):
 * ``projects``, ``edit``: finding projects, one project's page, editing its card
 * ``maps``: the municipalities on a map, projects per municipality (``/kort``)
 * ``organisations``: an organisation's portfolio, balance and overlaps
+* ``graph``: the ecosystem graph of an organisation or a group's slice
 * ``groups``: a thematic group's overview with its charts (``charts`` draws the SVG);
   ``group_export`` its meeting workbook
 * ``reviews``, ``meetings``: a group's reviews and printable pack; preparing the meeting,
@@ -26,6 +27,7 @@ from api.pages import (
     check,
     common,
     edit,
+    graph,
     group_export,
     groups,
     i18n,
@@ -48,6 +50,7 @@ for _child in (
     organisations.bp,
     groups.bp,
     group_export.bp,
+    graph.bp,
     reviews.bp,
     meetings.bp,
     imports.bp,

@@ -79,6 +79,9 @@ def card(external_id: str, title: str, word: str, visibility: str) -> dict[str, 
         value_score=3,
         risk_score=2,
         contact={"name": "Kontakt", "email": f"{word}@example.dk"},
+        # A partner and a funder, so that the ecosystem graph has an edge to leak.
+        partners=[{"organisation": "au"}],
+        funding_sources=[{"name": "Aarhus Kommune", "kind": "co_financing"}],
     )
 
 
@@ -256,6 +259,7 @@ def query_variants(parameters: list[dict[str, Any]], world: World) -> list[dict[
         "q": PRIVATE_WORD,
         "include_withdrawn": "true",
         "include_own": "true",
+        "group": GROUP["id"],
     }
     variants: list[dict[str, str]] = [{}]
     for parameter in parameters:
