@@ -28,20 +28,23 @@ __all__ = [
     "DEFAULT_K",
     "DEFAULT_PRIOR",
     "DEFAULT_THRESHOLD",
+    "KINDS",
+    "Kind",
     "Neighbour",
     "Suggestion",
     "Tags",
     "suggest",
     "suggest_from",
+    "tag_keys",
 ]
 
 Kind = Literal["theme", "subtheme", "target_group"]
 KINDS: tuple[Kind, ...] = ("theme", "subtheme", "target_group")
 
 # Chosen on the demo organisations of the tuning half (benchmarks/eval_suggestions.py).
-DEFAULT_K = 10
-DEFAULT_THRESHOLD = 0.3
-DEFAULT_PRIOR = 0.2
+DEFAULT_K = 20
+DEFAULT_THRESHOLD = 0.2
+DEFAULT_PRIOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -104,9 +107,10 @@ def suggest(
     >>> parents = {"T2": None, "T2.1": "T2", "T6": None}
     >>> near = [Neighbour(1, 0.6, Tags.of(["T2.1"], ["kol"])),
     ...         Neighbour(2, 0.3, Tags.of(["T6"], ["kol"]))]
-    >>> [(s.kind, s.code, round(s.confidence, 2)) for s in suggest(near, parents)]
+    >>> [(s.kind, s.code, round(s.confidence, 2))
+    ...  for s in suggest(near, parents, threshold=0.3, prior=0.2)]
     [('target_group', 'kol', 0.82), ('theme', 'T2', 0.55), ('subtheme', 'T2.1', 0.55)]
-    >>> [s.code for s in suggest(near, parents, already=Tags.of(["T2"], ["kol"]))]
+    >>> [s.code for s in suggest(near, parents, threshold=0.3, already=Tags.of(["T2"], ["kol"]))]
     ['T2.1']
     """
     if not 0.0 <= threshold <= 1.0:
@@ -119,9 +123,9 @@ def suggest(
         return []
     votes: dict[tuple[Kind, str], list[tuple[int, float]]] = {}
     for neighbour in live:
-        for key in _keys(neighbour.tags, parents):
+        for key in tag_keys(neighbour.tags, parents):
             votes.setdefault(key, []).append((neighbour.project_id, neighbour.score))
-    have = _keys(already, parents)
+    have = tag_keys(already, parents)
     found = []
     for (kind, code), supporters in votes.items():
         confidence = min(1.0, sum(score for _, score in supporters) / total)
@@ -162,7 +166,7 @@ def suggest_from(
     return suggest(picked, parents, threshold=threshold, prior=prior, already=already)
 
 
-def _keys(tags: Tags, parents: Mapping[str, str | None]) -> set[tuple[Kind, str]]:
+def tag_keys(tags: Tags, parents: Mapping[str, str | None]) -> set[tuple[Kind, str]]:
     """What a project's tags vote for: a sub-theme also votes for its theme."""
     keys: set[tuple[Kind, str]] = {("target_group", code) for code in tags.target_groups}
     for code in tags.themes:

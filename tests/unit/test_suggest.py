@@ -42,7 +42,7 @@ def test_threshold_drops_weak_votes_and_results_are_most_confident_first() -> No
         Neighbour(2, 0.5, Tags.of(["T6"], ["aeldre"])),
         Neighbour(3, 0.1, Tags.of(["T2"])),
     ]
-    found = suggest(near, PARENTS, threshold=0.3)
+    found = suggest(near, PARENTS, threshold=0.3, prior=0.2)
     assert codes(found) == [("theme", "T6"), ("target_group", "kol"), ("target_group", "aeldre")]
     confidences = [s.confidence for s in found]
     assert confidences == sorted(confidences, reverse=True)
