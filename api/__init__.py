@@ -25,6 +25,7 @@ from api.routes import (
     quality,
     reference,
     reviews,
+    suggestions,
     tokens,
 )
 
@@ -62,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         decisions.blp,
         goal_pictures.blp,
         quality.blp,
+        suggestions.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)

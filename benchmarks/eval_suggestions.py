@@ -185,7 +185,7 @@ def evaluate(
             return ranked[:limit]
 
         ranked = suggest_from(
-            nearest, tags_of, parents, k=params.k, threshold=0.0, prior=params.prior
+            nearest, tags_of.get, parents, k=params.k, threshold=0.0, prior=params.prior
         )
         gold = tag_keys(query.tags, parents)
         for kind in KINDS:

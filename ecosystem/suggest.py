@@ -138,7 +138,7 @@ def suggest(
 
 def suggest_from(
     nearest: Callable[[int], Sequence[tuple[int, float]]],
-    tags_of: Mapping[int, Tags],
+    tags_of: Callable[[int], Tags | None],
     parents: Mapping[str, str | None],
     *,
     k: int = DEFAULT_K,
@@ -150,14 +150,14 @@ def suggest_from(
     """Suggestions from the ``k`` nearest *tagged* projects ``nearest(limit)`` returns.
 
     ``nearest(limit)``: up to ``limit`` ``(project id, similarity)``, most similar first
-    (an index query). Untagged and excluded projects are skipped and do not use up one of
+    (an index query); ``tags_of(project id)``: its tags (None: unknown). Untagged and excluded projects are skipped and do not use up one of
     the ``k`` places, so more are asked for than ``k``.
     """
     if k <= 0:
         return []
     picked: list[Neighbour] = []
     for project_id, score in nearest(k * 3 + len(exclude)):
-        tags = tags_of.get(project_id)
+        tags = tags_of(project_id)
         if project_id in exclude or tags is None or not (tags.themes or tags.target_groups):
             continue
         picked.append(Neighbour(project_id, score, tags))

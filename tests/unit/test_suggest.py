@@ -74,10 +74,10 @@ def test_suggest_from_skips_untagged_and_excluded_projects_without_losing_places
         asked.append(limit)
         return ranked[:limit]
 
-    found = suggest_from(nearest, tags, PARENTS, k=1, threshold=0.0, exclude={1})
+    found = suggest_from(nearest, tags.get, PARENTS, k=1, threshold=0.0, exclude={1})
     assert codes(found) == [("theme", "T6")]
     assert found[0].supporters == ((4, 0.6),)
-    assert suggest_from(nearest, tags, PARENTS, k=0) == []
+    assert suggest_from(nearest, tags.get, PARENTS, k=0) == []
 
 
 def test_suggestions_from_the_lexical_index_follow_the_text() -> None:
@@ -93,6 +93,6 @@ def test_suggestions_from_the_lexical_index_follow_the_text() -> None:
     def nearest(limit: int) -> list[tuple[int, float]]:
         return [(m.doc_id, m.score) for m in index.query("KOL-borgere måler selv i hjemmet", limit)]
 
-    found = codes(suggest_from(nearest, tags, PARENTS, threshold=0.3))
+    found = codes(suggest_from(nearest, tags.get, PARENTS, threshold=0.3))
     assert ("target_group", "kol") in found and ("subtheme", "T2.1") in found
     assert ("target_group", "kraeftpatienter") not in found
