@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from tests.builders import project, publish
@@ -94,3 +98,56 @@ def test_bad_input_is_a_problem_naming_the_field(client, body, field):
     assert response.status_code == 422
     assert response.content_type == "application/problem+json"
     assert field in str(response.json)
+
+
+# --- the check page: "Handler det om …?" --------------------------------------------------------
+
+
+def _page(response):
+    return response.get_data(as_text=True)
+
+
+def _csrf(client):
+    return re.search(r'name="csrf_token" value="([^"]+)"', _page(client.get("/")))[1]
+
+
+def _suggestion_section(html):
+    if 'id="suggestions-title"' not in html:
+        return ""
+    return html.split('id="suggestions-title"', 1)[1].split("</section>", 1)[0]
+
+
+def _suggestion_links(html):
+    return [unescape(href) for href in re.findall(r'<a href="([^"]+)"', _suggestion_section(html))]
+
+
+def test_the_check_page_offers_suggestions_as_links_that_add_the_tag(client, token_for):
+    publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
+    publish(client, token_for, "auh", project("AUH-1", **KOL_B))
+    response = client.post("/", data={**DRAFT, "csrf_token": _csrf(client)})
+    assert response.status_code == 200
+    html = _page(response)
+    assert "Handler det om" in html and "Borgere med KOL" in html
+    links = _suggestion_links(html)
+    kol = next(link for link in links if "target_groups=kol" in link)
+    query = parse_qs(urlsplit(kol).query)
+    assert query["title"] == [DRAFT["title"]] and query["description"] == [DRAFT["description"]]
+    # following the link checks again with the tag chosen, and no longer suggests it
+    again = client.get(kol)
+    assert again.status_code == 200
+    html = _page(again)
+    assert re.search(r'name="target_groups" value="kol"[^>]*checked', html)
+    assert "Borgere med KOL" not in _suggestion_section(html)
+
+
+def test_a_suggestion_link_with_a_bad_code_is_a_clear_danish_message(client, token_for):
+    publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
+    response = client.get("/", query_string={**DRAFT, "themes": ["T999"]})
+    assert response.status_code == 422
+    assert "T999" in _page(response)
+
+
+def test_the_empty_front_page_suggests_nothing(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert _suggestion_section(_page(response)) == ""
