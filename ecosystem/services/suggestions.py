@@ -9,7 +9,7 @@ private project. Nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ecosystem.errors import FieldError, InvalidInput
@@ -40,13 +40,15 @@ def suggest_tags(
     *,
     themes: Sequence[str] = (),
     target_groups: Sequence[str] = (),
+    exclude: Collection[int] = (),
     k: int = DEFAULT_K,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> SuggestionOutcome:
     """Themes, sub-themes and target groups to offer for this text, most confident first.
 
     ``themes`` and ``target_groups``: what the draft has already (not suggested again);
-    an unknown code is :class:`InvalidInput` naming its place.
+    an unknown code is :class:`InvalidInput` naming its place. ``exclude``: projects
+    that must not vote (an edited card itself, whose old tags would suggest themselves).
     """
     reference = uow.reference.reference
     errors = [
@@ -81,6 +83,7 @@ def suggest_tags(
         k=k,
         threshold=threshold,
         already=Tags.of(themes, target_groups),
+        exclude=exclude,
     )
     supporters = {pid for s in suggestions for pid, _ in s.supporters}
     titles = {pid: facts[pid].title for pid in supporters}

@@ -151,3 +151,68 @@ def test_the_empty_front_page_suggests_nothing(client):
     response = client.get("/")
     assert response.status_code == 200
     assert _suggestion_section(_page(response)) == ""
+
+
+# --- the edit page: an edited card ---------------------------------------------------------------
+
+
+def _sign_in(client, token_for, organisation):
+    token = token_for(organisation)["Authorization"].split()[1]
+    page = _page(client.get("/sign-in"))
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    assert client.post("/sign-in", data={"token": token, "csrf_token": csrf}).status_code == 303
+
+
+def _project_id(client, token_for, organisation, external_id):
+    listing = client.get(
+        "/api/v1/projects",
+        query_string={"organisation": organisation},
+        headers=token_for(organisation),
+    ).json
+    return next(p["id"] for p in listing["items"] if p["external_id"] == external_id)
+
+
+BARE = dict(
+    title="Hjemmemonitorering af KOL-borgere",
+    description="Borgere med KOL måler selv iltmætning i hjemmet og følges af sygeplejen.",
+    themes=["T13"],
+)
+
+
+def test_the_edit_page_suggests_and_a_link_ticks_the_tag_without_saving(client, token_for):
+    publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
+    publish(client, token_for, "auh", project("AUH-1", **KOL_B))
+    publish(client, token_for, "kommune-aarhus", project("A-1", **BARE))
+    pid = _project_id(client, token_for, "kommune-aarhus", "A-1")
+    _sign_in(client, token_for, "kommune-aarhus")
+    html = _page(client.get(f"/projects/{pid}/edit"))
+    assert "Handler det om" in html
+    assert not re.search(r'name="target_groups" value="kol"[^>]*checked', html)
+    kol = next(link for link in _suggestion_links(html) if "target_group=kol" in link)
+    ticked = client.get(kol)
+    assert ticked.status_code == 200
+    html = _page(ticked)
+    assert re.search(r'name="target_groups" value="kol"[^>]*checked', html)
+    assert "gemmes først, når du gemmer kortet" in html
+    assert "Borgere med KOL" not in _suggestion_section(html)
+    card = client.get(f"/api/v1/projects/{pid}").json
+    assert card.get("target_groups") in (None, [])  # ticked is not saved
+
+
+def test_a_link_may_tick_any_known_tag_and_a_lone_card_gets_no_suggestions(client, token_for):
+    publish(client, token_for, "kommune-aarhus", project("A-1", **KOL_A))
+    pid = _project_id(client, token_for, "kommune-aarhus", "A-1")
+    _sign_in(client, token_for, "kommune-aarhus")
+    html = _page(client.get(f"/projects/{pid}/edit", query_string={"target_group": "aeldre"}))
+    assert re.search(r'name="target_groups" value="aeldre"[^>]*checked', html)
+    assert _suggestion_links(html) == []  # alone in the catalogue: nobody else votes
+
+
+def test_an_unknown_code_in_the_edit_link_is_a_clear_message(client, token_for):
+    publish(client, token_for, "kommune-aarhus", project("A-1", **BARE))
+    pid = _project_id(client, token_for, "kommune-aarhus", "A-1")
+    _sign_in(client, token_for, "kommune-aarhus")
+    response = client.get(f"/projects/{pid}/edit", query_string={"theme": "T999"})
+    assert response.status_code == 422
+    assert "T999" in _page(response)
+    assert client.get(f"/api/v1/projects/{pid}").json["themes"] == ["T13"]
