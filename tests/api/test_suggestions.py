@@ -216,3 +216,24 @@ def test_an_unknown_code_in_the_edit_link_is_a_clear_message(client, token_for):
     assert response.status_code == 422
     assert "T999" in _page(response)
     assert client.get(f"/api/v1/projects/{pid}").json["themes"] == ["T13"]
+
+
+# --- the import preview: each spreadsheet row ----------------------------------------------------
+
+
+def test_each_previewed_row_is_suggested_tags_that_are_not_added_to_it(client, token_for, db):
+    from tests.api.test_import_page import csv_file, publish_form, upload
+
+    publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
+    publish(client, token_for, "auh", project("AUH-1", **KOL_B))
+    _sign_in(client, token_for, "kommune-aarhus")
+    row = "P-1;Hjemmemonitorering af KOL-borgere;Borgere med KOL måler iltmætning hjemme;Afprøvning;Kronisk sygdom og ældre;Aarhus"
+    page = _page(upload(client, csv_file(row)))
+    cell = page.split("P-1", 1)[1].split("</tr>", 1)[0]
+    assert "Borgere med KOL" in cell and "kol" in cell
+    response = client.post(publish_form(page), data={"csrf_token": _csrf(client)})
+    assert response.status_code == 303
+    card = client.get(
+        "/api/v1/organisations/kommune-aarhus/projects/P-1", headers=token_for("kommune-aarhus")
+    ).json
+    assert card.get("target_groups") in (None, [])  # suggested, never added
