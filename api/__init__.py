@@ -26,6 +26,7 @@ from api.routes import (
     quality,
     reference,
     reviews,
+    suggestions,
     tokens,
 )
 
@@ -64,6 +65,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         goal_pictures.blp,
         quality.blp,
         graph.blp,
+        suggestions.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)

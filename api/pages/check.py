@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
@@ -12,10 +12,11 @@ from api.db import unit_of_work
 from api.pages import common, forms
 from api.pages.highlight import highlight
 from api.presenters.overlaps import check_view
+from api.presenters.suggestions import suggestions_view
 from api.schemas.overlaps import DraftSchema
 from ecosystem.errors import FieldError, InvalidInput, NotFound
 from ecosystem.model import Principal
-from ecosystem.services import overlaps
+from ecosystem.services import overlaps, suggestions
 
 __all__ = ["bp"]
 
@@ -26,13 +27,19 @@ MATCHES_SHOWN = 10
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    return _page(draft={}, errors={})
+    """The empty form; with a draft in the query (an accepted suggestion's link), its check."""
+    if "title" not in request.args:
+        return _page(draft={}, errors={})
+    return _checked(forms.draft_from_form(request.args))
 
 
 @bp.post("/")
 def run() -> ResponseReturnValue:
     """Check the draft against every published project the reader may see."""
-    draft = forms.draft_from_form(request.form)
+    return _checked(forms.draft_from_form(request.form))
+
+
+def _checked(draft: dict[str, Any]) -> ResponseReturnValue:
     try:
         result = check(common.principal(), draft)
     except (ValidationError, InvalidInput) as error:
@@ -54,7 +61,45 @@ def check(principal: Principal, draft: dict[str, Any]) -> dict[str, Any]:
         match["title_marked"] = highlight(card.title, terms)
         match["description_marked"] = highlight(card.description, terms)
         match["partners"] = [partner.to_data() for partner in card.partners]
+    view["suggestions"] = _suggestions(principal, draft, loaded)
     return view
+
+
+def _suggestions(
+    principal: Principal, draft: dict[str, Any], loaded: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """ "Handler det om …?": tags the nearest projects carry, each a link that adds it.
+
+    The link re-runs the check with the tag added (a GET, so no script is needed); the
+    tag is the publisher's choice, never set by itself.
+    """
+    outcome = suggestions.suggest_tags(
+        unit_of_work(),
+        principal,
+        loaded["title"],
+        loaded["description"],
+        themes=loaded["themes"],
+        target_groups=loaded["target_groups"],
+    )
+    shown: list[dict[str, Any]] = suggestions_view(outcome)["suggestions"]
+    for item in shown:
+        field = "target_groups" if item["kind"] == "target_group" else "themes"
+        args = _form_args(draft)
+        args[field] = [*args[field], item["code"]]
+        item["href"] = url_for("pages.check.index", **args) + "#results-title"
+    return shown
+
+
+def _form_args(draft: dict[str, Any]) -> dict[str, Any]:
+    """The draft as the form's fields, for a link that submits it again."""
+    args: dict[str, Any] = {
+        name: draft[name] for name in ("title", "description", "organisation") if name in draft
+    }
+    args["themes"] = list(draft.get("themes", ()))
+    args["target_groups"] = list(draft.get("target_groups", ()))
+    args["areas"] = list(draft.get("areas", ()))
+    args["partners"] = [p["organisation"] for p in draft.get("partners", ())]
+    return args
 
 
 def _page(

@@ -20,10 +20,11 @@ from api.db import retried_transaction, unit_of_work
 from api.pages import common, forms, i18n, vocabulary
 from api.pages.auth import SignInRequired
 from api.pages.i18n import gettext as _
+from api.presenters.suggestions import suggestions_view
 from ecosystem.errors import Busy, InvalidInput
 from ecosystem.model import CareLevel, DevelopmentType, Principal, ProjectRecord, Visibility
 from ecosystem.portfolio import ProjectSchema
-from ecosystem.services import projects, publishing
+from ecosystem.services import projects, publishing, suggestions
 
 __all__ = ["bp"]
 
@@ -32,8 +33,57 @@ bp = Blueprint("edit", __name__)
 
 @bp.get("/projects/<int:project_id>/edit")
 def form(project_id: int) -> ResponseReturnValue:
+    """The card's form; ``?theme=…&target_group=…`` (a suggestion's link) ticks those tags.
+
+    Ticked is not saved: the publisher still saves the form, so nothing is tagged by itself.
+    """
     record = _editable(project_id)
-    return _page(record, record.data, errors={}, revision=record.revision)
+    accepted = {name: request.args.getlist(key) for key, name in ACCEPTED.items()}
+    card = dict(record.data)
+    for name, codes in accepted.items():
+        card[name] = list(dict.fromkeys([*(card.get(name) or ()), *codes]))
+    try:
+        suggested = _suggestions(record, card, accepted)
+    except InvalidInput as error:
+        return _page(
+            record, record.data, errors=forms.errors_of(error), revision=record.revision
+        ), 422
+    return _page(
+        record,
+        card,
+        errors={},
+        revision=record.revision,
+        suggested=suggested,
+        accepted=any(accepted.values()),
+    )
+
+
+# query argument of a suggestion's link → the card field it ticks
+ACCEPTED = {"theme": "themes", "target_group": "target_groups"}
+
+
+def _suggestions(
+    record: ProjectRecord, card: dict[str, Any], accepted: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    """ "Handler det om …?" for the card's text, each a link that ticks the tag."""
+    outcome = suggestions.suggest_tags(
+        unit_of_work(),
+        common.principal(),
+        card.get("title") or "",
+        card.get("description") or "",
+        themes=card.get("themes") or (),
+        target_groups=card.get("target_groups") or (),
+        exclude={record.id},
+    )
+    shown: list[dict[str, Any]] = suggestions_view(outcome)["suggestions"]
+    for item in shown:
+        key = "target_group" if item["kind"] == "target_group" else "theme"
+        args: dict[str, Any] = {k: list(accepted[name]) for k, name in ACCEPTED.items()}
+        args[key].append(item["code"])
+        item["href"] = (
+            url_for("pages.edit.form", project_id=record.id, **args) + "#suggestions-title"
+        )
+    return shown
 
 
 @bp.post("/projects/<int:project_id>/edit")
@@ -85,7 +135,13 @@ def _editable(project_id: int) -> ProjectRecord:
 
 
 def _page(
-    record: ProjectRecord, card: dict[str, Any], *, errors: forms.FormErrors, revision: int
+    record: ProjectRecord,
+    card: dict[str, Any],
+    *,
+    errors: forms.FormErrors,
+    revision: int,
+    suggested: list[dict[str, Any]] | None = None,
+    accepted: bool = False,
 ) -> str:
     contact = card.get("contact") or {}
     return render_template(
@@ -96,6 +152,8 @@ def _page(
         chosen={name: set(card.get(name, ())) for name in forms.CARD_CODE_FIELDS},
         errors=errors,
         revision=revision,
+        suggested=suggested or [],
+        accepted=accepted,
         budget_text=_budget_text(card),
         names={**{key: str(value) for key, value in vocabulary.FIELDS.items()}, **_contact_names()},
         themes=common.theme_choices(),

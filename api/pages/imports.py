@@ -12,16 +12,17 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from api.db import retried_transaction, transaction
+from api.db import retried_transaction, transaction, unit_of_work
 from api.errors import status_for
 from api.limits import import_limits
 from api.pages import common
 from api.pages.auth import SignInRequired
 from api.pages.i18n import gettext as _
 from api.presenters.imports import preview_view
+from api.presenters.suggestions import suggestions_view
 from ecosystem.errors import Busy, Conflict, InvalidInput, PermissionDenied, StaleData
 from ecosystem.model import Principal
-from ecosystem.services import imports
+from ecosystem.services import imports, suggestions
 from ecosystem.spreadsheet import FileRejected
 
 __all__ = ["bp"]
@@ -30,6 +31,10 @@ bp = Blueprint("imports", __name__)
 
 # The API's largest page of rows: a preview page shows them all at once.
 _ROWS_SHOWN = 1000
+# Rows given tag suggestions: each is an index query, and a long file is seldom read row by
+# row on the page; the rest are suggested when edited one card at a time.
+_ROWS_SUGGESTED = 50
+_SUGGESTED_ACTIONS = {"created", "updated", "unchanged"}
 
 
 @bp.get("/import")
@@ -64,7 +69,29 @@ def upload() -> ResponseReturnValue:
         errors = [error.message for error in rejected.errors]
         return _form_page(errors=errors, full=full), status_for(rejected)
     view = preview_view(preview, per_page=_ROWS_SHOWN)
+    _suggest_rows(who, view["rows"][:_ROWS_SUGGESTED])
     return _preview_page(view)
+
+
+def _suggest_rows(who: Principal, rows: list[dict[str, Any]]) -> None:
+    """ "Handler det om …?" per valid row: shown, never added to the file's cards."""
+    uow = unit_of_work()
+    for row in rows:
+        card = row.get("project") or {}
+        if row.get("action") not in _SUGGESTED_ACTIONS or not card.get("title"):
+            continue
+        try:
+            outcome = suggestions.suggest_tags(
+                uow,
+                who,
+                str(card["title"]),
+                str(card.get("description") or ""),
+                themes=card.get("themes") or (),
+                target_groups=card.get("target_groups") or (),
+            )
+        except InvalidInput:  # the row's own problems are already listed
+            continue
+        row["suggestions"] = suggestions_view(outcome)["suggestions"][:3]
 
 
 @bp.post("/import/<string:preview_id>/publish")
