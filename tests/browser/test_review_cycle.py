@@ -93,7 +93,8 @@ def test_a_review_runs_from_the_group_page_to_the_owners_answer(page, cycle_site
     assert page.locator("h1").inner_text() == "Kvartalsmøde september"
     review_url = page.url
 
-    # … and records a decision on the pack's first overlap.
+    # … and records a decision on the pack's first overlap (the full list is behind "Se alle").
+    page.locator("section[aria-labelledby=overlaps-title] details.see-all > summary").click()
     overlap = page.locator("ul.overlaps > li").first
     first, second = (project_id(overlap.locator("> a").nth(i)) for i in range(2))
     overlap.get_by_text("Registrér beslutning", exact=True).click()
