@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,14 +53,13 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
-    """The app served on 127.0.0.1 by a real (threaded) server, over the seeded demo."""
+def seeded_demo(path: Path) -> str:
+    """A SQLite file at ``path`` with the reference data, the demo and its groups; its URL."""
     import seeds
     from seeds.groups import load_demo_groups
     from tests.builders import unit_of
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
+    url = f"sqlite:///{path}"
     engine = make_engine(url)
     migrate.upgrade(engine)
     with sessionmaker(engine)() as db:
@@ -67,17 +67,42 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
         seeds.load_reference(uow)
         seeds.load_demo(uow)
         load_demo_groups(uow)
-        token = issue_token(db, PUBLISHER)
         db.commit()
     engine.dispose()
+    return url
+
+
+def token_at(url: str, organisation: str) -> str:
+    """A new token of ``organisation`` in the database at ``url``."""
+    engine = make_engine(url)
+    with sessionmaker(engine)() as db:
+        token = issue_token(db, organisation)
+        db.commit()
+    engine.dispose()
+    return token
+
+
+@contextmanager
+def served(url: str) -> Iterator[str]:
+    """The app over the database at ``url``, served by a real (threaded) server; its base URL."""
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-tests"})
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield DemoSite(f"http://127.0.0.1:{server.server_port}", token)
-    server.shutdown()
-    thread.join()
-    app.extensions["ecosystem.engine"].dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        app.extensions["ecosystem.engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
+    """The app served on 127.0.0.1 by a real (threaded) server, over the seeded demo."""
+    url = seeded_demo(tmp_path_factory.mktemp("browser") / "demo.db")
+    with served(url) as base:
+        yield DemoSite(base, token_at(url, PUBLISHER))
 
 
 @pytest.fixture(scope="session")

@@ -8,19 +8,12 @@ project page; the review's page then shows the answer.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import sessionmaker
-from werkzeug.serving import make_server
 
-from api import create_app
-from ecosystem.store import migrate
-from ecosystem.store.engine import make_engine
-from ecosystem.store.tokens import issue_token
-from tests.browser.conftest import ARTIFACTS, DemoSite, _Quiet
+from tests.browser.conftest import ARTIFACTS, DemoSite, seeded_demo, served, token_at
 
 pytestmark = pytest.mark.browser
 
@@ -33,36 +26,9 @@ def cycle_site(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[DemoSite, Callable[[str], str]]]:
     """The seeded demo served for real, and a way to issue an organisation's token."""
-    import seeds
-    from seeds.groups import load_demo_groups
-    from tests.builders import unit_of
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('cycle') / 'demo.db'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    with sessionmaker(engine)() as db:
-        uow = unit_of(db)
-        seeds.load_reference(uow)
-        seeds.load_demo(uow)
-        load_demo_groups(uow)
-        token = issue_token(db, COORDINATOR)
-        db.commit()
-
-    def token_of(organisation: str) -> str:
-        with sessionmaker(engine)() as db:
-            issued = issue_token(db, organisation)
-            db.commit()
-        return issued
-
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-tests"})
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield DemoSite(f"http://127.0.0.1:{server.server_port}", token), token_of
-    server.shutdown()
-    thread.join()
-    app.extensions["ecosystem.engine"].dispose()
-    engine.dispose()
+    url = seeded_demo(tmp_path_factory.mktemp("cycle") / "demo.db")
+    with served(url) as base:
+        yield DemoSite(base, token_at(url, COORDINATOR)), lambda org: token_at(url, org)
 
 
 def sign_in(page: Any, site: DemoSite, token: str) -> None:

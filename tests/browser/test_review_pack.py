@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import sessionmaker
-from werkzeug.serving import make_server
 
-from api import create_app
-from ecosystem.store import migrate
-from ecosystem.store.engine import make_engine
-from ecosystem.store.tokens import issue_token
-from tests.browser.conftest import ARTIFACTS, DemoSite, _Quiet
+from tests.browser.conftest import ARTIFACTS, DemoSite, seeded_demo, served, token_at
 
 pytestmark = pytest.mark.browser
 
@@ -24,29 +17,9 @@ GROUP = "kronikere-aeldre-aarhus"
 @pytest.fixture(scope="module")
 def review_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
     """The seeded demo served for real; the token is the group's coordinator's."""
-    import seeds
-    from seeds.groups import load_demo_groups
-    from tests.builders import unit_of
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('reviews') / 'demo.db'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    with sessionmaker(engine)() as db:
-        uow = unit_of(db)
-        seeds.load_reference(uow)
-        seeds.load_demo(uow)
-        load_demo_groups(uow)
-        token = issue_token(db, "sundhedsraad-aarhus")
-        db.commit()
-    engine.dispose()
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-tests"})
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield DemoSite(f"http://127.0.0.1:{server.server_port}", token)
-    server.shutdown()
-    thread.join()
-    app.extensions["ecosystem.engine"].dispose()
+    url = seeded_demo(tmp_path_factory.mktemp("reviews") / "demo.db")
+    with served(url) as base:
+        yield DemoSite(base, token_at(url, "sundhedsraad-aarhus"))
 
 
 def api(page: Any, site: DemoSite, method: str, path: str, **body: Any) -> Any:
