@@ -183,8 +183,7 @@ def to_discuss_now(uow: UnitOfWork, principal: Principal, now: Snapshot) -> Disc
     """
     group_id = now.group.id
     decisions = store.decisions_for_group(uow.session, group_id, principal)
-    reviews = store.list_reviews(uow.session, group_id)
-    last = reviews[-1] if reviews else None
+    last = store.last_review(uow.session, group_id)
     previous = snapshot_of(uow, last, principal) if last is not None else None
     return Discussion(to_discuss(now, previous, decisions), last)
 
@@ -266,8 +265,8 @@ def refresh_list(uow: UnitOfWork, principal: Principal, group_id: str) -> Refres
     texts out).
     """
     group = group_store.get_group(uow.session, group_id)
-    reviews = store.list_reviews(uow.session, group.id)
-    since = reviews[-1].meeting_date if reviews else None
+    last = store.last_review(uow.session, group.id)
+    since = last.meeting_date if last else None
     found = uow.catalogue.slice(principal, group.mandate)
     scope = Scope(group.mandate, found.reference)
     stale = not_reviewed_since((p for p in found.projects if scope.covers(p)), since)

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, select
+from sqlalchemy import ColumnElement, Date, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ecosystem.errors import NotFound
@@ -44,6 +44,7 @@ __all__ = [
     "decisions_for_project",
     "get_decision",
     "get_review",
+    "last_review",
     "list_reviews",
     "may_see_decision",
     "open_review",
@@ -184,10 +185,23 @@ def list_reviews(session: Session, group_id: str) -> list[ReviewRecord]:
     return [_record(row) for row in session.scalars(stmt)]
 
 
+def last_review(session: Session, group_id: str) -> ReviewRecord | None:
+    """The group's latest review (by the moment frozen), if it has one."""
+    return _latest(session, Review.group_id == group_id)
+
+
 def previous_review(session: Session, review: ReviewRecord) -> ReviewRecord | None:
     """The group's review just before ``review`` (by the moment frozen)."""
-    earlier = [r for r in list_reviews(session, review.group_id) if r.as_of < review.as_of]
-    return earlier[-1] if earlier else None
+    return _latest(session, Review.group_id == review.group_id, Review.as_of < review.as_of)
+
+
+def _latest(session: Session, *conditions: ColumnElement[bool]) -> ReviewRecord | None:
+    # One row: every review carries its frozen pairs, too many to decode just to pick one.
+    stmt = (
+        select(Review).where(*conditions).order_by(Review.as_of.desc(), Review.id.desc()).limit(1)
+    )
+    row = session.scalars(stmt).first()
+    return _record(row) if row is not None else None
 
 
 def unknown_organisations(session: Session, ids: Iterable[str]) -> set[str]:
