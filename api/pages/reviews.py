@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from api.db import unit_of_work
@@ -32,6 +32,9 @@ from ecosystem.services import groups, reviews
 __all__ = ["bp", "render_pack"]
 
 bp = Blueprint("reviews", __name__)
+
+SHOWN = 50  # items per full list in the page; the rest a click away, so a big pack stays light
+LISTS = ("overlaps", "gaps", "candidates")  # the lists behind "Se alle", as ?all= names them
 
 LEADERS_ONLY = (
     "Kun gruppens koordinatorer og administratorer kan træffe beslutninger / Only the "
@@ -53,14 +56,18 @@ def index(group_id: str) -> ResponseReturnValue:
 
 @bp.get("/reviews/<int:review_id>")
 def pack(review_id: int) -> ResponseReturnValue:
-    return render_pack(review_id)
+    return render_pack(review_id, whole=request.args.get("all"))
 
 
-def render_pack(review_id: int, *, failed: dict[str, Any] | None = None) -> str:
+def render_pack(
+    review_id: int, *, failed: dict[str, Any] | None = None, whole: str | None = None
+) -> str:
     """The pack; for the group's leaders a decision form under each finding.
 
-    ``failed`` is a decision form sent back with errors (its finding key, values and
-    messages): it is shown open, where it was, to the leaders only.
+    Each full list shows its first :data:`SHOWN` items, by importance, and links to
+    itself whole (``whole`` names the list shown whole). ``failed`` is a decision form
+    sent back with errors (its finding key, values and messages): it is shown open,
+    where it was, to the leaders only — every list whole, so the finding is there.
     """
     uow, who = unit_of_work(), common.principal()
     found = reviews.review_pack(uow, who, review_id)
@@ -68,6 +75,15 @@ def render_pack(review_id: int, *, failed: dict[str, Any] | None = None) -> str:
     leads = common.leads_reviews(groups.get_group(uow, found.review.group_id))
     if failed is not None and not leads:
         raise PermissionDenied(LEADERS_ONLY)
+    lists = {
+        "overlaps": content["overlaps_to_discuss"],
+        "gaps": content["gaps"],
+        "candidates": content["scaling_candidates"],
+    }
+    shown = {
+        name: items if failed is not None or whole == name else items[:SHOWN]
+        for name, items in lists.items()
+    }
     return render_template(
         "pages/review_pack.html",
         review=content["review"],
@@ -75,11 +91,13 @@ def render_pack(review_id: int, *, failed: dict[str, Any] | None = None) -> str:
         previous=content["previous"],
         agenda=content["agenda"],
         changes=content["since_last"],
-        overlaps=content["overlaps_to_discuss"],
+        overlaps=shown["overlaps"],
         settled=content["settled"],
         to_discuss=content["to_discuss"],
-        gaps=content["gaps"],
-        candidates=content["scaling_candidates"],
+        gaps=shown["gaps"],
+        candidates=shown["candidates"],
+        totals={name: len(items) for name, items in lists.items()},
+        whole=whole if whole in LISTS else None,
         questions=content["public_value_questions"],
         pending=content["pending_decisions"],
         participants=[

@@ -212,6 +212,23 @@ def test_only_the_groups_leaders_see_a_decision_form_under_each_finding(client, 
     assert "Registrér beslutning" in page
 
 
+def test_a_long_list_shows_its_first_items_and_links_to_itself_whole(
+    client, review, monkeypatch
+):
+    gaps = len(review["gaps"])
+    assert gaps > 2  # the fixture's mandate leaves several cells uncovered
+    monkeypatch.setattr("api.pages.reviews.SHOWN", 2)
+    url = f"/reviews/{review['id']}"
+    page = text_of(client.get(url))
+    assert page.count('<li class="gap gap--') == 2
+    assert f"Se alle ({gaps})" in page
+    assert f'href="{url}?all=gaps#gaps-title">Vis alle {gaps}</a>' in page
+    whole = text_of(client.get(f"{url}?all=gaps"))
+    assert whole.count('<li class="gap gap--') == gaps
+    assert '<details class="see-all" open><summary>Se alle' in whole
+    assert f"Vis alle {gaps}" not in whole
+
+
 def test_a_coordinator_records_a_decision_on_an_overlap(client, token_for, review, db):
     sign_in(client, token_for, COORDINATOR)
     data = decision_form(
