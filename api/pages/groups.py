@@ -76,7 +76,15 @@ def overview(group_id: str) -> ResponseReturnValue:
         stranding_heading=stranding.heading(),
         to_discuss=to_discuss_view(found.to_discuss.items),
         discuss_since=_discuss_since(found.to_discuss.since),
+        map_url=_map_url(group),
     )
+
+
+def _map_url(group: Group) -> str:
+    """The municipality map with the mandate outlined (on its theme, when it has one)."""
+    themes = group.mandate.themes
+    theme = themes[0] if len(themes) == 1 else None
+    return url_for("pages.maps.coverage_map", group=group.id, theme=theme)
 
 
 def _discuss_since(review: ReviewRecord | None) -> str:

@@ -135,6 +135,21 @@ def test_a_thematic_groups_mandate_is_outlined(client, token_for, published):
     page = text_of(client.get("/kort?group=kol-nord"))
     assert page.count("<use ") == 2
     assert _table(page)["Aalborg"] == ["1", "ja"]
+    overview = text_of(client.get("/groups/kol-nord"))
+    assert '<a href="/kort?group=kol-nord">Se mandatets kommuner på kortet</a>' in overview
+
+
+def test_a_group_on_one_theme_opens_the_map_on_that_theme(client, token_for, published):
+    group = {
+        "id": "kol-aarhus",
+        "name": "KOL i Aarhus",
+        "mandate": {"themes": ["T2"], "areas": ["sundhedsraad-aarhus"]},
+        "coordinators": ["kommune-aarhus"],
+    }
+    response = client.post("/api/v1/groups", json=group, headers=token_for(admin=True))
+    assert response.status_code == 201, response.json
+    overview = text_of(client.get("/groups/kol-aarhus"))
+    assert 'href="/kort?group=kol-aarhus&amp;theme=T2"' in overview
 
 
 def test_the_page_is_in_english_on_request(client, published):
