@@ -18,9 +18,18 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
 from ecosystem.groups.reference import Reference
+from ecosystem.labels import Label
 from ecosystem.safe_text import Text
 
 __all__ = [
@@ -31,6 +40,7 @@ __all__ = [
     "OptOuts",
     "covering",
     "in_force",
+    "said",
 ]
 
 OWNER_KINDS = ("organisation", "group")
@@ -140,6 +150,47 @@ class OptOut:
         }
 
 
+_MONTHS_DA = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def said(entry: OptOut) -> Label:
+    """How a gap says it is chosen: "Fravalgt: <reason> (<who>, <date>)"."""
+    day = entry.decided_on
+    da = f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}"
+    en = f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return Label(
+        f"Fravalgt: {entry.reason} ({entry.decided_by}, {da})",
+        f"Opted out: {entry.reason} ({entry.decided_by}, {en})",
+    )
+
+
 def in_force(entry: OptOut, today: dt.date) -> bool:
     """Not withdrawn, and not past its date: a lapsed choice is open again until renewed."""
     return not entry.withdrawn and (entry.until is None or today <= entry.until)
@@ -203,10 +254,14 @@ def covering(
     The group's own entry is enough. Otherwise every organisation ``concerned`` (those
     answering for the place) must have chosen it; one that has not leaves the gap open.
     """
-    scope = {"theme": theme, "target_group": target_group, "areas": areas}
 
     def chosen(entries: Sequence[OptOut]) -> list[OptOut]:
-        return [e for e in entries if in_force(e, choices.today) and covers(e, reference, **scope)]
+        return [
+            e
+            for e in entries
+            if in_force(e, choices.today)
+            and covers(e, reference, theme=theme, target_group=target_group, areas=areas)
+        ]
 
     own = chosen(choices.group)
     if own:

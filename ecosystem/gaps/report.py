@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ecosystem.deliberately_not import OptOuts
 from ecosystem.gaps.coverage import (
     target_group_gaps,
     target_group_matrices,
     theme_area_gaps,
     theme_area_matrix,
 )
-from ecosystem.deliberately_not import OptOuts
 from ecosystem.gaps.deliberate import set_apart
 from ecosystem.gaps.facts import SliceFacts
 from ecosystem.gaps.goals import goal_gaps, goal_rows

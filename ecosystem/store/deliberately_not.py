@@ -163,17 +163,17 @@ def get_entry(session: Session, entry_id: int) -> OptOut:
 def entries_of(
     session: Session,
     owner_kind: str,
-    owner_ids: Collection[str],
+    owner_ids: Collection[str] | None,
     *,
     withdrawn: bool = True,
 ) -> list[OptOut]:
-    """The owners' entries, newest decision first (``withdrawn=False``: only live ones)."""
-    wanted = sorted(set(owner_ids))
-    if not wanted:
-        return []
-    stmt = select(DeliberatelyNot).where(
-        DeliberatelyNot.owner_kind == owner_kind, DeliberatelyNot.owner_id.in_(wanted)
-    )
+    """The owners' entries (None: every owner of the kind), newest decision first.
+
+    ``withdrawn=False``: only the live ones.
+    """
+    stmt = select(DeliberatelyNot).where(DeliberatelyNot.owner_kind == owner_kind)
+    if owner_ids is not None:
+        stmt = stmt.where(DeliberatelyNot.owner_id.in_(sorted(set(owner_ids))))
     if not withdrawn:
         stmt = stmt.where(DeliberatelyNot.withdrawn.is_(False))
     entries = [_entry(row) for row in session.scalars(stmt)]
