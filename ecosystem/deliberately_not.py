@@ -71,12 +71,12 @@ class OptOutSchema(Schema):
     areas = _codes("Area codes (covers what lies inside). Empty: wherever the owner works.")
     reason = Text(
         required=True,
-        validate=validate.Length(min=1, max=REASON_MAX),
+        validate=validate.Length(max=REASON_MAX),
         metadata={"description": "Why, in Danish: e.g. 'Region Midtjylland løfter det'."},
     )
     decided_by = Text(
         required=True,
-        validate=validate.Length(min=1, max=DECIDED_BY_MAX),
+        validate=validate.Length(max=DECIDED_BY_MAX),
         metadata={"description": "Who decided, e.g. 'Sundheds- og omsorgsudvalget'."},
     )
     decided_on = fields.Date(required=True, metadata={"description": "When it was decided."})
@@ -99,8 +99,9 @@ class OptOutSchema(Schema):
                 "Angiv mindst ét tema, én målgruppe eller ét område / Name at least one "
                 "theme, target group or area."
             ]
-        if isinstance(data.get("reason"), str) and not data["reason"].strip():
-            errors["reason"] = ["Must not be blank."]
+        for name in ("reason", "decided_by"):
+            if isinstance(data.get(name), str) and not data[name].strip():
+                errors[name] = ["Must not be blank."]
         decided, until = data.get("decided_on"), data.get("until")
         if decided and until and until < decided:
             errors["until"] = [

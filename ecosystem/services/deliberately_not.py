@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecosystem.deliberately_not import OptOut, OptOuts
-from ecosystem.errors import NotFound
+from ecosystem.errors import AuthenticationRequired, NotFound, PermissionDenied
 from ecosystem.groups import Group
 from ecosystem.model import Principal, Revision
 from ecosystem.services.permissions import actor_name, may_decide_opt_outs
@@ -29,7 +29,9 @@ __all__ = [
     "change_entry",
     "entry_history",
     "list_entries",
+    "may_decide",
     "opt_outs_for",
+    "require_decider",
     "today",
     "withdraw_entry",
 ]
@@ -50,6 +52,22 @@ def list_entries(uow: UnitOfWork, owner_kind: str, owner_id: str) -> list[OptOut
     """The owner's entries: live ones first (newest decision first), then withdrawn ones."""
     _owner(uow, owner_kind, owner_id)
     return store.entries_of(uow.session, owner_kind, [owner_id])
+
+
+def may_decide(uow: UnitOfWork, principal: Principal, owner_kind: str, owner_id: str) -> bool:
+    """Whether the principal may write the owner's register (asked without raising)."""
+    try:
+        may_decide_opt_outs(principal, owner_id, _owner(uow, owner_kind, owner_id))
+    except (AuthenticationRequired, PermissionDenied):
+        return False
+    return True
+
+
+def require_decider(
+    uow: UnitOfWork, principal: Principal, owner_kind: str, owner_id: str
+) -> Principal:
+    """The principal, if it may write the owner's register; 401/403/404 otherwise."""
+    return may_decide_opt_outs(principal, owner_id, _owner(uow, owner_kind, owner_id))
 
 
 def add_entry(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ecosystem.store.deliberately_not import DeliberatelyNot, DeliberatelyNotRevision
 from tests.api.test_groups import admin, created, slice_published  # noqa: F401 (fixtures)
+from tests.api.test_pages import csrf, sign_in, text_of
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -145,3 +146,57 @@ def test_a_gap_opted_out_of_is_shown_as_fravalgt_not_as_open(client, token_for):
     # Withdrawn, the gap is open again.
     client.delete(f"{FAVRSKOV}/{added['id']}", headers=favrskov)
     assert "theme_area:T2:0710:-" in {g["id"] for g in client.get(gaps).json["gaps"]}
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+def test_the_organisation_page_records_a_choice_and_refuses_bad_input_in_danish(
+    client, token_for, db
+):
+    page = "/organisations/kommune-favrskov"
+    assert 'name="reason"' not in text_of(client.get(page))  # not for anonymous readers
+    sign_in(client, token_for, "kommune-favrskov")
+    assert 'name="reason"' in text_of(client.get(page))
+    form = {
+        "csrf_token": csrf(client, page),
+        "themes": "T2",
+        "areas": "0710",
+        "reason": "",
+        "decided_by": "Byrådet",
+        "decided_on": "2025-03-12",
+    }
+    refused = client.post(f"{page}/fravalg", data=form)
+    assert refused.status_code == 422
+    assert "Feltet skal udfyldes." in text_of(refused)
+    assert 'value="Byrådet"' in text_of(refused)  # what was sent is kept
+    too_long = client.post(f"{page}/fravalg", data={**form, "reason": "x" * 2001})
+    assert "Skriv højst 2000 tegn." in text_of(too_long)
+    assert counts(db) == (0, 0)
+    saved = client.post(f"{page}/fravalg", data={**form, "reason": "Regionen gør det."})
+    assert saved.status_code == 303 and saved.location.endswith("#fravalg")
+    shown = text_of(client.get(page))
+    assert "Fravalgt: Regionen gør det. (Byrådet, 12. marts 2025)" in shown
+    assert "Område: Favrskov" in shown
+    assert counts(db) == (1, 1)
+
+
+@pytest.mark.usefixtures("slice_published")
+def test_the_group_page_shows_fravalgt_gaps_apart_and_refuses_non_coordinators(
+    client, token_for, db
+):
+    client.post(FAVRSKOV, json=entry(), headers=token_for("kommune-favrskov"))
+    page = text_of(client.get("/groups/kronikere-aarhus"))
+    assert "Fravalgt: Region Midtjylland løfter kronikerindsatsen i Favrskov." in page
+    assert 'id="opted-out-title"' in page
+    sign_in(client, token_for, "auh")  # a member, not a coordinator
+    assert 'action="/groups/kronikere-aarhus/fravalg"' not in text_of(
+        client.get("/groups/kronikere-aarhus")
+    )
+    refused = client.post(
+        "/groups/kronikere-aarhus/fravalg",
+        data={"csrf_token": csrf(client, "/sign-in"), **entry(themes="T2", areas="0710")},
+    )
+    assert refused.status_code == 403
+    assert "Kun gruppens koordinatorer" in text_of(refused)
+    assert counts(db) == (1, 1)
