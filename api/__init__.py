@@ -13,6 +13,7 @@ from api.openapi import create_api
 from api.routes import (
     analyses,
     decisions,
+    deliberately_not,
     docs,
     exports,
     goal_pictures,
@@ -63,6 +64,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         reviews.blp,
         decisions.blp,
         goal_pictures.blp,
+        deliberately_not.blp,
         quality.blp,
         graph.blp,
         suggestions.blp,

@@ -14,6 +14,8 @@ change after its first registration, and tests create many apps):
   ``group_export`` its meeting workbook
 * ``reviews``, ``meetings``: a group's reviews and printable pack; preparing the meeting,
   recording decisions and the owners' answers
+* ``deliberately_not``: the "fravalgt" forms of an organisation's and a group's page
+  (the section itself is built by ``register``)
 * ``auth``, ``language``: sign-in with an organisation's token, the language switch
 """
 
@@ -26,6 +28,7 @@ from api.pages import (
     auth,
     check,
     common,
+    deliberately_not,
     edit,
     graph,
     group_export,
@@ -53,6 +56,7 @@ for _child in (
     graph.bp,
     reviews.bp,
     meetings.bp,
+    deliberately_not.bp,
     imports.bp,
     auth.bp,
     i18n.bp,

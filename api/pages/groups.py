@@ -8,17 +8,17 @@ presenters); the slice is loaded once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from api.db import unit_of_work
-from api.pages import charts, common, i18n, stranding, vocabulary
+from api.pages import charts, common, i18n, register, stranding, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
-from api.presenters.analyses import candidate_view, gap_view
+from api.presenters.analyses import candidate_view, gap_view, opted_out_view
 from api.presenters.discuss import to_discuss_view
 from ecosystem.balance import Balance, Quadrant, quadrant_of
 from ecosystem.clusters import Cluster
@@ -29,7 +29,7 @@ from ecosystem.reviews import gaps_by_importance
 from ecosystem.services import analyses, groups
 from ecosystem.services.reviews import ReviewRecord
 
-__all__ = ["bp"]
+__all__ = ["bp", "render_overview"]
 
 bp = Blueprint("groups", __name__)
 
@@ -46,6 +46,11 @@ def index() -> ResponseReturnValue:
 @bp.get("/groups/<group_id>")
 def overview(group_id: str) -> ResponseReturnValue:
     """Value × risk, pipeline, coverage, gaps, scaling candidates and overlap clusters."""
+    return render_overview(group_id)
+
+
+def render_overview(group_id: str, *, fravalg: Mapping[str, Any] | None = None) -> str:
+    """The page; ``fravalg``: a refused "fravalgt" form, shown again with its errors."""
     found = analyses.group_overview(
         unit_of_work(),
         common.principal(),
@@ -77,6 +82,10 @@ def overview(group_id: str) -> ResponseReturnValue:
         to_discuss=to_discuss_view(found.to_discuss.items),
         discuss_since=_discuss_since(found.to_discuss.since),
         map_url=_map_url(group),
+        opted_out=[
+            _with_demo(opted_out_view(o, shown), shown) for o in found.gaps.deliberately_not
+        ],
+        register=register.section("group", group.id, fravalg),
     )
 
 

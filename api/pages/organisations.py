@@ -3,7 +3,7 @@ data quality of its portfolio."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import Blueprint, render_template, url_for
@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from api.db import unit_of_work
-from api.pages import charts, common, i18n, stranding, vocabulary
+from api.pages import charts, common, i18n, register, stranding, vocabulary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.overlaps import report_view
@@ -21,7 +21,7 @@ from ecosystem.services.organisations import organisation_overview
 from ecosystem.services.overlaps import OverlapReport
 from ecosystem.services.quality import organisation_quality
 
-__all__ = ["bp"]
+__all__ = ["bp", "render_detail"]
 
 bp = Blueprint("organisations", __name__)
 
@@ -36,6 +36,11 @@ def index() -> ResponseReturnValue:
 @bp.get("/organisations/<organisation_id>")
 def detail(organisation_id: str) -> ResponseReturnValue:
     """Its portfolio (what the reader may see), its balance in small, its overlaps."""
+    return render_detail(organisation_id)
+
+
+def render_detail(organisation_id: str, *, fravalg: Mapping[str, Any] | None = None) -> str:
+    """The page; ``fravalg``: a refused "fravalgt" form, shown again with its errors."""
     who = common.principal()
     found = organisation_overview(
         unit_of_work(), who, organisation_id, overlaps_shown=OVERLAPS_SHOWN
@@ -50,6 +55,7 @@ def detail(organisation_id: str) -> ResponseReturnValue:
         stranding=stranding.listed(found.projects),
         partial=common.partial_portfolio_note([organisation_id]),
         stranding_heading=stranding.heading(),
+        register=register.section("organisation", organisation_id, fravalg),
     )
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from api.presenters.deliberately_not import entry_view
 from api.presenters.groups import mandate_document, organisation_ref, project_ref
-from ecosystem.gaps import Gap, GapReport, Matrix, Severity
+from ecosystem.deliberately_not import said
+from ecosystem.gaps import Gap, GapReport, Matrix, OptedOut, Severity
 from ecosystem.groups import Mandate, ProjectInfo, Reference, Slice
 from ecosystem.labels import (
     GAP_KINDS,
@@ -34,6 +36,7 @@ __all__ = [
     "gap_view",
     "gaps_table",
     "gaps_view",
+    "opted_out_view",
 ]
 
 LISTED = 20  # projects listed inline with a gap; the rest are counted in *_total
@@ -86,6 +89,17 @@ def gap_view(gap: Gap, found: Slice) -> dict[str, Any]:
     }
 
 
+def opted_out_view(opted: OptedOut, found: Slice) -> dict[str, Any]:
+    """A fravalgt gap: the line as any gap, and who chose not to work on it, and why."""
+    words = [said(e) for e in opted.entries]
+    return {
+        **gap_view(opted.gap, found),
+        "opted_out": [entry_view(e, None) for e in opted.entries],
+        "opted_out_label": "; ".join(w.da for w in words),
+        "opted_out_label_en": "; ".join(w.en for w in words),
+    }
+
+
 def _matrix_view(matrix: Matrix) -> dict[str, Any]:
     return {
         "kind": matrix.kind.value,
@@ -114,6 +128,7 @@ def gaps_view(report: GapReport, found: Slice, severities: Sequence[str] = ()) -
     gaps = _chosen(report, severities)
     return {
         "gaps": [gap_view(gap, found) for gap in gaps],
+        "deliberately_not": [opted_out_view(o, found) for o in report.deliberately_not],
         "mandate": mandate_document(report.mandate),
         "matrices": {
             "units": list(report.units),

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
 from api.schemas.common import PageArgs, codes
+from api.schemas.deliberately_not import OptOutOutSchema
 from api.schemas.projects import RevisionSchema
 from api.tabular import FORMATS
 from ecosystem.gaps import Severity
@@ -182,8 +183,26 @@ class GapOutSchema(Schema):
     )
 
 
+class OptedOutGapSchema(GapOutSchema):
+    """A gap nobody works on on purpose: the line, and the "fravalgt" entries behind it."""
+
+    opted_out = fields.List(
+        fields.Nested(OptOutOutSchema),
+        metadata={"description": "The group's entry, or one of each organisation concerned"},
+    )
+    opted_out_label = Text(metadata={"description": "Fravalgt: <reason> (<who>, <date>); …"})
+    opted_out_label_en = Text()
+
+
 class GapReportSchema(Schema):
-    gaps = fields.List(fields.Nested(GapOutSchema))
+    gaps = fields.List(fields.Nested(GapOutSchema), metadata={"description": "The open gaps"})
+    deliberately_not = fields.List(
+        fields.Nested(OptedOutGapSchema),
+        metadata={
+            "description": "Gaps the group, or every organisation concerned, chose not to work "
+            "on (fravalgt), kept apart from the open gaps"
+        },
+    )
     mandate = fields.Dict()
     matrices = fields.Dict(
         metadata={"description": "theme_area and theme_target_group cells with project ids"}

@@ -27,7 +27,9 @@ slice with what every check reads about each project; ``coverage``, ``pipeline``
 that do what a gap lacks (and ``fits`` whether one does); ``wording`` the sentences
 that explain each gap; ``grouping`` makes the cells into lines a group reads;
 ``inference`` reads the sub-themes a project's text names (counted as "udledt af
-teksten", never as tags); ``report`` runs them all (:func:`analyse_gaps`).
+teksten", never as tags); ``deliberate`` sets apart the cells an organisation or group
+chose not to work on ("fravalgt", :mod:`ecosystem.deliberately_not`); ``report`` runs
+them all (:func:`analyse_gaps`).
 """
 
 from ecosystem.gaps.fits import gap_fits
@@ -47,6 +49,7 @@ from ecosystem.gaps.model import (
     GoalRow,
     Matrix,
     Nearby,
+    OptedOut,
     PipelineRow,
     PublicValue,
     Severity,
@@ -69,6 +72,7 @@ __all__ = [
     "GoalRow",
     "Matrix",
     "Nearby",
+    "OptedOut",
     "PipelineRow",
     "PublicValue",
     "Severity",

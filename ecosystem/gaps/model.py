@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ecosystem.deliberately_not import OptOut
 from ecosystem.groups import Mandate, Proximity
 from ecosystem.labels import SEVERITIES, Label
 from ecosystem.model import Stage
@@ -200,6 +201,14 @@ class ValueRow:
 
 
 @dataclass(frozen=True)
+class OptedOut:
+    """A gap nobody works on *on purpose*: the line, and the entries that chose so (P12)."""
+
+    gap: Gap
+    entries: tuple[OptOut, ...]
+
+
+@dataclass(frozen=True)
 class GapReport:
     mandate: Mandate
     areas: tuple[str, ...]
@@ -210,6 +219,9 @@ class GapReport:
     pipeline: tuple[PipelineRow, ...]
     goals: tuple[GoalRow, ...]
     public_value: tuple[ValueRow, ...]
+    # Gaps in cells the group, or every organisation answering for them, chose not to
+    # work on ("fravalgt"): kept apart from ``gaps``, never dropped.
+    deliberately_not: tuple[OptedOut, ...] = ()
 
     def findings(self) -> tuple[Gap, ...]:
         """Every single finding, one per cell (the lines' parts), for rules that need areas."""

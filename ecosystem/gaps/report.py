@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ecosystem.deliberately_not import OptOuts
 from ecosystem.gaps.coverage import (
     target_group_gaps,
     target_group_matrices,
     theme_area_gaps,
     theme_area_matrix,
 )
+from ecosystem.gaps.deliberate import set_apart
 from ecosystem.gaps.facts import SliceFacts
 from ecosystem.gaps.goals import goal_gaps, goal_rows
 from ecosystem.gaps.grouping import grouped_lines
@@ -26,6 +28,7 @@ def analyse_gaps(
     *,
     nearest: bool = True,
     inferred: Mapping[int, frozenset[str]] | None = None,
+    opted_out: OptOuts | None = None,
 ) -> GapReport:
     """Every gap in the mandate's slice.
 
@@ -33,7 +36,8 @@ def analyse_gaps(
     mandate's themes or areas are used only as nearest existing projects (which
     ``nearest=False`` skips, for callers that only need the gaps). ``inferred``: per
     project, the sub-themes its text names beyond its tags (:class:`SubthemeReader`);
-    they count, shown as inferred from the text.
+    they count, shown as inferred from the text. ``opted_out``: the "fravalgt" entries in
+    force; a gap they cover is reported under ``deliberately_not``, not among the open gaps.
     """
     scope = Scope(mandate, reference)
     pool = [p for p in projects if scope.themes_of(p) and not p.record.withdrawn]
@@ -50,8 +54,10 @@ def analyse_gaps(
         *goal_gaps(facts, goals),
         *value_gaps(facts, values),
     ]
-    gaps = grouped_lines(facts, cells)
+    open_cells, opted = set_apart(facts, cells, opted_out)
+    gaps = grouped_lines(facts, open_cells)
     gaps.sort(key=lambda g: (g.severity.rank, g.kind.rank, g.id))
+    opted.sort(key=lambda o: (o.gap.severity.rank, o.gap.kind.rank, o.gap.id))
     return GapReport(
         mandate=mandate,
         areas=scope.areas,
@@ -62,4 +68,5 @@ def analyse_gaps(
         pipeline=tuple(pipeline),
         goals=tuple(goals),
         public_value=tuple(values),
+        deliberately_not=tuple(opted),
     )

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 from ecosystem.balance import Balance, analyse_balance
 from ecosystem.clusters import Cluster, clusters
+from ecosystem.deliberately_not import OptOuts
 from ecosystem.errors import FieldError, InvalidInput
 from ecosystem.gaps import GapReport, SubthemeReader, analyse_gaps
 from ecosystem.groups import (
@@ -35,6 +36,7 @@ from ecosystem.reviews import Snapshot
 from ecosystem.scaling import Candidate, rank_candidates
 from ecosystem.services import overlaps, reviews
 from ecosystem.services.catalogue import Lifetime
+from ecosystem.services.deliberately_not import opt_outs_for
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import groups as group_store
@@ -154,13 +156,26 @@ def _renamed(error: FieldError) -> FieldError:
 
 
 def group_gaps(uow: UnitOfWork, principal: Principal, group_id: str) -> GroupGaps:
-    return mandate_gaps(uow, principal, group_store.get_group(uow.session, group_id).mandate)
+    """The group's gaps; those it or the organisations concerned opted out of set apart."""
+    group = group_store.get_group(uow.session, group_id)
+    return mandate_gaps(uow, principal, group.mandate, opt_outs_for(uow, group))
 
 
-def mandate_gaps(uow: UnitOfWork, principal: Principal, mandate: Mandate) -> GroupGaps:
-    """Gaps in the mandate, each with its severity, explanation and nearest projects."""
+def mandate_gaps(
+    uow: UnitOfWork, principal: Principal, mandate: Mandate, opted_out: OptOuts | None = None
+) -> GroupGaps:
+    """Gaps in the mandate, each with its severity, explanation and nearest projects.
+
+    ``opted_out``: the "fravalgt" entries to weigh (a group's analysis passes its own).
+    """
     found = uow.catalogue.slice(principal, mandate)
-    report = analyse_gaps(mandate, found.projects, found.reference, inferred=text_subthemes(uow))
+    report = analyse_gaps(
+        mandate,
+        found.projects,
+        found.reference,
+        inferred=text_subthemes(uow),
+        opted_out=opted_out,
+    )
     return GroupGaps(report, found)
 
 
@@ -184,7 +199,7 @@ def text_subthemes(uow: UnitOfWork) -> Mapping[int, frozenset[str]]:
 
 def ad_hoc_gaps(uow: UnitOfWork, principal: Principal, mandate: Mandate) -> GroupGaps:
     """Gaps for a mandate given as codes (422 naming any unknown code by its argument)."""
-    return mandate_gaps(uow, principal, known_mandate(uow, mandate))
+    return mandate_gaps(uow, principal, known_mandate(uow, mandate), opt_outs_for(uow, None))
 
 
 def group_candidates(
@@ -300,7 +315,11 @@ def group_overview(
     shown = mandate_candidates(uow, principal, group.mandate, candidates_shown)
     found = shown.found
     report = analyse_gaps(
-        group.mandate, found.projects, found.reference, inferred=text_subthemes(uow)
+        group.mandate,
+        found.projects,
+        found.reference,
+        inferred=text_subthemes(uow),
+        opted_out=opt_outs_for(uow, group),
     )
     scope = Scope(group.mandate, found.reference)
     own = [p for p in found.projects if scope.covers(p)]

@@ -23,6 +23,7 @@ __all__ = [
     "keeps_itself",
     "may_change_group",
     "may_create_group",
+    "may_decide_opt_outs",
     "may_edit",
     "may_lead",
     "may_lead_reviews",
@@ -195,3 +196,24 @@ def may_set_goals(principal: Principal, owner_id: str, group: Group | None) -> P
     if group is None:
         return may_publish_for(principal, owner_id)
     return may_lead_reviews(principal, group)
+
+
+# --- the "fravalgt" register ---------------------------------------------------------------
+
+
+def may_decide_opt_outs(principal: Principal, owner_id: str, group: Group | None) -> Principal:
+    """An organisation's choices are its own (its token); a group's are its coordinators'."""
+    signed_in(principal, "Fravalg kræver et token / Recording what you opt out of needs a token.")
+    if group is not None:
+        return may_lead(
+            principal,
+            group,
+            "Kun gruppens koordinatorer og administratorer kan registrere gruppens fravalg / "
+            "Only the group's coordinators and admins may record what it opts out of.",
+        )
+    if principal.can_write_for(owner_id):
+        return principal
+    raise PermissionDenied(
+        "Kun organisationen selv kan registrere sine fravalg / Only the organisation itself "
+        "may record what it opts out of."
+    )

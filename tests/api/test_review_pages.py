@@ -212,9 +212,7 @@ def test_only_the_groups_leaders_see_a_decision_form_under_each_finding(client, 
     assert "Registrér beslutning" in page
 
 
-def test_a_long_list_shows_its_first_items_and_links_to_itself_whole(
-    client, review, monkeypatch
-):
+def test_a_long_list_shows_its_first_items_and_links_to_itself_whole(client, review, monkeypatch):
     gaps = len(review["gaps"])
     assert gaps > 2  # the fixture's mandate leaves several cells uncovered
     monkeypatch.setattr("api.pages.reviews.SHOWN", 2)
