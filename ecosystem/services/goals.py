@@ -51,6 +51,8 @@ class FollowUp:
     picture: GoalPictureRecord
     warnings: Warnings
     goals: list[GoalStatus]
+    # Each goal's code as another organisation's card names it (``owner:code``).
+    card_codes: dict[str, str]
 
 
 def put_goal_picture(
@@ -59,8 +61,14 @@ def put_goal_picture(
     owner_kind: str,
     owner_id: str,
     document: Mapping[str, Any],
+    *,
+    expected_revision: int | None = None,
 ) -> GoalPicture:
-    """Save a validated picture (``GoalPictureSchema``) as the owner's new revision."""
+    """Save a validated picture (``GoalPictureSchema``) as the owner's new revision.
+
+    ``expected_revision`` (0: no picture yet) guards against lost updates: a picture saved
+    by someone else since is refused (:class:`~ecosystem.errors.StaleData`, 409).
+    """
     name, group = _owner(uow, owner_kind, owner_id)
     may_set_goals(principal, owner_id, group)
     stored = store.save_picture(
@@ -70,6 +78,7 @@ def put_goal_picture(
         GoalPictureSchema().dump(document),
         owner_name=name,
         actor=actor_name(principal),
+        expected_revision=expected_revision,
     )
     return GoalPicture(stored, goal_warnings(stored.document), [])
 
@@ -92,7 +101,11 @@ def follow_up_goals(
     codes = [goal["code"] for goal in picture.document["goals"]]
     linked = store.projects_by_goal(uow.session, owner_kind, owner_id, codes, principal)
     goals = follow_up(picture.document, linked)
-    return FollowUp(picture, goal_warnings(picture.document), goals)
+    set_id = store.goal_set_id(owner_kind, owner_id)
+    card_codes = {
+        code: store.registered_code(uow.session, set_id, owner_id, code) for code in codes
+    }
+    return FollowUp(picture, goal_warnings(picture.document), goals, card_codes)
 
 
 def _owner(uow: UnitOfWork, owner_kind: str, owner_id: str) -> tuple[str, Group | None]:
