@@ -12,6 +12,8 @@ change after its first registration, and tests create many apps):
 * ``graph``: the ecosystem graph of an organisation or a group's slice
 * ``groups``: a thematic group's overview with its charts (``charts`` draws the SVG);
   ``group_export`` its meeting workbook
+* ``goals``: a group's or an organisation's goal picture (or nærsundhedsplan) with its
+  follow-up, the editor and the assessment form
 * ``reviews``, ``meetings``: a group's reviews and printable pack; preparing the meeting,
   recording decisions and the owners' answers
 * ``auth``, ``language``: sign-in with an organisation's token, the language switch
@@ -27,6 +29,7 @@ from api.pages import (
     check,
     common,
     edit,
+    goals,
     graph,
     group_export,
     groups,
@@ -53,6 +56,7 @@ for _child in (
     graph.bp,
     reviews.bp,
     meetings.bp,
+    goals.bp,
     imports.bp,
     auth.bp,
     i18n.bp,

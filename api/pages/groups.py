@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from api.db import unit_of_work
 from api.pages import charts, common, i18n, stranding, vocabulary
+from api.pages.goals import group_summary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.analyses import candidate_view, gap_view
@@ -76,6 +77,7 @@ def overview(group_id: str) -> ResponseReturnValue:
         stranding_heading=stranding.heading(),
         to_discuss=to_discuss_view(found.to_discuss.items),
         discuss_since=_discuss_since(found.to_discuss.since),
+        goal_picture=group_summary(group.id),
     )
 
 

@@ -27,8 +27,12 @@ __all__ = [
     "FollowUp",
     "GoalPicture",
     "GoalPictureRecord",
+    "current_or_none",
+    "find_follow_up",
     "follow_up_goals",
     "get_goal_picture",
+    "may_edit_goals",
+    "owner_name",
     "put_goal_picture",
 ]
 
@@ -106,6 +110,33 @@ def follow_up_goals(
         code: store.registered_code(uow.session, set_id, owner_id, code) for code in codes
     }
     return FollowUp(picture, goal_warnings(picture.document), goals, card_codes)
+
+
+def find_follow_up(
+    uow: UnitOfWork, principal: Principal, owner_kind: str, owner_id: str
+) -> FollowUp | None:
+    """As :func:`follow_up_goals`, or None when the (known) owner has no picture yet."""
+    if current_or_none(uow, owner_kind, owner_id) is None:
+        return None
+    return follow_up_goals(uow, principal, owner_kind, owner_id)
+
+
+def current_or_none(uow: UnitOfWork, owner_kind: str, owner_id: str) -> GoalPictureRecord | None:
+    """The owner's current picture, or None when it has none yet; 404 for an unknown owner."""
+    _owner(uow, owner_kind, owner_id)
+    history = store.picture_history(uow.session, owner_kind, owner_id)
+    return history[-1] if history else None
+
+
+def owner_name(uow: UnitOfWork, owner_kind: str, owner_id: str) -> str:
+    """The organisation's or group's name; 404 for an unknown owner."""
+    return _owner(uow, owner_kind, owner_id)[0]
+
+
+def may_edit_goals(uow: UnitOfWork, principal: Principal, owner_kind: str, owner_id: str) -> None:
+    """Refuse (401/403) unless the principal may set the owner's goals; 404 for no owner."""
+    _, group = _owner(uow, owner_kind, owner_id)
+    may_set_goals(principal, owner_id, group)
 
 
 def _owner(uow: UnitOfWork, owner_kind: str, owner_id: str) -> tuple[str, Group | None]:
