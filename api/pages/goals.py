@@ -105,6 +105,7 @@ def render_picture(owners: str, owner_id: str, *, failed: dict[str, Any] | None 
         text=[part for part in re.split(r"\n\s*\n", document["text"]) if part.strip()],
         period=document["period"],
         revision=found.picture,
+        saved_by=_actor(found.picture.actor),
         warnings=[i18n.bi(w["message"], w["message_en"]) for w in found.warnings],
         goals=shown,
         without_projects=[goal for goal in shown if goal["without_projects"]],
@@ -131,6 +132,13 @@ def group_summary(group_id: str) -> dict[str, Any]:
             {"code": s.code, "title": s.title} for s in found.goals if s.without_projects
         ],
     }
+
+
+def _actor(actor: str) -> str:
+    """Who saved a revision, by name ("org:kommune-aarhus" → "Aarhus Kommune")."""
+    if actor.startswith("org:"):
+        return common.organisation_name(actor[4:])
+    return _("an administrator") if actor == "admin" else actor
 
 
 def _kind_label(document: Mapping[str, Any]) -> str:

@@ -67,13 +67,19 @@ PLAN = {
 
 @pytest.fixture
 def plan(client, token_for):
-    """The group with its nærsundhedsplan; AUH's project serves the first goal only."""
+    """The group with its nærsundhedsplan (revision 1), no project linked to it yet."""
     created = client.post("/api/v1/groups", json=GROUP, headers=token_for(admin=True))
     assert created.status_code == 201, created.json
     saved = client.put(API, json=PLAN, headers=token_for(COORDINATOR))
     assert saved.status_code == 200, saved.json
-    publish(client, token_for, MEMBER, kol("H-1", goals=[f"{GROUP['id']}:KA-1"]))
     return saved.json
+
+
+@pytest.fixture
+def linked(client, token_for, plan):
+    """… and AUH's project serving its first goal (publishing is the slow part)."""
+    publish(client, token_for, MEMBER, kol("H-1", goals=[f"{GROUP['id']}:KA-1"]))
+    return plan
 
 
 def count(db: Session) -> int:
@@ -82,7 +88,7 @@ def count(db: Session) -> int:
 
 
 def test_the_plan_shows_its_follow_up_in_danish_and_english_and_its_gaps_on_the_group_page(
-    client, plan
+    client, linked
 ):
     page = text_of(client.get(PAGE))
     assert "<h1>Nærsundhedsplan – Kronikere og ældre" in page
@@ -200,31 +206,33 @@ def test_a_coordinator_edits_adds_and_removes_goals_and_the_api_reads_it_back(
     assert added["indicators"][0]["unit"] == "%" and added["indicators"][0]["baseline"] is None
 
 
-@pytest.mark.parametrize(
-    ("changes", "field", "message"),
-    [
-        ({"goals.0.title": ""}, "goals-0-title", "Feltet skal udfyldes."),
-        ({"goals.1.code": "KA-1"}, "goals-1-code", "Koden bruges to gange"),
-        (
-            {"goals.0.indicators.0.baseline.value": "tolv"},
-            "goals-0-indicators-0-baseline-value",
-            "Ikke et gyldigt tal.",
-        ),
-        ({"period.to": "2027"}, "period-to", "Målbilledet gælder flere år"),
-        ({"goals.2.title": "Et nyt mål uden kode"}, "goals-2-code", "Feltet skal udfyldes."),
-        ({"goals.0.title": "x" * 301}, "goals-0-title", "Skriv mellem 1 og 300 tegn."),
-    ],
-)
+BAD_INPUT = [
+    ({"goals.0.title": ""}, "goals-0-title", "Feltet skal udfyldes."),
+    ({"goals.1.code": "KA-1"}, "goals-1-code", "Koden bruges to gange"),
+    (
+        {"goals.0.indicators.0.baseline.value": "tolv"},
+        "goals-0-indicators-0-baseline-value",
+        "Ikke et gyldigt tal.",
+    ),
+    ({"period.to": "2027"}, "period-to", "Målbilledet gælder flere år"),
+    ({"goals.2.title": "Et nyt mål uden kode"}, "goals-2-code", "Feltet skal udfyldes."),
+    ({"goals.0.title": "x" * 301}, "goals-0-title", "Skriv mellem 1 og 300 tegn."),
+    ({"kind": "strategi"}, "kind", "Vælg en af mulighederne."),
+]
+
+
 def test_bad_input_is_named_in_danish_beside_its_field_and_nothing_is_written(
-    client, token_for, plan, db, changes, field, message
+    client, token_for, plan, db
 ):
     sign_in(client, token_for, COORDINATOR)
-    sent = {**editor_form(client), **changes}
-    refused = client.post(PAGE + "/edit", data=sent)
-    assert refused.status_code == 422
-    page = text_of(refused)
-    assert f'<ul class="field-error" id="error-{field}">' in page
-    assert message in page.split(f'id="error-{field}">')[1].split("</ul>")[0]
+    unchanged = editor_form(client)
+    for changes, field, message in BAD_INPUT:
+        refused = client.post(PAGE + "/edit", data={**unchanged, **changes})
+        assert refused.status_code == 422, changes
+        page = text_of(refused)
+        assert f'<ul class="field-error" id="error-{field}">' in page, changes
+        assert message in page.split(f'id="error-{field}">')[1].split("</ul>")[0]
+        assert f'href="#field-{field}"' in page  # the summary leads to the field
     assert count(db) == 1 and client.get(API).json["revision"] == 1
 
 
@@ -275,3 +283,29 @@ def test_a_coordinator_records_a_follow_up_and_a_bad_one_writes_nothing(
         goal["indicators"][0]["latest"] == 7.8 and goal["indicators"][0]["latest_period"] == "2028"
     )
     assert "Opfyldt" in text_of(client.get(PAGE))
+
+
+def test_an_organisation_writes_its_first_goal_picture_and_no_other_may(client, token_for, db):
+    page = "/organisations/kommune-aarhus/goals"
+    sign_in(client, token_for, MEMBER)
+    refused = client.get(page + "/edit")
+    assert refused.status_code == 403 and "Kun organisationen selv" in text_of(refused)
+    sign_in(client, token_for, COORDINATOR)
+    assert "Skriv målbilledet eller nærsundhedsplanen" in text_of(client.get(page))
+    parser = FormValues()
+    parser.feed(text_of(client.get(page + "/edit")))
+    assert parser.values["revision"] == "0" and parser.values["kind"] == "maalbillede"
+    first = {
+        **parser.values,
+        "text": "Aarhus Kommune vil give ældre sammenhængende forløb.",
+        "period.from": "2026",
+        "period.to": "2029",
+        "goals.0.code": "AAR-1",
+        "goals.0.title": "Færre genindlæggelser",
+    }
+    saved = client.post(page + "/edit", data=first)
+    assert saved.status_code == 303, text_of(saved)
+    picture = client.get("/api/v1/goal-pictures/organisation/kommune-aarhus").json
+    assert picture["revision"] == 1 and "kind" not in picture  # an ordinary goal picture
+    assert [g["code"] for g in picture["goals"]] == ["AAR-1"]
+    assert "1 mål er få" in text_of(client.get(page))  # a warning, not a refusal
