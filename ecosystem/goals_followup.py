@@ -202,6 +202,13 @@ class GoalPictureSchema(_Strict):
 
     text = Text(required=True, validate=validate.Length(min=1, max=20_000))
     period = fields.Nested(GoalPeriodSchema, required=True)
+    # The revision the change was based on (0: none yet); never stored with the picture.
+    revision = fields.Integer(
+        load_only=True,
+        strict=True,
+        validate=validate.Range(min=0),
+        metadata={"description": "The revision you read (optimistic locking); a later one: 409"},
+    )
     # Optional, and without a default: absent is an ordinary goal picture.
     kind = Text(
         validate=validate.OneOf([k.value for k in PictureKind]),

@@ -70,8 +70,9 @@ def put_goal_picture(
 ) -> GoalPicture:
     """Save a validated picture (``GoalPictureSchema``) as the owner's new revision.
 
-    ``expected_revision`` (0: no picture yet) guards against lost updates: a picture saved
-    by someone else since is refused (:class:`~ecosystem.errors.StaleData`, 409).
+    ``expected_revision`` (0: no picture yet), or the document's own ``revision``, guards
+    against lost updates: a picture saved by someone else since is refused
+    (:class:`~ecosystem.errors.StaleData`, 409).
     """
     name, group = _owner(uow, owner_kind, owner_id)
     may_set_goals(principal, owner_id, group)
@@ -82,7 +83,7 @@ def put_goal_picture(
         GoalPictureSchema().dump(document),
         owner_name=name,
         actor=actor_name(principal),
-        expected_revision=expected_revision,
+        expected_revision=document.get("revision", expected_revision),
     )
     return GoalPicture(stored, goal_warnings(stored.document), [])
 

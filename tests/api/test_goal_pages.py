@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ecosystem.store.goals import GoalPicture
-from tests.api.test_pages import csrf, sign_in, text_of
+from tests.api.test_pages import controls_of, csrf, sign_in, text_of
 from tests.api.test_reviews import GROUP, kol
 from tests.builders import publish
 
@@ -176,6 +176,8 @@ def test_a_coordinator_edits_adds_and_removes_goals_and_the_api_reads_it_back(
     client, token_for, plan
 ):
     sign_in(client, token_for, COORDINATOR)
+    for page in (PAGE, PAGE + "/edit"):  # every control of the forms is labelled
+        assert controls_of(client.get(page)).unlabelled() == []
     sent = editor_form(client)
     assert sent["goals.0.indicators.0.baseline.value"] == "12"
     sent.update(
