@@ -29,17 +29,22 @@ __all__ = [
     "FUNDING_KINDS",
     "GAP_KINDS",
     "GEOGRAPHY",
+    "GOAL_DIRECTIONS",
+    "GOAL_MEASURE_TYPES",
+    "GOAL_TASK_TYPES",
     "LINK_RELATIONS",
     "NOT_STATED",
     "ORGANISATION_KINDS",
     "ORGANISATION_KINDS_PLURAL",
     "OVERLAP_RELATIONS",
+    "PICTURE_KINDS",
     "REACH",
     "RESPONSES",
     "REVISION_ACTIONS",
     "SEVERITIES",
     "STAGES",
     "TRENDS",
+    "VARIATIONS",
     "VISIBILITY",
     "VISIBILITY_EXPLAINED",
     "Label",
@@ -309,6 +314,38 @@ TRENDS: Mapping[str, Label] = {
     "stable": Label("Uændret", "Unchanged"),
     "worsening": Label("Bevæger sig væk fra målet", "Moving away from the target"),
     "unknown": Label("For få målinger til en retning", "Too few values for a direction"),
+}
+# How the gap between the best and the worst comparable area changed (P17).
+VARIATIONS: Mapping[str, Label] = {
+    "narrowing": Label(
+        "Forskellen mellem områderne er blevet mindre", "The gap between the areas narrowed"
+    ),
+    "unchanged": Label(
+        "Forskellen mellem områderne er uændret", "The gap between the areas is unchanged"
+    ),
+    "widening": Label(
+        "Forskellen mellem områderne er blevet større", "The gap between the areas widened"
+    ),
+}
+# Which way an indicator should move.
+GOAL_DIRECTIONS: Mapping[str, Label] = {
+    "up": Label("Højere er bedre", "Higher is better"),
+    "down": Label("Lavere er bedre", "Lower is better"),
+}
+# The two kinds of core task a goal is about (DOMAIN.md §1.4) …
+GOAL_TASK_TYPES: Mapping[str, Label] = {
+    "operational": Label("Driftsopgave", "Operational task"),
+    "policy": Label("Policylignende opgave", "Policy-like task"),
+}
+# … and how it is measured.
+GOAL_MEASURE_TYPES: Mapping[str, Label] = {
+    "quantitative": Label("Kvantitativt", "Quantitative"),
+    "qualitative": Label("Kvalitativt", "Qualitative"),
+}
+# What a goal picture is: the health councils write a nærsundhedsplan from 2027.
+PICTURE_KINDS: Mapping[str, Label] = {
+    "maalbillede": Label("Målbillede", "Goal picture"),
+    "naersundhedsplan": Label("Nærsundhedsplan", "Local health plan (nærsundhedsplan)"),
 }
 # What a revision did to a project.
 REVISION_ACTIONS: Mapping[str, Label] = {

@@ -12,6 +12,8 @@ change after its first registration, and tests create many apps):
 * ``graph``: the ecosystem graph of an organisation or a group's slice
 * ``groups``: a thematic group's overview with its charts (``charts`` draws the SVG);
   ``group_export`` its meeting workbook
+* ``goals``: a group's or an organisation's goal picture (or nærsundhedsplan) with its
+  follow-up, the editor and the assessment form
 * ``reviews``, ``meetings``: a group's reviews and printable pack; preparing the meeting,
   recording decisions and the owners' answers
 * ``deliberately_not``: the "fravalgt" forms of an organisation's and a group's page
@@ -30,6 +32,7 @@ from api.pages import (
     common,
     deliberately_not,
     edit,
+    goals,
     graph,
     group_export,
     groups,
@@ -57,6 +60,7 @@ for _child in (
     reviews.bp,
     meetings.bp,
     deliberately_not.bp,
+    goals.bp,
     imports.bp,
     auth.bp,
     i18n.bp,

@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from api.db import unit_of_work
 from api.pages import charts, common, i18n, register, stranding, vocabulary
+from api.pages.goals import group_summary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.analyses import candidate_view, gap_view, opted_out_view
@@ -86,6 +87,7 @@ def render_overview(group_id: str, *, fravalg: Mapping[str, Any] | None = None) 
             _with_demo(opted_out_view(o, shown), shown) for o in found.gaps.deliberately_not
         ],
         register=register.section("group", group.id, fravalg),
+        goal_picture=group_summary(group.id),
     )
 
 

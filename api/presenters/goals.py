@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecosystem.goals_followup import GoalStatus, IndicatorStatus
-from ecosystem.labels import FULFILMENT
+from ecosystem.goals_followup import GoalStatus, IndicatorStatus, PictureKind, movement
+from ecosystem.labels import FULFILMENT, PICTURE_KINDS
 from ecosystem.services.goals import FollowUp, GoalPicture, GoalPictureRecord
 
 __all__ = ["follow_up_view", "goal_picture_view", "picture_view"]
@@ -37,10 +37,14 @@ def goal_picture_view(found: GoalPicture) -> dict[str, Any]:
 
 def follow_up_view(found: FollowUp) -> dict[str, Any]:
     picture = found.picture
+    kind = picture.document.get("kind", PictureKind.GOAL_PICTURE.value)
     return {
         "owner_kind": picture.owner_kind,
         "owner_id": picture.owner_id,
         "revision": picture.revision,
+        "kind": kind,
+        "kind_label": PICTURE_KINDS[kind].da,
+        "kind_label_en": PICTURE_KINDS[kind].en,
         "text": picture.document["text"],
         "period": picture.document["period"],
         "warnings": found.warnings,
@@ -53,6 +57,7 @@ def _goal_status_view(status: GoalStatus) -> dict[str, Any]:
     return {
         "code": status.code,
         "title": status.title,
+        "description": status.description,
         "task_type": status.task_type.value,
         "measure_type": status.measure_type.value,
         "fulfilment": status.fulfilment.value,
@@ -70,6 +75,7 @@ def _goal_status_view(status: GoalStatus) -> dict[str, Any]:
 
 
 def _indicator_view(indicator: IndicatorStatus) -> dict[str, Any]:
+    moved, variation = movement(indicator), indicator.variation
     return {
         "name": indicator.name,
         "unit": indicator.unit,
@@ -81,4 +87,18 @@ def _indicator_view(indicator: IndicatorStatus) -> dict[str, Any]:
         "trend": indicator.trend.value,
         "distance_to_target": indicator.distance_to_target,
         "progress": indicator.progress,
+        "movement": moved.value if moved else None,
+        "best_area": indicator.best_area,
+        "best_value": indicator.best_value,
+        "distance_to_best": indicator.distance_to_best,
+        "distance_to_best_before": indicator.distance_to_best_before,
+        "variation": None
+        if variation is None
+        else {
+            "first_period": variation.first_period,
+            "first_spread": variation.first_spread,
+            "latest_period": variation.latest_period,
+            "latest_spread": variation.latest_spread,
+            "change": variation.change.value,
+        },
     }

@@ -1,6 +1,7 @@
 """Strategic goal pictures of organisations and groups, and how their goals are followed up.
 
-Each save is a new revision; more than ten goals is saved with a warning. An
+Each save is a new revision (``revision`` in the body guards against lost updates); fewer
+than five or more than ten goals is saved with a warning. An
 organisation's goals are set by whoever publishes for it, a group's by its coordinators.
 """
 
@@ -32,7 +33,11 @@ OWNER_PATH = "/goal-pictures/<any(organisation, group):owner_kind>/<string:owner
 @blp.response(200, GoalPictureOutSchema)
 @problems(blp, 401, 403, 404, 409, 422)
 def put_goal_picture(document: dict[str, Any], owner_kind: str, owner_id: str) -> dict[str, Any]:
-    """Set the strategic goal picture and its 5–10 goals (a new revision; more than 10 warns)"""
+    """Set the strategic goal picture and its 5–10 goals (a new revision; fewer or more warns)
+
+    Send ``revision`` (the one you read; 0 for none yet) and a picture saved since is
+    refused with 409 instead of overwritten.
+    """
     principal = current_principal()
     # Two saves at once both take the next revision number: the second is run again.
     saved = retried_transaction(

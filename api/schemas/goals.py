@@ -29,6 +29,7 @@ class GoalPictureOutSchema(Schema):
     revision = fields.Integer()
     actor = Text()
     created_at = Text(metadata=MOMENT)
+    kind = Text(metadata={"description": "naersundhedsplan, or maalbillede (also when absent)"})
     text = Text()
     period = fields.Dict(metadata={"description": "{from, to}: years"})
     goals = fields.List(fields.Dict(), metadata={"description": "The goals as saved"})
@@ -47,6 +48,14 @@ class GoalPictureDetailSchema(GoalPictureOutSchema):
     history = fields.List(fields.Nested(PictureRevisionSchema), metadata={"description": "All"})
 
 
+class VariationSchema(Schema):
+    first_period = Text()
+    first_spread = fields.Float()
+    latest_period = Text()
+    latest_spread = fields.Float()
+    change = Text(metadata={"description": "narrowing, unchanged or widening"})
+
+
 class IndicatorStatusSchema(Schema):
     name = Text()
     unit = Text()
@@ -62,11 +71,26 @@ class IndicatorStatusSchema(Schema):
     progress = fields.Float(
         allow_none=True, metadata={"description": "Share of the way from baseline to target"}
     )
+    movement = Text(allow_none=True, metadata={"description": "up, down or flat: the arrow"})
+    best_area = Text(allow_none=True, metadata={"description": "The best comparable area"})
+    best_value = fields.Float(allow_none=True)
+    distance_to_best = fields.Float(
+        allow_none=True, metadata={"description": "How far behind the best area (0: level)"}
+    )
+    distance_to_best_before = fields.Float(
+        allow_none=True, metadata={"description": "The same, one period before"}
+    )
+    variation = fields.Nested(
+        VariationSchema,
+        allow_none=True,
+        metadata={"description": "Top-to-bottom gap between the areas, first and latest"},
+    )
 
 
 class GoalStatusSchema(Schema):
     code = Text()
     title = Text()
+    description = Text()
     task_type = Text()
     measure_type = Text()
     fulfilment = Text()
@@ -86,6 +110,9 @@ class FollowUpSchema(Schema):
     owner_kind = Text()
     owner_id = Text()
     revision = fields.Integer()
+    kind = Text()
+    kind_label = Text()
+    kind_label_en = Text()
     text = Text()
     period = fields.Dict()
     warnings = fields.List(fields.Nested(GoalWarningSchema))

@@ -27,8 +27,12 @@ __all__ = [
     "FollowUp",
     "GoalPicture",
     "GoalPictureRecord",
+    "current_or_none",
+    "find_follow_up",
     "follow_up_goals",
     "get_goal_picture",
+    "may_edit_goals",
+    "owner_name",
     "put_goal_picture",
 ]
 
@@ -51,6 +55,8 @@ class FollowUp:
     picture: GoalPictureRecord
     warnings: Warnings
     goals: list[GoalStatus]
+    # Each goal's code as another organisation's card names it (``owner:code``).
+    card_codes: dict[str, str]
 
 
 def put_goal_picture(
@@ -59,8 +65,15 @@ def put_goal_picture(
     owner_kind: str,
     owner_id: str,
     document: Mapping[str, Any],
+    *,
+    expected_revision: int | None = None,
 ) -> GoalPicture:
-    """Save a validated picture (``GoalPictureSchema``) as the owner's new revision."""
+    """Save a validated picture (``GoalPictureSchema``) as the owner's new revision.
+
+    ``expected_revision`` (0: no picture yet), or the document's own ``revision``, guards
+    against lost updates: a picture saved by someone else since is refused
+    (:class:`~ecosystem.errors.StaleData`, 409).
+    """
     name, group = _owner(uow, owner_kind, owner_id)
     may_set_goals(principal, owner_id, group)
     stored = store.save_picture(
@@ -70,6 +83,7 @@ def put_goal_picture(
         GoalPictureSchema().dump(document),
         owner_name=name,
         actor=actor_name(principal),
+        expected_revision=document.get("revision", expected_revision),
     )
     return GoalPicture(stored, goal_warnings(stored.document), [])
 
@@ -92,7 +106,38 @@ def follow_up_goals(
     codes = [goal["code"] for goal in picture.document["goals"]]
     linked = store.projects_by_goal(uow.session, owner_kind, owner_id, codes, principal)
     goals = follow_up(picture.document, linked)
-    return FollowUp(picture, goal_warnings(picture.document), goals)
+    set_id = store.goal_set_id(owner_kind, owner_id)
+    card_codes = {
+        code: store.registered_code(uow.session, set_id, owner_id, code) for code in codes
+    }
+    return FollowUp(picture, goal_warnings(picture.document), goals, card_codes)
+
+
+def find_follow_up(
+    uow: UnitOfWork, principal: Principal, owner_kind: str, owner_id: str
+) -> FollowUp | None:
+    """As :func:`follow_up_goals`, or None when the (known) owner has no picture yet."""
+    if current_or_none(uow, owner_kind, owner_id) is None:
+        return None
+    return follow_up_goals(uow, principal, owner_kind, owner_id)
+
+
+def current_or_none(uow: UnitOfWork, owner_kind: str, owner_id: str) -> GoalPictureRecord | None:
+    """The owner's current picture, or None when it has none yet; 404 for an unknown owner."""
+    _owner(uow, owner_kind, owner_id)
+    history = store.picture_history(uow.session, owner_kind, owner_id)
+    return history[-1] if history else None
+
+
+def owner_name(uow: UnitOfWork, owner_kind: str, owner_id: str) -> str:
+    """The organisation's or group's name; 404 for an unknown owner."""
+    return _owner(uow, owner_kind, owner_id)[0]
+
+
+def may_edit_goals(uow: UnitOfWork, principal: Principal, owner_kind: str, owner_id: str) -> None:
+    """Refuse (401/403) unless the principal may set the owner's goals; 404 for no owner."""
+    _, group = _owner(uow, owner_kind, owner_id)
+    may_set_goals(principal, owner_id, group)
 
 
 def _owner(uow: UnitOfWork, owner_kind: str, owner_id: str) -> tuple[str, Group | None]:

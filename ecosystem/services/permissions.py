@@ -194,8 +194,19 @@ def responding_organisation(principal: Principal, decision: Decision, given: str
 def may_set_goals(principal: Principal, owner_id: str, group: Group | None) -> Principal:
     """An organisation's goals are set by whoever publishes for it; a group's by who leads it."""
     if group is None:
-        return may_publish_for(principal, owner_id)
-    return may_lead_reviews(principal, group)
+        signed_in(principal)
+        if not principal.can_write_for(owner_id):
+            raise PermissionDenied(
+                "Kun organisationen selv kan ændre dens målbillede / Only the organisation "
+                "itself may change its goal picture."
+            )
+        return principal
+    return may_lead(
+        principal,
+        group,
+        "Kun gruppens koordinatorer og administratorer kan ændre gruppens målbillede / Only "
+        "the group's coordinators and admins may change the group's goal picture.",
+    )
 
 
 # --- the "fravalgt" register ---------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ecosystem.errors import FieldError, InvalidInput, NotFound
+from ecosystem.errors import FieldError, InvalidInput, NotFound, StaleData
 from ecosystem.model import Principal
 from ecosystem.query import ProjectQuery
 from ecosystem.store import projects as project_store
@@ -99,11 +99,14 @@ def save_picture(
     *,
     owner_name: str,
     actor: str,
+    expected_revision: int | None = None,
 ) -> GoalPictureRecord:
     """Store a new revision of the picture and register its goals for project cards.
 
     A picture exactly like the current one writes nothing and returns the current
     revision: saving it again is no change to the reference data, so no worker rebuilds.
+    ``expected_revision``, when given, is the revision the change was based on (0: none
+    yet); another is refused, so an editor never overwrites a save it has not seen.
     """
     latest = session.scalars(
         select(GoalPicture)
@@ -111,6 +114,13 @@ def save_picture(
         .order_by(GoalPicture.revision.desc())
         .limit(1)
     ).first()
+    current = latest.revision if latest is not None else 0
+    if expected_revision is not None and expected_revision != current:
+        raise StaleData(
+            f"Målbilledet er ændret siden revision {expected_revision} (nu {current}); læs det "
+            f"igen / The goal picture changed since revision {expected_revision} (now "
+            f"{current}); read it again."
+        )
     if latest is not None and latest.data == document:
         return _view(latest)
     set_id = goal_set_id(owner_kind, owner_id)
@@ -119,7 +129,7 @@ def save_picture(
     row = GoalPicture(
         owner_kind=owner_kind,
         owner_id=owner_id,
-        revision=(latest.revision if latest is not None else 0) + 1,
+        revision=current + 1,
         data=document,
         actor=actor,
         created_at=utcnow(),

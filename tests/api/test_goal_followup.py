@@ -64,7 +64,8 @@ def test_an_organisation_sets_its_goal_picture_and_projects_link_to_its_goals(cl
         URL, json=picture(READMISSIONS, DIALOGUE), headers=token_for("kommune-aarhus")
     )
     assert saved.status_code == 200, saved.json
-    assert saved.json["revision"] == 1 and saved.json["warnings"] == []
+    assert saved.json["revision"] == 1
+    assert [w["field"] for w in saved.json["warnings"]] == ["goals"]  # two goals are few
     published = client.put(
         "/api/v1/organisations/kommune-aarhus/portfolio",
         json=portfolio("kommune-aarhus", project("P-1", goals=["AAR-1"])),
@@ -212,3 +213,15 @@ def test_a_goal_registered_before_codes_were_namespaced_keeps_its_code(client, t
     card = client.get("/api/v1/organisations/kommune-aarhus/projects/P-1").json
     assert card["goals"] == ["AAR-9"]
     assert len(client.get(URL + "/follow-up").json["goals"][0]["projects"]) == 1
+
+
+def test_a_picture_based_on_an_older_revision_is_refused_and_writes_nothing(client, token_for, db):
+    headers = token_for("kommune-aarhus")
+    first = client.put(URL, json={**picture(DIALOGUE), "revision": 0}, headers=headers)
+    assert first.status_code == 200 and first.json["revision"] == 1
+    assert "revision" not in db.scalars(select(GoalPicture.data)).one()  # never stored
+    stale = client.put(URL, json={**picture(READMISSIONS), "revision": 0}, headers=headers)
+    assert stale.status_code == 409 and stale.content_type == "application/problem+json"
+    current = client.put(URL, json={**picture(READMISSIONS), "revision": 1}, headers=headers)
+    assert current.status_code == 200 and current.json["revision"] == 2
+    assert db.scalar(select(func.count()).select_from(GoalPicture)) == 2

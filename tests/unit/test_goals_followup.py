@@ -10,9 +10,12 @@ from marshmallow import ValidationError
 from ecosystem.goals_followup import (
     Fulfilment,
     GoalPictureSchema,
+    Movement,
     Trend,
+    Variation,
     follow_up,
     goal_warnings,
+    movement,
 )
 
 
@@ -128,6 +131,8 @@ def test_more_than_ten_goals_gives_a_warning_not_a_refusal():
     [warning] = goal_warnings(eleven)
     assert warning["field"] == "goals" and "5–10" in warning["message"]
     assert goal_warnings(picture(*(goal(f"G{i}") for i in range(10)))) == []
+    [few] = goal_warnings(picture(goal("G1")))  # fewer than five: also a warning only
+    assert few["field"] == "goals" and "5–10" in few["message"]
 
 
 def test_sub_goals_and_one_year_periods_are_refused():
@@ -144,3 +149,44 @@ def test_an_indicator_with_one_value_and_no_baseline_has_no_direction_yet():
     [status] = follow_up(picture(goal(indicators=[lonely])), {})
     assert status.indicators[0].trend is Trend.UNKNOWN
     assert status.indicators[0].distance_to_target is None
+
+
+def test_comparable_areas_give_the_distance_to_the_best_and_the_change_in_variation():
+    """DR's view (DOMAIN.md §1.5): the arrow, distance to the best now and before, the gap."""
+    compared = {
+        **READMISSIONS,
+        "areas": [
+            {"area": "kommune-skanderborg", "period": "2026", "value": 9.0},
+            {"area": "kommune-favrskov", "period": "2026", "value": 14.0},
+            {"area": "kommune-skanderborg", "period": "2027", "value": 9.5},
+            {"area": "kommune-favrskov", "period": "2027", "value": 11.0},
+        ],
+    }
+    [status] = follow_up(picture(goal(indicators=[compared])), {})
+    [indicator] = status.indicators
+    assert movement(indicator) is Movement.DOWN  # 11 → 10: falling, the desired way
+    assert (indicator.best_area, indicator.best_value) == ("kommune-skanderborg", 9.5)
+    assert indicator.distance_to_best == 0.5  # 10 against the best's 9.5
+    assert indicator.distance_to_best_before == 2.0  # 11 against 9 a period before
+    variation = indicator.variation
+    assert variation is not None and variation.change is Variation.NARROWING
+    assert (variation.first_spread, variation.latest_spread) == (5.0, 1.5)  # own value counts
+
+
+def test_a_picture_without_the_new_optional_fields_is_loaded_and_dumped_unchanged():
+    """Pictures saved before kind, description and areas existed stay byte-for-byte the same."""
+    old = {
+        "text": "Vi vil skabe sammenhæng.",
+        "period": {"from": 2026, "to": 2029},
+        "goals": [goal(indicators=[READMISSIONS])],
+    }
+    schema = GoalPictureSchema()
+    dumped = schema.dump(schema.load(old))
+    assert "kind" not in dumped and "description" not in dumped["goals"][0]
+    assert "areas" not in dumped["goals"][0]["indicators"][0]
+    [status] = follow_up(dumped, {})
+    assert status.indicators[0].best_area is None and status.indicators[0].variation is None
+    with pytest.raises(ValidationError) as wrong:
+        schema.load({**old, "kind": "strategi"})
+    assert "kind" in wrong.value.messages
+    assert schema.load({**old, "kind": "naersundhedsplan"})["kind"] == "naersundhedsplan"

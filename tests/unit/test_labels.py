@@ -9,7 +9,15 @@ import pytest
 
 from ecosystem import labels
 from ecosystem.gaps.model import Severity
-from ecosystem.goals_followup import Fulfilment, Trend
+from ecosystem.goals_followup import (
+    Direction,
+    Fulfilment,
+    MeasureType,
+    PictureKind,
+    TaskType,
+    Trend,
+    Variation,
+)
 from ecosystem.labels import Label
 from ecosystem.model import (
     CareLevel,
@@ -44,6 +52,11 @@ VOCABULARIES: list[tuple[type[StrEnum], Mapping[str, Label]]] = [
     (ResponseKind, labels.RESPONSES),
     (Fulfilment, labels.FULFILMENT),
     (Trend, labels.TRENDS),
+    (Variation, labels.VARIATIONS),
+    (Direction, labels.GOAL_DIRECTIONS),
+    (TaskType, labels.GOAL_TASK_TYPES),
+    (MeasureType, labels.GOAL_MEASURE_TYPES),
+    (PictureKind, labels.PICTURE_KINDS),
 ]
 
 
