@@ -14,6 +14,8 @@ change after its first registration, and tests create many apps):
   ``group_export`` its meeting workbook
 * ``reviews``, ``meetings``: a group's reviews and printable pack; preparing the meeting,
   recording decisions and the owners' answers
+* ``matches``: the signed-in organisation's inbox of matches (matchmaking with consent),
+  its answers, and its consent form
 * ``auth``, ``language``: sign-in with an organisation's token, the language switch
 """
 
@@ -33,6 +35,7 @@ from api.pages import (
     i18n,
     imports,
     maps,
+    matches,
     meetings,
     organisations,
     projects,
@@ -53,6 +56,7 @@ for _child in (
     graph.bp,
     reviews.bp,
     meetings.bp,
+    matches.bp,
     imports.bp,
     auth.bp,
     i18n.bp,

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from api.db import unit_of_work
 from api.pages import charts, common, i18n, stranding, vocabulary
+from api.pages import matches as match_pages
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.overlaps import report_view
@@ -50,6 +51,7 @@ def detail(organisation_id: str) -> ResponseReturnValue:
         stranding=stranding.listed(found.projects),
         partial=common.partial_portfolio_note([organisation_id]),
         stranding_heading=stranding.heading(),
+        matchmaking=match_pages.consent_section(organisation_id, found.projects),
     )
 
 
