@@ -225,11 +225,14 @@ def add_matches(session: Session, rows: Iterable[Mapping[str, Any]]) -> int:
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(MatchRow).on_conflict_do_nothing(index_elements=["project_a", "project_b"])
+    statement = (
+        insert(MatchRow)
+        .on_conflict_do_nothing(index_elements=["project_a", "project_b"])
+        .returning(MatchRow.id)
+    )
     added = 0
-    for value in values:  # one by one: only a single insert reports whether it added a row
-        result = session.execute(statement.values(**value))
-        added += max(getattr(result, "rowcount", 0) or 0, 0)
+    for value in values:  # one by one: RETURNING says whether each added a row
+        added += len(session.execute(statement.values(**value)).all())
     return added
 
 
