@@ -8,9 +8,11 @@ import re
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from api import jobs
 from api.cli import main
+from api.db import new_unit_of_work
 from ecosystem.store.matches import MatchAnswer, MatchRow, MatchSetting
 from tests.api.test_pages import csrf, sign_in
 from tests.builders import project, publish
@@ -312,3 +314,20 @@ def test_the_digest_mails_new_matches_once(client, token_for, runner, app, twins
     again = runner.invoke(main, ["matches", "digest", "--send"])
     assert again.exit_code == 0
     assert len(sink.messages) == 1  # the match was named once; only newer ones follow
+
+
+def test_the_background_job_looks_again_only_after_a_change(app, client, token_for, twins, db):
+    """The web process's job refreshes after the embedding queue drains, never on a
+    request: publishing and opting in record no match by themselves."""
+    opt(client, token_for, A)
+    opt(client, token_for, B)
+    assert db.scalar(select(func.count()).select_from(MatchRow)) == 0
+    seen = jobs._refresh_matches(new_unit_of_work(app), None)
+    assert db.scalar(select(func.count()).select_from(MatchRow)) == 1
+    db.execute(delete(MatchRow))
+    db.commit()
+    assert jobs._refresh_matches(new_unit_of_work(app), seen) == seen  # nothing changed
+    assert db.scalar(select(func.count()).select_from(MatchRow)) == 0  # so it did not look
+    opt(client, token_for, B, excluded=[])  # a consent saved again: it looks again
+    jobs._refresh_matches(new_unit_of_work(app), seen)
+    assert db.scalar(select(func.count()).select_from(MatchRow)) == 1
