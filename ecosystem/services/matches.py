@@ -47,6 +47,7 @@ __all__ = [
     "consent",
     "digest_lines",
     "digests",
+    "get_match",
     "inbox",
     "record_digest",
     "refresh",
@@ -84,10 +85,6 @@ class MatchView:
     own_answer: AnswerRecord | None
     other_answer: AnswerRecord | None
     answers: tuple[AnswerRecord, ...]  # every answer of both sides, oldest first
-
-    @property
-    def sighting(self) -> Sighting:
-        return Sighting.HINT if self.other is None else Sighting.WHOLE
 
 
 # --- consent -------------------------------------------------------------------------------
@@ -168,13 +165,13 @@ def refresh(uow: UnitOfWork) -> int:
     if not fresh:
         return 0
     organisations = {
-        engine.facts[p].organisation_id or "" for pair in fresh for p in pair_ids(pair)
+        engine.facts[p].organisation_id or "" for pair in fresh for p in _pair_ids(pair)
     }
     opted_in = store.opted_in(uow.session, organisations)
     opted_out = store.opted_out(uow.session)
     rows = []
     for pair in fresh:
-        a, b = (_live_participant(engine, p, opted_in, opted_out) for p in pair_ids(pair))
+        a, b = (_live_participant(engine, p, opted_in, opted_out) for p in _pair_ids(pair))
         if may_match(a, b):
             rows.append(_row(engine, pair, a, b))
     return store.add_matches(uow.session, rows)
@@ -185,7 +182,7 @@ def refresh_key(uow: UnitOfWork) -> Any:
     return (uow.catalogue.versions, store.consent_version(uow.session))
 
 
-def pair_ids(pair: OverlapPair) -> tuple[int, int]:
+def _pair_ids(pair: OverlapPair) -> tuple[int, int]:
     return pair.a, pair.b
 
 
