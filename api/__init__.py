@@ -21,6 +21,7 @@ from api.routes import (
     groups,
     health,
     imports,
+    matches,
     overlaps,
     portfolio,
     projects,
@@ -68,6 +69,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         quality.blp,
         graph.blp,
         suggestions.blp,
+        matches.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)

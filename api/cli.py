@@ -224,9 +224,9 @@ class _reported:
 
 
 def _register_command_groups() -> None:
-    from api.commands import embeddings, groups, imports, overlaps, reviews
+    from api.commands import embeddings, groups, imports, matches, overlaps, reviews
 
-    for module in (overlaps, groups, imports, reviews, embeddings):
+    for module in (overlaps, groups, imports, reviews, embeddings, matches):
         module.register(main)
 
 

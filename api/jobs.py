@@ -1,7 +1,9 @@
-"""Background work of a web process: the embedding job.
+"""Background work of a web process: the embedding job, then matchmaking.
 
 Every gunicorn worker (and ``make run``'s server) runs one embedding thread: it drains
-the queue the publishes fill, then waits a moment and looks again. On PostgreSQL the
+the queue the publishes fill, finds new matches between consenting organisations'
+projects (only when a publish or a consent changed since it last looked, so an idle
+service does no work), then waits a moment and looks again. On PostgreSQL the
 workers share the queue safely (leases claimed with ``FOR UPDATE SKIP LOCKED``); on
 SQLite they take turns. The thread runs at a lower CPU priority than the requests, so a
 backlog never slows the answers. Set ``EMBEDDING_WORKER`` to false to run the job
@@ -18,7 +20,8 @@ import threading
 from flask import Flask
 
 from api.db import new_unit_of_work
-from ecosystem.services import embeddings
+from ecosystem.services import embeddings, matches
+from ecosystem.services.unit_of_work import UnitOfWork
 
 __all__ = ["start_embedding_worker"]
 
@@ -43,13 +46,26 @@ def _run(app: Flask, stop: threading.Event) -> None:
     def new() -> embeddings.UnitOfWork:
         return new_unit_of_work(app)
 
+    looked_at: object = None  # what the last matchmaking refresh saw
     while not stop.is_set():
         try:
             with new() as uow:
                 embeddings.request_missing(uow)  # after a model change, or vectors lost
             embeddings.drain(new, owner, stop=stop)
+            looked_at = _refresh_matches(new(), looked_at)
         except Exception:  # logged; the job tries again shortly
             app.logger.exception("the embedding job failed; retrying")
             stop.wait(RETRY_SECONDS)
             continue
         stop.wait(IDLE_SECONDS)
+
+
+def _refresh_matches(uow: UnitOfWork, looked_at: object) -> object:
+    """Find new matches after the queue drained (vectors ready), if anything changed."""
+    try:
+        key = matches.refresh_key(uow)
+        if key != looked_at:
+            uow.run(matches.refresh)
+        return key
+    finally:
+        uow.close()

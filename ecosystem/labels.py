@@ -33,6 +33,7 @@ __all__ = [
     "GOAL_MEASURE_TYPES",
     "GOAL_TASK_TYPES",
     "LINK_RELATIONS",
+    "MATCH_ANSWERS",
     "NOT_STATED",
     "ORGANISATION_KINDS",
     "ORGANISATION_KINDS_PLURAL",
@@ -301,6 +302,12 @@ RESPONSES: Mapping[str, Label] = {
     "agreed": Label("Enig", "Agreed"),
     "declined": Label("Afvist", "Declined"),
     "in_dialogue": Label("I dialog", "In dialogue"),
+}
+# An organisation's answer to a match with another organisation's project (matchmaking).
+MATCH_ANSWERS: Mapping[str, Label] = {
+    "interested": Label("Interesseret", "Interested"),
+    "in_contact": Label("Allerede i kontakt", "Already in contact"),
+    "not_relevant": Label("Ikke relevant", "Not relevant"),
 }
 # How far a goal is met (never "failed": see the goals follow-up).
 FULFILMENT: Mapping[str, Label] = {

@@ -8,7 +8,9 @@ missing PostgreSQL fails the run loudly.
 
 from __future__ import annotations
 
+import email
 import os
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -143,3 +145,31 @@ def token_for(db: Session) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {token}"}
 
     return issue
+
+
+class MailSink:
+    """An SMTP sink: keeps every message it is sent (see the ``inbox`` fixture)."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.Message] = []
+        self.envelopes: list[list[str]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append(list(envelope.rcpt_tos))
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[MailSink, int]]:
+    """A local SMTP server (aiosmtpd) on a free port: the sink and its port."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = MailSink()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, port
+    controller.stop()

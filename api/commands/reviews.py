@@ -3,23 +3,18 @@
 Once per cycle the secretariat asks each organisation to confirm its cards in the group's
 mandate that were not reviewed since the last meeting. The command prints the list and,
 with ``--send``, mails each organisation at the contact addresses on those cards through
-the SMTP server configured as ``SMTP_HOST`` / ``SMTP_PORT`` (app config, or the
-environment variables ``ECOSYSTEM_SMTP_HOST`` / ``ECOSYSTEM_SMTP_PORT``), from
-``MAIL_FROM`` / ``ECOSYSTEM_MAIL_FROM``.
+the configured SMTP server (:mod:`api.commands.mail`).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import smtplib
-from email.message import EmailMessage
 from typing import Any
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
+from api.commands.mail import Mailer, mailer
 from api.db import unit_of_work
 from ecosystem.errors import EcosystemError
 from ecosystem.model import Principal
@@ -57,12 +52,8 @@ def reminders(group_id: str, send: bool, as_json: bool) -> None:
         _print(found)
     if not send:
         return
-    settings = _smtp_settings()
-    if settings is None:
-        raise click.ClickException(
-            "Ingen SMTP-server er sat op (SMTP_HOST) / No SMTP server is configured (SMTP_HOST)."
-        )
-    sent, missing = _send(found, settings)
+    with mailer() as mail:
+        sent, missing = _send(found, mail)
     click.echo(f"Sendt / sent: {sent}")
     for organisation in missing:
         click.echo(
@@ -71,24 +62,17 @@ def reminders(group_id: str, send: bool, as_json: bool) -> None:
         )
 
 
-def _send(found: RefreshList, settings: dict[str, Any]) -> tuple[int, list[str]]:
+def _send(found: RefreshList, mail: Mailer) -> tuple[int, list[str]]:
     """Mail each organisation at its cards' addresses: how many were sent, who had none."""
     sent, missing = 0, []
-    with smtplib.SMTP(settings["host"], settings["port"], timeout=30) as smtp:
-        for organisation, items in sorted(found.stale.items()):
-            recipients = sorted({e for s in items for e in found.contacts.get(s.project.id, [])})
-            if not recipients:
-                missing.append(organisation)
-                continue
-            name = found.reference.organisation(organisation).name
-            subject, body = reminder_text(name, found.group.name, items, found.since)
-            message = EmailMessage()
-            message["From"] = settings["sender"]
-            message["To"] = ", ".join(recipients)
-            message["Subject"] = subject
-            message.set_content(body)
-            smtp.send_message(message)
-            sent += 1
+    for organisation, items in sorted(found.stale.items()):
+        recipients = sorted({e for s in items for e in found.contacts.get(s.project.id, [])})
+        if not recipients:
+            missing.append(organisation)
+            continue
+        name = found.reference.organisation(organisation).name
+        mail.send(recipients, *reminder_text(name, found.group.name, items, found.since))
+        sent += 1
     return sent, missing
 
 
@@ -118,17 +102,3 @@ def _as_json(found: RefreshList) -> Any:
             for organisation, items in sorted(found.stale.items())
         },
     }
-
-
-def _smtp_settings() -> dict[str, Any] | None:
-    config = current_app.config
-    host = config.get("SMTP_HOST") or os.environ.get("ECOSYSTEM_SMTP_HOST")
-    if not host:
-        return None
-    port = int(config.get("SMTP_PORT") or os.environ.get("ECOSYSTEM_SMTP_PORT") or 25)
-    sender = (
-        config.get("MAIL_FROM")
-        or os.environ.get("ECOSYSTEM_MAIL_FROM")
-        or "sekretariat@ecosystem.invalid"
-    )
-    return {"host": host, "port": port, "sender": sender}

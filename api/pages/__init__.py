@@ -18,6 +18,8 @@ change after its first registration, and tests create many apps):
   recording decisions and the owners' answers
 * ``deliberately_not``: the "fravalgt" forms of an organisation's and a group's page
   (the section itself is built by ``register``)
+* ``matches``: the signed-in organisation's inbox of matches (matchmaking with consent),
+  its answers, and its consent form
 * ``auth``, ``language``: sign-in with an organisation's token, the language switch
 """
 
@@ -39,6 +41,7 @@ from api.pages import (
     i18n,
     imports,
     maps,
+    matches,
     meetings,
     organisations,
     projects,
@@ -61,6 +64,7 @@ for _child in (
     meetings.bp,
     deliberately_not.bp,
     goals.bp,
+    matches.bp,
     imports.bp,
     auth.bp,
     i18n.bp,

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from api.db import unit_of_work
 from api.pages import charts, common, i18n, register, stranding, vocabulary
+from api.pages import matches as match_pages
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
 from api.presenters.overlaps import report_view
@@ -56,6 +57,7 @@ def render_detail(organisation_id: str, *, fravalg: Mapping[str, Any] | None = N
         partial=common.partial_portfolio_note([organisation_id]),
         stranding_heading=stranding.heading(),
         register=register.section("organisation", organisation_id, fravalg),
+        matchmaking=match_pages.consent_section(organisation_id, found.projects),
     )
 
 

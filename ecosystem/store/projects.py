@@ -49,6 +49,7 @@ __all__ = [
     "current_cards",
     "external_ids",
     "get_project",
+    "ids_by_external",
     "list_projects",
     "portfolio",
     "project_id_for",
@@ -85,6 +86,14 @@ def external_ids(session: Session, organisation_id: str) -> dict[str, bool]:
         select(Project.external_id, Project.demo).where(Project.organisation_id == organisation_id)
     )
     return dict(rows.all())
+
+
+def ids_by_external(session: Session, organisation_id: str) -> dict[str, int]:
+    """The organisation's projects (withdrawn ones too): external id → project id."""
+    rows = session.execute(
+        select(Project.external_id, Project.id).where(Project.organisation_id == organisation_id)
+    )
+    return dict(rows.all())  # type: ignore[arg-type]
 
 
 def project_id_for(session: Session, organisation_id: str, external_id: str) -> int:

@@ -9,6 +9,11 @@ organisation B (a token, and a signed-in page session). Exports are read as thei
 read them: a workbook is unzipped and its strings read. The private words never appear
 for either; the ecosystem words never for the anonymous reader. The owner, reading the same
 way, does see them: the probe can find what it looks for.
+
+Both organisations take part in matchmaking, and matches are recorded between B's project
+and each hidden one, with reasons that quote the hidden texts (the most a refresh could
+store): B's inbox, on the API and on the page, must show the ecosystem one and never the
+private one (its owner allowed no hint).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
+from ecosystem.store.matches import add_matches
 from ecosystem.store.tables import Project
 from tests.api.test_pages import csrf, sign_in
 from tests.builders import embed_queued, project
@@ -172,6 +178,25 @@ def world(client: FlaskClient, token_for: Any, db: Session) -> World:
         )
         assert decided.status_code == 201, decided.json
         decisions.append(decided.json["id"])
+    for organisation in (A, B):
+        opted = client.put(
+            f"/api/v1/organisations/{organisation}/matchmaking",
+            json={"opted_in": True},
+            headers=token_for(organisation),
+        )
+        assert opted.status_code == 200, opted.json
+    theirs = project_id(db, B, "B-1")
+    add_matches(
+        db,
+        [
+            quoting_match(theirs, ids[hidden], word)
+            for hidden, word in (
+                (PRIVATE_EXTERNAL, PRIVATE_WORD),
+                (ECOSYSTEM_EXTERNAL, ECOSYSTEM_WORD),
+            )
+        ],
+    )
+    db.commit()
     return World(
         private_id=ids[PRIVATE_EXTERNAL],
         ecosystem_id=ids[ECOSYSTEM_EXTERNAL],
@@ -181,6 +206,26 @@ def world(client: FlaskClient, token_for: Any, db: Session) -> World:
         review_id=review.json["id"],
         decision_ids=tuple(decisions),
     )
+
+
+def quoting_match(theirs: int, hidden: int, word: str) -> dict[str, Any]:
+    """A match of B's project with a hidden one whose reasons quote the hidden text."""
+    said = {
+        "confidence": "same",
+        "relation": "parallel",
+        "reasons": [f"Fælles nøgleord: {word}"],
+        "reasons_en": [f"Shared key terms: {word}"],
+        "shared_terms": [word],
+        "highlights": [f"Borgere med KOL følges hjemme ({word})."],
+    }
+    assert theirs < hidden
+    return {
+        "project_a": theirs,
+        "project_b": hidden,
+        "organisation_a": B,
+        "organisation_b": A,
+        "reasons": {"a": said, "b": said},
+    }
 
 
 # --- what a reader may not see ------------------------------------------------------------
@@ -402,6 +447,11 @@ def the_probe_finds_what_an_allowed_reader_sees(
     assert shown(ECOSYSTEM_TITLE, listed) and not shown(PRIVATE_TITLE, listed)
     decision = client.get(f"/api/v1/decisions/{world.decision_ids[1]}", headers=token_for(B))
     assert decision.status_code == 200 and ECOSYSTEM_WORD in decision.get_data(as_text=True)
+    inbox = client.get("/api/v1/matches", headers=token_for(B)).get_data(as_text=True)
+    assert shown(ECOSYSTEM_TITLE, inbox) and shown(ECOSYSTEM_WORD, inbox)
+    owners_inbox = client.get("/api/v1/matches", headers=owner).get_data(as_text=True)
+    # A private project whose owner allowed no hint takes no part: not for its owner either.
+    assert shown(ECOSYSTEM_TITLE, owners_inbox) and not shown(PRIVATE_TITLE, owners_inbox)
     sign_in(client, token_for, A)
     page = readable(client.get(f"/projects/{world.private_id}").get_data())
     assert shown(PRIVATE_TITLE, page) and shown(str(world.private_id), page)

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import email
 import json
-import socket
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from api.cli import main
 from tests.builders import project, publish
@@ -22,31 +18,6 @@ GROUP = {
     "mandate": {"themes": ["T2"], "areas": ["sundhedsraad-aarhus"]},
     "coordinators": ["kommune-aarhus"],
 }
-
-
-class Inbox:
-    """An SMTP sink: keeps every message it is sent."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.Message] = []
-        self.envelopes: list[list[str]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(list(envelope.rcpt_tos))
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,184 @@
+"""Two-sided matchmaking with consent: who may be told about whom, and what each side sees.
+
+When two organisations' projects are surely the same intervention, their owners can be
+told of each other — but only when both organisations have opted in (an organisation's
+setting, off until it says otherwise) and neither project is opted out. A *match* is one
+record both sides see: the two projects, the reasons and each side's answer.
+
+The rules here are pure functions of plain data:
+
+* **Consent** (:func:`may_match`): both organisations opted in, neither project opted
+  out, and a ``private`` project only when its owner allowed that a similar non-public
+  project may be mentioned (``disclose_when_private``). A private project whose owner did
+  not allow that is never matched: a match is seen by both sides, and such a project may
+  not even be hinted at. Consent is asked again at every read, so a withdrawn consent
+  hides the match at once (the record stays, nothing is lost).
+* **Strength** (:func:`is_strong`): the overlap engine's top band, *sikkert samme indsats*
+  (text agreement from ``RankingConfig.same_from``, or near-copies by meaning or by words,
+  which the engine lifts into that band — so the rule holds without vectors too), and no
+  typed link between the two (merged into, scales, part of: their owners already know).
+* **Sight** (:func:`sighting`): a side sees the other project whole when it may see it
+  (public, or ``ecosystem`` to any signed-in organisation); a private one only as "a
+  non-public project at a <kind> in <region>", with the band and relation, never its
+  title, text, owner's name, key terms or sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from ecosystem.labels import CONFIDENCE, MATCH_ANSWERS, Label, name_of, one_organisation_of_kind
+from ecosystem.model import Principal, Visibility
+from ecosystem.overlap import STRUCTURAL_LINKS, OverlapMatch, Relation
+from ecosystem.ranking import Confidence
+
+__all__ = [
+    "Answer",
+    "DigestLine",
+    "Participant",
+    "Sighting",
+    "digest_text",
+    "hint_of",
+    "is_strong",
+    "may_match",
+    "may_take_part",
+    "sighting",
+    "stored_reasons",
+]
+
+
+class Answer(StrEnum):
+    """What an organisation says to a match."""
+
+    INTERESTED = "interested"
+    IN_CONTACT = "in_contact"  # already in contact
+    NOT_RELEVANT = "not_relevant"
+
+
+class Sighting(StrEnum):
+    """How much of the other side's project a reader sees."""
+
+    WHOLE = "whole"  # title, owner, reasons: the reader may see the project
+    HINT = "hint"  # "a non-public project at a municipality in Region Nordjylland"
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One side of a (possible) match, as consent and sight need it."""
+
+    project_id: int
+    organisation_id: str
+    visibility: str
+    disclose_when_private: bool = False
+    organisation_opted_in: bool = False
+    project_opted_out: bool = False
+
+
+def may_take_part(side: Participant) -> bool:
+    """Whether this side consents: its organisation opted in, the project did not opt out,
+    and a private project's owner allowed it to be hinted at."""
+    if not side.organisation_opted_in or side.project_opted_out:
+        return False
+    return side.visibility != Visibility.PRIVATE or side.disclose_when_private
+
+
+def may_match(a: Participant, b: Participant) -> bool:
+    """Whether the two projects may be matched (and the match shown): both sides consent."""
+    return a.organisation_id != b.organisation_id and may_take_part(a) and may_take_part(b)
+
+
+def is_strong(match: OverlapMatch) -> bool:
+    """An overlap strong enough to tell both owners of: surely the same intervention,
+    and the two not already tied by a typed link."""
+    return (
+        match.confidence is Confidence.SAME
+        and match.relation is not Relation.PART_OF
+        and match.link not in STRUCTURAL_LINKS
+    )
+
+
+def sighting(reader: Principal, other: Participant) -> Sighting | None:
+    """How much of ``other`` the reader sees; None: not even that it exists."""
+    if reader.can_see(other.visibility, other.organisation_id):
+        return Sighting.WHOLE
+    if other.visibility == Visibility.PRIVATE and other.disclose_when_private:
+        return Sighting.HINT
+    return None
+
+
+def hint_of(kind: str, regions: Sequence[str], region_names: Mapping[str, Label]) -> Label:
+    """What a side is told of a private project it may not see: the kind of owner and
+    its regions, as the overlap check's hint says (never the owner's name)."""
+    owner = one_organisation_of_kind(kind)
+    names = [region_names.get(r) or Label(r, r) for r in regions] or [Label("Danmark", "Denmark")]
+    da = f"Et ikke-offentligt projekt hos {owner.da} i " + ", ".join(n.da for n in names)
+    en = f"A non-public project at {owner.en} in " + ", ".join(n.en for n in names)
+    return Label(da, en)
+
+
+def stored_reasons(match: OverlapMatch) -> dict[str, Any]:
+    """The engine's reasons for one viewpoint of a match, as stored with it (plain JSON)."""
+    return {
+        "confidence": str(match.confidence),
+        "relation": str(match.relation),
+        "score": match.score,
+        "reasons": list(match.reasons),
+        "reasons_en": list(match.reasons_en),
+        "shared_terms": [term for term, _ in match.shared_terms],
+        "shared_themes": list(match.shared_themes),
+        "shared_target_groups": list(match.shared_target_groups),
+        "highlights": list(match.highlights),
+    }
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """One new match in an organisation's digest."""
+
+    own_title: str
+    other: Label  # the other project and its owner, or the hint at a private one
+    confidence: str
+    answered: str | None = None  # the other side's answer so far
+
+
+def digest_text(
+    organisation: str, lines: Sequence[DigestLine], since: dt.datetime | None, inbox_url: str
+) -> tuple[str, str]:
+    """Subject and body of an organisation's digest of new matches, Danish first."""
+    subject = (
+        f"{len(lines)} nye match med andre organisationers projekter / "
+        f"{len(lines)} new matches with other organisations' projects"
+    )
+    when_da = f" siden {since.date().isoformat()}" if since else ""
+    when_en = f" since {since.date().isoformat()}" if since else ""
+    body = [f"Kære {organisation},", ""]
+    body.append(
+        f"Disse af jeres projekter ligner{when_da} andre organisationers projekter så meget, "
+        "at det sikkert er samme indsats. Begge organisationer har sagt ja til at blive "
+        "gjort opmærksom på det. Svar gerne i indbakken: interesseret, allerede i kontakt "
+        "eller ikke relevant."
+    )
+    body += ["", *(_digest_line(line, 0) for line in lines), ""]
+    body.append(
+        f"These projects of yours are{when_en} so like other organisations' projects that "
+        "they are surely the same intervention; both organisations asked to be told. "
+        "Please answer in the inbox: interested, already in contact or not relevant."
+    )
+    body += ["", *(_digest_line(line, 1) for line in lines), ""]
+    body += [f"Indbakke / Inbox: {inbox_url}", "", "Venlig hilsen / Kind regards"]
+    return subject, "\n".join(body) + "\n"
+
+
+def _digest_line(line: DigestLine, english: int) -> str:
+    band = name_of(CONFIDENCE, line.confidence)
+    other = line.other.en if english else line.other.da
+    text = f"- {line.own_title} ↔ {other} ({band.en if english else band.da})"
+    if line.answered:
+        answer = name_of(MATCH_ANSWERS, line.answered)
+        said = answer.en if english else answer.da
+        text += f"; {'they answered' if english else 'de har svaret'}: {said}"
+    return text
