@@ -281,8 +281,10 @@ def path_values(world: World) -> dict[str, list[str]]:
         "org": [A, B],
         "organisation_id": [A, B],
         "owner_id": [A, GROUP["id"]],
+        "owners": ["organisations", "groups"],
         "external_id": [PRIVATE_EXTERNAL, ECOSYSTEM_EXTERNAL, "L-1"],
         "preview_id": ["nope"],
+        "entry_id": ["1"],  # a fravalg entry names codes and a reason, never a project
     }
 
 
