@@ -214,8 +214,10 @@ def template_helpers() -> dict[str, Any]:
 
 
 def partial_portfolio_note(organisation_ids: Iterable[str]) -> str | None:
-    """ "Selected projects, not exhaustive" for counts over these organisations' projects,
-    or None when every one of them has declared its portfolio complete."""
-    if projects.all_complete(unit_of_work(), organisation_ids):
-        return None
-    return i18n.label(labels.PARTIAL_PORTFOLIO)
+    """ "Selected projects, not exhaustive" for counts over these organisations' projects
+    (naming or counting the partial ones), or None when every one of them has declared its
+    portfolio complete. Pages show it with the ``partial_note`` macro."""
+    counted = set(organisation_ids)
+    partial = projects.partial_portfolios(unit_of_work(), counted)
+    note = labels.partial_portfolio_note(sorted(map(organisation_name, partial)), len(counted))
+    return i18n.label(note) if note is not None else None
