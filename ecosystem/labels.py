@@ -178,6 +178,11 @@ def partial_portfolio_note(partial: Sequence[str], counted: int) -> Label | None
             f"{PARTIAL_PORTFOLIO.da}: porteføljerne fra {_listed(partial, 'og')} er udvalgte",
             f"{PARTIAL_PORTFOLIO.en}: the portfolios of {_listed(partial, 'and')} are selected",
         )
+    if len(partial) == counted:
+        return Label(
+            f"{PARTIAL_PORTFOLIO.da}: alle {counted} organisationers porteføljer er udvalgte",
+            f"{PARTIAL_PORTFOLIO.en}: all {counted} organisations' portfolios are selected",
+        )
     return Label(
         f"{PARTIAL_PORTFOLIO.da}: {len(partial)} af {counted} organisationers porteføljer "
         "er udvalgte",

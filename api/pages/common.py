@@ -112,6 +112,14 @@ def organisation_name(organisation_id: str | None) -> str:
     return reference().organisation(organisation_id).name
 
 
+def counterpart_names(codes: Iterable[str]) -> str:
+    """A decision's counterparts by name: organisations and areas named, project ids as is."""
+    known = reference()
+    return ", ".join(
+        organisation_name(c) if c in known.organisations else area_name(c) for c in codes
+    )
+
+
 def stage_name(stage: str) -> str:
     return i18n.label(vocabulary.stage_label(stage))
 
@@ -189,6 +197,7 @@ def name_filters() -> dict[str, Any]:
         "organisation_name": organisation_name,
         "stage_name": stage_name,
         "goal_name": goal_name,
+        "counterpart_names": counterpart_names,
     }
 
 

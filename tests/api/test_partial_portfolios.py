@@ -159,6 +159,7 @@ def workbook_of(response):
         ([], 0, NOTE),
         (["A", "B"], 5, f"{NOTE}: porteføljerne fra A og B er udvalgte"),
         (["A", "B", "C", "D"], 9, f"{NOTE}: 4 af 9 organisationers porteføljer er udvalgte"),
+        (["A", "B", "C", "D"], 4, f"{NOTE}: alle 4 organisationers porteføljer er udvalgte"),
     ],
 )
 def test_the_note_names_a_few_partial_portfolios_and_counts_many(partial, counted, expected):

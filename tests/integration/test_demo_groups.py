@@ -349,6 +349,9 @@ def test_the_demo_holds_two_past_reviews_with_decisions_and_the_owners_answers(d
     assert f"{RESPONSES['agreed'].da} – Demo: Enig." in spring
     assert f"{RESPONSES['in_dialogue'].da} – Demo: Vi er i dialog" in spring
     assert f"{RESPONSES['declined'].da} – Demo: Vi fastholder to indsatser" in autumn
+    # Counterparts are named, not coded.
+    assert "Aarhus Kommune, Samsø Kommune: Demo: Begge indsatser" in autumn
+    assert "kommune-samsoe: Demo" not in autumn
     # The republish between the meetings is named in the autumn's "since last review".
     since = autumn[autumn.index('id="since-title"') : autumn.index('id="balance-title"')]
     assert "Forløbskoordinator ved udskrivning fra AUH til Samsø" in since
