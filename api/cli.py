@@ -70,6 +70,9 @@ def seed(demo: bool, if_empty: bool) -> None:
             from seeds.groups import load_demo_groups
 
             click.echo(f"Demo groups added: {load_demo_groups(uow)}", err=True)
+            from seeds.reviews import load_demo_reviews
+
+            click.echo(f"Demo reviews added: {load_demo_reviews(uow)}", err=True)
 
 
 @main.group()

@@ -13,7 +13,7 @@ form used inside a sentence ("Faser: afprøvning/pilot og drift").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "in_danish",
     "name_of",
     "one_organisation_of_kind",
+    "partial_portfolio_note",
 ]
 
 
@@ -163,6 +164,45 @@ NOT_STATED = Label("Ikke angivet", "Not stated")
 PARTIAL_PORTFOLIO = Label(
     "Udvalgte projekter, ikke udtømmende", "Selected projects, not exhaustive"
 )
+# Up to this many organisations with partial portfolios are named; more are counted.
+PARTIAL_NAMED = 3
+
+
+def partial_portfolio_note(partial: Sequence[str], counted: int) -> Label | None:
+    """The P2 note beside a count over ``counted`` organisations, of which those named in
+    ``partial`` have not declared their portfolio complete; None when all of them have.
+
+    One organisation gets the plain note; a few partial ones are named; many are counted
+    ("4 af 9 organisationers porteføljer …"). A count over nobody is no complete picture.
+    """
+    if counted == 0 or (partial and counted == 1):
+        return PARTIAL_PORTFOLIO
+    if not partial:
+        return None
+    if len(partial) <= PARTIAL_NAMED:
+        return Label(
+            f"{PARTIAL_PORTFOLIO.da}: porteføljerne fra {_listed(partial, 'og')} er udvalgte",
+            f"{PARTIAL_PORTFOLIO.en}: the portfolios of {_listed(partial, 'and')} are selected",
+        )
+    if len(partial) == counted:
+        return Label(
+            f"{PARTIAL_PORTFOLIO.da}: alle {counted} organisationers porteføljer er udvalgte",
+            f"{PARTIAL_PORTFOLIO.en}: all {counted} organisations' portfolios are selected",
+        )
+    return Label(
+        f"{PARTIAL_PORTFOLIO.da}: {len(partial)} af {counted} organisationers porteføljer "
+        "er udvalgte",
+        f"{PARTIAL_PORTFOLIO.en}: {len(partial)} of {counted} organisations' portfolios are "
+        "selected",
+    )
+
+
+def _listed(names: Sequence[str], conjunction: str) -> str:
+    """'A', 'A og B', 'A, B og C'."""
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
 
 # Organisation kinds: one ("a similar project exists at a municipality") …
 ORGANISATION_KINDS: Mapping[str, Label] = {

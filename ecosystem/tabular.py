@@ -69,6 +69,8 @@ class Table:
     title: str
     columns: Sequence[Column]
     rows: Sequence[dict[str, Any]]
+    # A line above the header in a workbook sheet (what the counts are: P2); not in CSV.
+    note: str | None = None
 
     def cells(self) -> list[list[Cell]]:
         return [
@@ -163,14 +165,18 @@ def to_xlsx_workbook(tables: Sequence[Table]) -> bytes:
 
 
 def _fill(sheet: Worksheet, table: Table) -> None:
-    """Typed cells under a frozen header row, with filters on every column."""
+    """Typed cells under a frozen header row (the note's line above it), filters on every column."""
+    if table.note:
+        sheet.append([xml_safe(table.note)])
+        _never_formulas(sheet[sheet.max_row])
+    header = sheet.max_row + 1 if table.note else 1
     sheet.append([xml_safe(column.header) for column in table.columns])
     for row in table.cells():
         sheet.append([_xlsx_value(value) for value in row])
         _never_formulas(sheet[sheet.max_row])
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header + 1}"
     last = get_column_letter(max(len(table.columns), 1))
-    sheet.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 1)}"
+    sheet.auto_filter.ref = f"A{header}:{last}{max(len(table.rows) + header, header)}"
     for index, column in enumerate(table.columns, start=1):
         width = column.width or min(60, max(12, len(column.header) + 2))
         sheet.column_dimensions[get_column_letter(index)].width = width

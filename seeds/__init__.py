@@ -32,6 +32,7 @@ from ecosystem.reference_schemas import (
 from ecosystem.services import embeddings, reference, seeding
 from ecosystem.services.permissions import Operator
 from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store.tables import recorded_at
 
 __all__ = [
     "SeedReport",
@@ -40,6 +41,7 @@ __all__ = [
     "demo_portfolios",
     "load_demo",
     "load_reference",
+    "read_json",
 ]
 
 # The loader may add what an admin may; the history names its changes "seed".
@@ -62,23 +64,25 @@ def data_file(name: str) -> Traversable:
     return files("seeds") / "data" / name
 
 
-def _read(name: str) -> Any:
+def read_json(name: str) -> Any:
     return json.loads(data_file(name).read_text(encoding="utf-8"))
 
 
 def load_reference(uow: UnitOfWork) -> SeedReport:
     """Add the areas, organisations, taxonomy and goal sets that are not there yet."""
     report = SeedReport()
-    areas = _read("areas.json")
+    areas = read_json("areas.json")
     # Parents are linked in a second pass so an area may name a parent listed after it.
     _add_all(uow, "area", AreaSchema(), [{**a, "parents": []} for a in areas], report)
     _link_area_parents(uow, areas)
-    organisations = sorted(_read("organisations.json"), key=lambda o: o.get("parent") is not None)
+    organisations = sorted(
+        read_json("organisations.json"), key=lambda o: o.get("parent") is not None
+    )
     _add_all(uow, "organisation", OrganisationSchema(), map(_organisation, organisations), report)
-    themes = sorted(_read("themes.json"), key=lambda t: t.get("parent") is not None)
+    themes = sorted(read_json("themes.json"), key=lambda t: t.get("parent") is not None)
     _add_all(uow, "theme", ThemeSchema(), map(_theme, themes), report)
-    _add_all(uow, "target_group", TargetGroupSchema(), _read("target_groups.json"), report)
-    for goal_set in _read("goal_sets.json"):
+    _add_all(uow, "target_group", TargetGroupSchema(), read_json("target_groups.json"), report)
+    for goal_set in read_json("goal_sets.json"):
         goals = goal_set.pop("goals", [])
         _add_all(uow, "goal_set", GoalSetSchema(), [goal_set], report)
         _add_all(
@@ -146,14 +150,19 @@ def load_demo(
     """Publish the fictional demo portfolio, one organisation at a time.
 
     Demo projects are published without withdrawing anything, and a demo project whose
-    external id an organisation already uses for its own project is skipped.
+    external id an organisation already uses for its own project is skipped. Their
+    history starts at the demo story's ``published_at``, a moment in the past.
     """
+    from seeds.reviews import published_at
+
     report = SeedReport()
     schema = ProjectSchema()
     for organisation, items in sorted(demo_portfolios().items()):
         progress(organisation)
         cards = [schema.load(item) for item in items]
-        result = seeding.publish_demo(uow, SEEDER, organisation, cards)
+        # Stamped with the demo story's moment, before its first review (seeds/reviews.py).
+        with recorded_at(published_at()):
+            result = seeding.publish_demo(uow, SEEDER, organisation, cards)
         report.added["project"] = report.added.get("project", 0) + len(result.created)
         report.skipped["project"] = (
             report.skipped.get("project", 0) + len(items) - len(result.created)

@@ -112,6 +112,14 @@ def organisation_name(organisation_id: str | None) -> str:
     return reference().organisation(organisation_id).name
 
 
+def counterpart_names(codes: Iterable[str]) -> str:
+    """A decision's counterparts by name: organisations and areas named, project ids as is."""
+    known = reference()
+    return ", ".join(
+        organisation_name(c) if c in known.organisations else area_name(c) for c in codes
+    )
+
+
 def stage_name(stage: str) -> str:
     return i18n.label(vocabulary.stage_label(stage))
 
@@ -189,6 +197,7 @@ def name_filters() -> dict[str, Any]:
         "organisation_name": organisation_name,
         "stage_name": stage_name,
         "goal_name": goal_name,
+        "counterpart_names": counterpart_names,
     }
 
 
@@ -214,8 +223,10 @@ def template_helpers() -> dict[str, Any]:
 
 
 def partial_portfolio_note(organisation_ids: Iterable[str]) -> str | None:
-    """ "Selected projects, not exhaustive" for counts over these organisations' projects,
-    or None when every one of them has declared its portfolio complete."""
-    if projects.all_complete(unit_of_work(), organisation_ids):
-        return None
-    return i18n.label(labels.PARTIAL_PORTFOLIO)
+    """ "Selected projects, not exhaustive" for counts over these organisations' projects
+    (naming or counting the partial ones), or None when every one of them has declared its
+    portfolio complete. Pages show it with the ``partial_note`` macro."""
+    counted = set(organisation_ids)
+    partial = projects.partial_portfolios(unit_of_work(), counted)
+    note = labels.partial_portfolio_note(sorted(map(organisation_name, partial)), len(counted))
+    return i18n.label(note) if note is not None else None

@@ -7,6 +7,8 @@ including the shared projects, and an anonymous reader only what is public.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response
 
 from api.db import unit_of_work
@@ -29,8 +31,11 @@ def workbook(group_id: str) -> Response:
     gaps = analyses.group_gaps(uow, principal, group_id)
     candidates = analyses.group_candidates(uow, principal, group_id)
     balance = analyses.group_balance(uow, principal, group_id)
+    # The first sheet says whether the counts are of selected projects only (P2).
+    counted = (project.organisation_id for project, _ in projects.covered)
+    note = common.partial_portfolio_note(counted)
     tables = [
-        gaps_table(gaps.report, gaps.found),
+        replace(gaps_table(gaps.report, gaps.found), note=note),
         candidates_table(candidates.candidates, candidates.found),
         balance_table(balance.balance, balance.found),
         group_projects_table(projects),

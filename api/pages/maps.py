@@ -59,6 +59,8 @@ def coverage_map() -> ResponseReturnValue:
         chosen,
         drawing=drawing,
         total=found.total,
+        # The counts span every organisation, as the project list's do.
+        partial=common.partial_portfolio_note(common.reference().organisations),
         outline_name=outline_name,
         all_url=url_for("pages.projects.search", **listing),
     )

@@ -116,6 +116,9 @@ def render_pack(
         xlsx_url=url_for("reviews.review_pack", review_id=review_id, format="xlsx"),
         decided_here=[decision_view(d) for d in found.decisions if d.review_id == review_id],
         leads_reviews=leads,
+        partial=common.partial_portfolio_note(
+            p.organisation_id for p in snapshot.projects.values()
+        ),
         failed=failed or {"finding": None, "sent": {}, "errors": {}},
         decision_kinds=[(k.value, i18n.label(DECISIONS[k.value])) for k in DecisionKind],
     )

@@ -33,6 +33,7 @@ __all__ = [
     "known_organisation",
     "linked_project_ids",
     "list_projects",
+    "partial_portfolios",
     "portfolio",
 ]
 
@@ -129,6 +130,12 @@ def all_complete(uow: UnitOfWork, organisation_ids: Iterable[str]) -> bool:
     """
     wanted = set(organisation_ids)
     return bool(wanted) and lookup.complete_portfolios(uow.session, wanted) == wanted
+
+
+def partial_portfolios(uow: UnitOfWork, organisation_ids: Iterable[str]) -> list[str]:
+    """Those of the organisations that have not declared their portfolio complete (P2)."""
+    wanted = set(organisation_ids)
+    return sorted(wanted - lookup.complete_portfolios(uow.session, wanted))
 
 
 def editable_project(uow: UnitOfWork, principal: Principal, project_id: int) -> ProjectRecord:

@@ -39,6 +39,7 @@ from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import groups as group_store
 from ecosystem.store import reviews as store
 from ecosystem.store.reviews import ReviewRecord
+from ecosystem.store.tables import utcnow
 
 __all__ = [
     "Comparison",
@@ -140,7 +141,7 @@ def open_review(
         meeting_date=meeting_date,
         participants=participants,
         pairs=pairs,
-        as_of=dt.datetime.now(dt.UTC),
+        as_of=utcnow(),
         actor=actor_name(principal),
     )
 

@@ -7,6 +7,9 @@ The schema itself is only ever created by the Alembic migrations in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import (
@@ -51,6 +54,7 @@ __all__ = [
     "ProjectTheme",
     "TargetGroup",
     "Theme",
+    "recorded_at",
     "utcnow",
 ]
 
@@ -60,8 +64,28 @@ CODE = 64
 JsonType = JSON()
 
 
+# The moment writes are stamped with, when a past is being recorded (see recorded_at).
+_RECORDED_AT: ContextVar[dt.datetime | None] = ContextVar("recorded_at", default=None)
+
+
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now, or the moment :func:`recorded_at` says the writes in hand happened."""
+    return _RECORDED_AT.get() or dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def recorded_at(moment: dt.datetime) -> Iterator[None]:
+    """Stamp every write inside with ``moment`` instead of now.
+
+    Only the demo loader uses it: it writes a short past (a portfolio, two reviews, a
+    republish between them) so the history the reviews read as of their moments is
+    consistent with their meeting dates.
+    """
+    token = _RECORDED_AT.set(moment)
+    try:
+        yield
+    finally:
+        _RECORDED_AT.reset(token)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -242,7 +242,7 @@ def test_a_coordinator_records_a_decision_on_an_overlap(client, token_for, revie
     assert response.location.endswith(f"/reviews/{review['id']}#decision-{decision.id}")
     page = text_of(client.get(f"/reviews/{review['id']}"))
     assert "Beslutningen er registreret" in page
-    assert "Koordinér med</strong> auh: Lær af hinanden." in page
+    assert "Koordinér med</strong> Aarhus Universitetshospital: Lær af hinanden." in page
 
 
 def test_a_coordinator_records_a_decision_on_a_gap(client, token_for, review, db):

@@ -1,4 +1,5 @@
-"""The demo groups on the demo portfolio: the answer key's planted gaps and scaling candidates.
+"""The demo groups on the demo portfolio: the answer key's planted gaps and scaling candidates,
+and the two past reviews the demo tells of one group.
 
 The demo is seeded once per database (``ecosystem seed --demo``, which also loads the
 demo groups); the analyses then read it through the store, as the API does.
@@ -11,21 +12,27 @@ a correct engine reports, so these tests check the scaling rules, not the engine
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import seeds
+import seeds.reviews
 from api import create_app
 from api.cli import main
 from ecosystem.gaps import GapKind, GapReport, analyse_gaps
 from ecosystem.groups import Mandate, ProjectInfo, Reference
+from ecosystem.labels import RESPONSES
 from ecosystem.model import Principal
 from ecosystem.overlap import Geography, OverlapMatch, OverlapPair, Relation
 from ecosystem.scaling import Candidate, find_candidates
 from ecosystem.scaling.fit import candidates_for_adopter
+from ecosystem.services import reviews
 from ecosystem.store import catalogue
 from ecosystem.store import groups as store
 from ecosystem.store.engine import make_engine
@@ -50,6 +57,7 @@ def demo_app(database_url: str) -> Iterator[Any]:
     result = app.test_cli_runner().invoke(main, ["seed", "--demo"], catch_exceptions=False)
     assert result.exit_code == 0
     assert "Demo groups added: 3" in result.stderr
+    assert "Demo reviews added: 2" in result.stderr
     yield app
     app.extensions["ecosystem.engine"].dispose()
 
@@ -317,3 +325,48 @@ def test_an_unknown_adopter_is_a_problem_naming_the_field(demo_app):
     response = demo_app.test_client().get("/api/v1/scaling-candidates?adopter=nobody")
     assert response.status_code == 422
     assert response.json["errors"][0]["field"] == "adopter"
+
+
+# --- the demo's two past reviews of the Aarhus group (seeds/data/demo/reviews.json) ---------
+
+
+def review_pages(demo_app: Any) -> list[str]:
+    """The group's review pages, oldest first, as the group's review list links them."""
+    client = demo_app.test_client()
+    listing = client.get("/groups/kronikere-aeldre-aarhus/reviews").get_data(as_text=True)
+    newest_first = re.findall(r'href="/reviews/(\d+)"', listing)
+    return [client.get(f"/reviews/{i}").get_data(as_text=True) for i in reversed(newest_first)]
+
+
+def test_the_demo_holds_two_past_reviews_with_decisions_and_the_owners_answers(demo_app):
+    spring, autumn = review_pages(demo_app)
+    for page in (spring, autumn):
+        assert "Fiktive demodata" in page and "Demo: " in page  # labelled as the demo is
+    assert "Forårsmøde 2026" in spring and "14. april 2026" in spring
+    assert "Gruppen anbefaler én fælles visitation" in spring  # a decision on an overlap
+    assert "Akutteamet er i drift med dokumenteret effekt" in spring  # on a scaling candidate
+    assert "Vi deler drejebog og uddannelsesmateriale" in spring  # the owner's answer
+    assert f"{RESPONSES['agreed'].da} – Demo: Enig." in spring
+    assert f"{RESPONSES['in_dialogue'].da} – Demo: Vi er i dialog" in spring
+    assert f"{RESPONSES['declined'].da} – Demo: Vi fastholder to indsatser" in autumn
+    # Counterparts are named, not coded.
+    assert "Aarhus Kommune, Samsø Kommune: Demo: Begge indsatser" in autumn
+    assert "kommune-samsoe: Demo" not in autumn
+    # The republish between the meetings is named in the autumn's "since last review".
+    since = autumn[autumn.index('id="since-title"') : autumn.index('id="balance-title"')]
+    assert "Forløbskoordinator ved udskrivning fra AUH til Samsø" in since
+    assert "Digital udskrivningskonference mellem AUH og Aarhus Kommune" in since
+
+
+def test_the_demo_reviews_read_the_portfolio_as_of_their_past_moments(db):
+    found = reviews.list_reviews(unit_of(db), "kronikere-aeldre-aarhus")
+    assert [r.meeting_date.isoformat() for r in found] == ["2026-04-14", "2026-10-06"]
+    published = seeds.reviews.published_at()
+    assert all(published < r.as_of < dt.datetime(2026, 12, 3, tzinfo=dt.UTC) for r in found)
+    assert db.scalar(select(func.max(Project.created_at))) <= published
+
+
+def test_seeding_the_demo_again_adds_no_reviews(demo_app, db):
+    result = demo_app.test_cli_runner().invoke(main, ["seed", "--demo"], catch_exceptions=False)
+    assert "Demo reviews added: 0" in result.stderr
+    assert len(reviews.list_reviews(unit_of(db), "kronikere-aeldre-aarhus")) == 2
