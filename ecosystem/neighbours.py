@@ -48,6 +48,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Vectors = npt.NDArray[np.float32]
+# (row, candidate, cosine, standardised cosine) per pair; the last NaN where no vector
+_Candidates = tuple[IntArray, IntArray, FloatArray, FloatArray]
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,12 @@ class _Catalogue:
     semantic_columns: IntArray
     own_columns: dict[int, tuple[int, int]]
     semantic_matrix: Vectors  # their vectors, padded with zero rows to whole chunks
-    semantic_mean: FloatArray  # per row: its cosines' mean and spread against the population
-    semantic_sd: FloatArray
+    # The population a row's cosines are standardised against (public, with a vector):
+    # which columns are in it, and its vectors' count, sum and second-moment matrix.
+    population: BoolArray
+    population_count: int
+    population_sum: FloatArray
+    population_square: FloatArray
     sample: IntArray  # the rows lexical statistics are estimated on
     group_sizes: npt.NDArray[np.float32]
 
@@ -135,7 +141,7 @@ def _prepare(engine: OverlapEngine, columns: Columns) -> _Catalogue:
     padded = -len(semantic_columns) % CHUNK
     matrix = np.zeros((len(semantic_columns) + padded, vectors.shape[1]), np.float32)
     matrix[: len(semantic_columns)] = vectors[semantic_columns]
-    mean, sd = _semantic_moments(columns, vectors, fresh & public)
+    chosen = vectors[fresh & public].astype(np.float64)
     pool = np.flatnonzero(public)
     sample = np.sort(
         np.random.default_rng(0).choice(pool, size=min(SAMPLE, len(pool)), replace=False)
@@ -150,8 +156,10 @@ def _prepare(engine: OverlapEngine, columns: Columns) -> _Catalogue:
         semantic_columns,
         own_columns,
         matrix,
-        mean,
-        sd,
+        public[semantic_columns],
+        len(chosen),
+        chosen.sum(axis=0),
+        chosen.T @ chosen,
         sample,
         groups,
     )
@@ -175,58 +183,27 @@ def _vector_rows(engine: OverlapEngine, columns: Columns) -> tuple[Vectors, Bool
     return matrix, fresh
 
 
-def _semantic_moments(
-    columns: Columns, vectors: Vectors, population: BoolArray
-) -> tuple[FloatArray, FloatArray]:
-    """Per row: the shrunk mean and spread of its cosines with the population (the public
-    projects with a vector) at other organisations, as a check standardises them.
-
-    Without the cosines themselves: a row's sum of cosines is its vector times the sum of
-    the population's vectors, and its sum of squared cosines ``v' C v`` with ``C`` their
-    second-moment matrix, each less its own organisation's share. That is two small
-    products per organisation instead of a pass over every block's similarities.
-    """
-    n = len(columns.ids)
-    total, squares, count = np.zeros(n), np.zeros(n), np.zeros(n)
-    chosen = vectors[population].astype(np.float64)
-    everyone_sum, everyone_square = chosen.sum(axis=0), chosen.T @ chosen
-    order = np.argsort(columns.owners, kind="stable")
-    starts = np.flatnonzero(np.diff(columns.owners[order], prepend=-1))
-    for rows in np.split(order, starts[1:]):
-        own = vectors[rows[population[rows]]].astype(np.float64)
-        mine = vectors[rows].astype(np.float64)
-        total[rows] = mine @ (everyone_sum - own.sum(axis=0))
-        squares[rows] = ((mine @ (everyone_square - own.T @ own)) * mine).sum(axis=1)
-        count[rows] = len(chosen) - len(own)
-    mean, sd = row_moments(total, squares, count, SEMANTIC_PRIOR)
-    return mean, sd
-
-
 def _block_pairs(catalogue: _Catalogue, rows: IntArray, config: OverlapConfig) -> _Pairs:
     """The block's rows' kept pairs: each row's best ``neighbours`` reaching the floor."""
     fresh = catalogue.fresh[rows]
     k = config.semantic_candidates
     by_meaning = _semantic_candidates(catalogue, rows[fresh], k)
     by_words = _lexical_candidates(catalogue, rows[~fresh], k)
-    pair_rows, others, cosine = (
+    pair_rows, others, cosine, z_semantic = (
         np.concatenate(part) for part in zip(by_meaning, by_words, strict=True)
     )
-    scored = _scored(catalogue, rows, pair_rows, others, cosine, config)
+    scored = _scored(catalogue, rows, pair_rows, others, cosine, z_semantic, config)
     return _kept(scored, config)
 
 
-def _semantic_candidates(
-    catalogue: _Catalogue, rows: IntArray, k: int
-) -> tuple[IntArray, IntArray, FloatArray]:
-    """(row, candidate, cosine) of each row's ``k`` nearest vectors at other organisations.
-
-    Nearest by cosine is nearest by the row's standardised cosine (the same order), so
-    the similarities need no standardising to choose.
-    """
+def _semantic_candidates(catalogue: _Catalogue, rows: IntArray, k: int) -> _Candidates:
+    """Each row's ``k`` nearest vectors at other organisations, with their cosines and
+    standardised cosines (nearest by one is nearest by the other: the same order)."""
     if not len(rows) or not len(catalogue.semantic_columns):
         return _no_candidates()
     similarity = catalogue.vectors[rows] @ catalogue.semantic_matrix.T
     similarity[:, len(catalogue.semantic_columns) :] = -np.inf  # the padding
+    mean, sd = _semantic_moments(catalogue, rows, similarity)
     owners = catalogue.columns.owners[rows]
     for owner in np.unique(owners).tolist():
         start, end = catalogue.own_columns.get(owner, (0, 0))
@@ -239,12 +216,38 @@ def _semantic_candidates(
     cosine = np.einsum(
         "ij,ij->i", vectors[pair_rows].astype(np.float64), vectors[others].astype(np.float64)
     )
-    return pair_rows, others, cosine
+    z = (cosine - mean[positions]) / (sd[positions] + 1e-9)
+    return pair_rows, others, cosine, z
 
 
-def _lexical_candidates(
-    catalogue: _Catalogue, rows: IntArray, k: int
-) -> tuple[IntArray, IntArray, FloatArray]:
+def _semantic_moments(
+    catalogue: _Catalogue, rows: IntArray, similarity: Vectors
+) -> tuple[FloatArray, FloatArray]:
+    """Per row: the shrunk mean and spread of its cosines with the population at other
+    organisations, as a check standardises them.
+
+    Over the whole population without a pass over the cosines: a row's sum of cosines
+    is its vector times the population's sum of vectors, its sum of squares ``v' C v``
+    with ``C`` their second-moment matrix. Its own organisation's share, one stretch of
+    the row, is then taken off.
+    """
+    mine = catalogue.vectors[rows].astype(np.float64)
+    total = mine @ catalogue.population_sum
+    squares = ((mine @ catalogue.population_square) * mine).sum(axis=1)
+    count = np.full(len(rows), float(catalogue.population_count))
+    owners = catalogue.columns.owners[rows]
+    for owner in np.unique(owners).tolist():
+        start, end = catalogue.own_columns.get(owner, (0, 0))
+        at = np.flatnonzero(owners == owner)
+        own = similarity[at, start:end][:, catalogue.population[start:end]].astype(np.float64)
+        total[at] -= own.sum(axis=1)
+        squares[at] -= (own**2).sum(axis=1)
+        count[at] -= own.shape[1]
+    mean, sd = row_moments(total, squares, count, SEMANTIC_PRIOR)
+    return mean, sd
+
+
+def _lexical_candidates(catalogue: _Catalogue, rows: IntArray, k: int) -> _Candidates:
     """For rows without a vector: their best candidates by words alone (cosine 0)."""
     if not len(rows):
         return _no_candidates()
@@ -254,11 +257,12 @@ def _lexical_candidates(
     owners = catalogue.columns.owners
     scores[:, :n][owners[rows][:, None] == owners[None, :]] = -np.inf
     positions, chosen = _top_per_row(scores, k)
-    return rows[positions], chosen.astype(np.int64), np.zeros(len(chosen))
+    nothing = np.full(len(chosen), np.nan)
+    return rows[positions], chosen.astype(np.int64), np.zeros(len(chosen)), nothing
 
 
-def _no_candidates() -> tuple[IntArray, IntArray, FloatArray]:
-    return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+def _no_candidates() -> _Candidates:
+    return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
 
 
 def _top_per_row(scores: npt.NDArray[np.floating], k: int) -> tuple[IntArray, IntArray]:
@@ -295,6 +299,7 @@ def _scored(
     rows: IntArray,
     others: IntArray,
     cosine: FloatArray,
+    z_semantic: FloatArray,
     config: OverlapConfig,
 ) -> _Pairs:
     """Every (row, candidate) pair scored as a check of the row would score the candidate."""
@@ -303,12 +308,6 @@ def _scored(
     lex_mean, lex_sd = _lexical_statistics(catalogue, block)
     at = np.searchsorted(block, rows)
     z_lexical = (exact - lex_mean[at]) / lex_sd[at]
-    fresh = catalogue.fresh[rows]
-    z_semantic = np.where(
-        fresh,
-        (cosine - catalogue.semantic_mean[rows]) / (catalogue.semantic_sd[rows] + 1e-9),
-        np.nan,
-    )
     weight = config.semantic_weight
     agreement = np.where(
         np.isfinite(z_semantic), weight * z_semantic + (1 - weight) * z_lexical, z_lexical
