@@ -7,12 +7,17 @@ matrix product per block of rows), and, for a project without a vector yet, from
 text index; they are then scored exactly as a check scores them (standardised agreement,
 lifted by target groups and named partners where the text agrees). Typed links between
 projects (merged into, scales, part of) are always pairs.
+
+At 100,000 projects the work is ten billion similarities, so nothing here runs per row
+in Python: each block's candidates are chosen, scored and cut down as flat arrays of
+(row, candidate) pairs, and only the pairs kept become :class:`Ranked` objects.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,11 +39,67 @@ if TYPE_CHECKING:
 
 __all__ = ["neighbour_pairs"]
 
-BLOCK = 512  # rows per matrix product
+BLOCK = 256  # rows per matrix product: 256 x 100,000 float32 similarities are 100 MB
+CHUNK = 64  # columns per stretch whose maximum narrows down a row's best candidates
 SAMPLE = 2_000  # documents the lexical statistics of a row are estimated on
+PAIR_BATCH = 8_192  # (row, candidate) pairs whose sparse rows are gathered at once
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Vectors = npt.NDArray[np.float32]
+# (row, candidate, cosine, standardised cosine) per pair; the last NaN where no vector
+_Candidates = tuple[IntArray, IntArray, FloatArray, FloatArray]
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """What every block is compared with, prepared once."""
+
+    columns: Columns
+    lexical: sp.csr_matrix
+    vectors: Vectors
+    fresh: BoolArray
+    public: BoolArray
+    # The rows with a current vector, as the product's columns: by organisation, so that
+    # each organisation's own columns are one stretch (``own_columns``: its start and end).
+    semantic_columns: IntArray
+    own_columns: dict[int, tuple[int, int]]
+    semantic_matrix: Vectors  # their vectors, padded with zero rows to whole chunks
+    # The population a row's cosines are standardised against (public, with a vector):
+    # which columns are in it, and its vectors' count, sum and second-moment matrix.
+    population: BoolArray
+    population_count: int
+    population_sum: FloatArray
+    population_square: FloatArray
+    sample: IntArray  # the rows lexical statistics are estimated on
+    group_sizes: npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Flat (row, candidate) pairs with the parts of their scores."""
+
+    rows: IntArray
+    others: IntArray
+    score: FloatArray
+    agreement: FloatArray
+    semantic: FloatArray  # NaN where the row has no vector
+    lexical: FloatArray
+    overlap: FloatArray
+    linked: BoolArray
+
+    def take(self, keep: IntArray) -> _Pairs:
+        return _Pairs(*(getattr(self, name)[keep] for name in self.__dataclass_fields__))
+
+    @classmethod
+    def joined(cls, parts: list[_Pairs]) -> _Pairs:
+        return cls(
+            *(
+                np.concatenate([getattr(p, name) for p in parts])
+                for name in cls.__dataclass_fields__
+            )
+        )
 
 
 def neighbour_pairs(engine: OverlapEngine, config: OverlapConfig) -> list[tuple[int, int, Ranked]]:
@@ -46,27 +107,62 @@ def neighbour_pairs(engine: OverlapEngine, config: OverlapConfig) -> list[tuple[
     columns = engine.columns()
     if len(columns.ids) < 2:
         return []
-    lexical = _aligned_rows(columns, *engine.index.matrix())
-    vectors, fresh = _vector_rows(engine, columns)
-    best: dict[tuple[int, int], Ranked] = {}
-    for rows in _blocks(len(columns.ids)):
-        for a, b, item in _block_pairs(columns, rows, lexical, vectors, fresh, engine, config):
-            key = (min(a, b), max(a, b))
-            if key not in best or item.score > best[key].score:
-                best[key] = item
+    catalogue = _prepare(engine, columns)
+    found = _Pairs.joined(
+        [_block_pairs(catalogue, rows, config) for rows in _blocks(len(columns.ids))]
+    )
+    best = _better_direction(columns, found)
     for a, b, relation in _structural_pairs(columns):
         key = (min(a, b), max(a, b))
-        found = best.get(key)
-        if found is None or found.link not in STRUCTURAL_LINKS:
-            score = max(config.pair_floor, found.score if found else 0.0)
-            best[key] = Ranked(-1, b, score, 0.0, None, 0.0, 0.0, relation)
-    # Each pair is described as its larger id seen from its smaller one.
-    return [(a, b, replace(item, project_id=b)) for (a, b), item in sorted(best.items())]
+        item = best.get(key)
+        if item is None or item.link not in STRUCTURAL_LINKS:
+            score = max(config.pair_floor, item.score if item else 0.0)
+            best[key] = Ranked(-1, key[1], score, 0.0, None, 0.0, 0.0, relation)
+    return [(a, b, item) for (a, b), item in sorted(best.items())]
 
 
 def _blocks(n: int) -> Iterator[IntArray]:
     for start in range(0, n, BLOCK):
         yield np.arange(start, min(n, start + BLOCK))
+
+
+def _prepare(engine: OverlapEngine, columns: Columns) -> _Catalogue:
+    lexical = _aligned_rows(columns, *engine.index.matrix())
+    vectors, fresh = _vector_rows(engine, columns)
+    public = columns.visibility == 0
+    semantic_columns = np.flatnonzero(fresh)
+    semantic_columns = semantic_columns[np.argsort(columns.owners[semantic_columns], kind="stable")]
+    column_owners = columns.owners[semantic_columns]
+    edges = np.flatnonzero(np.diff(column_owners, prepend=-1, append=-1))
+    own_columns = {
+        int(column_owners[start]): (int(start), int(end))
+        for start, end in itertools.pairwise(edges)
+    }
+    padded = -len(semantic_columns) % CHUNK
+    matrix = np.zeros((len(semantic_columns) + padded, vectors.shape[1]), np.float32)
+    matrix[: len(semantic_columns)] = vectors[semantic_columns]
+    chosen = vectors[fresh & public].astype(np.float64)
+    pool = np.flatnonzero(public)
+    sample = np.sort(
+        np.random.default_rng(0).choice(pool, size=min(SAMPLE, len(pool)), replace=False)
+    )
+    groups = np.asarray(columns.target_groups.sum(axis=1)).ravel()
+    return _Catalogue(
+        columns,
+        lexical,
+        vectors,
+        fresh,
+        public,
+        semantic_columns,
+        own_columns,
+        matrix,
+        public[semantic_columns],
+        len(chosen),
+        chosen.sum(axis=0),
+        chosen.T @ chosen,
+        sample,
+        groups,
+    )
 
 
 def _aligned_rows(columns: Columns, ids: IntArray, matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -76,9 +172,7 @@ def _aligned_rows(columns: Columns, ids: IntArray, matrix: sp.csr_matrix) -> sp.
     return matrix[positions]
 
 
-def _vector_rows(
-    engine: OverlapEngine, columns: Columns
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+def _vector_rows(engine: OverlapEngine, columns: Columns) -> tuple[Vectors, BoolArray]:
     fresh = engine.fresh_rows() if engine.vectors is not None else np.zeros(len(columns.ids), bool)
     dimensions = engine.vectors.dimensions if engine.vectors is not None else 1
     matrix = np.zeros((len(columns.ids), dimensions), np.float32)
@@ -89,95 +183,172 @@ def _vector_rows(
     return matrix, fresh
 
 
-def _block_pairs(
-    columns: Columns,
-    rows: IntArray,
-    lexical: sp.csr_matrix,
-    vectors: npt.NDArray[np.float32],
-    fresh: npt.NDArray[np.bool_],
-    engine: OverlapEngine,
-    config: OverlapConfig,
-) -> Iterator[tuple[int, int, Ranked]]:
-    public = columns.visibility == 0
-    semantic_z, candidates = _semantic_candidates(columns, rows, vectors, fresh, public, config)
-    lexical_candidates = _lexical_candidates(columns, rows[~fresh[rows]], lexical, config)
-    for row, found in lexical_candidates.items():
-        candidates[row] = np.union1d(candidates.get(row, np.zeros(0, np.int64)), found)
-    lex_mean, lex_sd = _lexical_statistics(columns, rows, lexical, public)
-    for position, row in enumerate(rows.tolist()):
-        others = candidates.get(row)
-        if others is None or not len(others):
-            continue
-        yield from _scored(
-            columns,
-            row,
-            others,
-            semantic_z[position],
-            (lex_mean[position], lex_sd[position]),
-            lexical,
-            vectors,
-            fresh,
-            config,
-        )
-
-
-def _semantic_candidates(
-    columns: Columns,
-    rows: IntArray,
-    vectors: npt.NDArray[np.float32],
-    fresh: npt.NDArray[np.bool_],
-    public: npt.NDArray[np.bool_],
-    config: OverlapConfig,
-) -> tuple[FloatArray, dict[int, IntArray]]:
-    """Per block row: the z-scored cosines with every row, and its best candidates."""
-    similarity = (vectors[rows] @ vectors.T).astype(np.float64)
-    # Each row is compared with the public projects of other organisations, as a check is.
-    population = (fresh & public)[None, :] & (
-        columns.owners[None, :] != columns.owners[rows][:, None]
+def _block_pairs(catalogue: _Catalogue, rows: IntArray, config: OverlapConfig) -> _Pairs:
+    """The block's rows' kept pairs: each row's best ``neighbours`` reaching the floor."""
+    fresh = catalogue.fresh[rows]
+    k = config.semantic_candidates
+    by_meaning = _semantic_candidates(catalogue, rows[fresh], k)
+    by_words = _lexical_candidates(catalogue, rows[~fresh], k)
+    pair_rows, others, cosine, z_semantic = (
+        np.concatenate(part) for part in zip(by_meaning, by_words, strict=True)
     )
-    chosen = np.where(population, similarity, 0.0)
-    mean, sd = row_moments(
-        chosen.sum(axis=1), (chosen**2).sum(axis=1), population.sum(axis=1), SEMANTIC_PRIOR
+    scored = _scored(catalogue, rows, pair_rows, others, cosine, z_semantic, config)
+    return _kept(scored, config)
+
+
+def _semantic_candidates(catalogue: _Catalogue, rows: IntArray, k: int) -> _Candidates:
+    """Each row's ``k`` nearest vectors at other organisations, with their cosines and
+    standardised cosines (nearest by one is nearest by the other: the same order)."""
+    if not len(rows) or not len(catalogue.semantic_columns):
+        return _no_candidates()
+    similarity = catalogue.vectors[rows] @ catalogue.semantic_matrix.T
+    similarity[:, len(catalogue.semantic_columns) :] = -np.inf  # the padding
+    mean, sd = _semantic_moments(catalogue, rows, similarity)
+    owners = catalogue.columns.owners[rows]
+    for owner in np.unique(owners).tolist():
+        start, end = catalogue.own_columns.get(owner, (0, 0))
+        similarity[np.flatnonzero(owners == owner), start:end] = -np.inf
+    positions, chosen = _top_per_row(similarity, k)
+    pair_rows, others = rows[positions], catalogue.semantic_columns[chosen]
+    # The chosen pairs' cosines again in float64: float32 products are off by up to 1e-6,
+    # a few millionths of a standard deviation.
+    vectors = catalogue.vectors
+    cosine = np.einsum(
+        "ij,ij->i", vectors[pair_rows].astype(np.float64), vectors[others].astype(np.float64)
     )
-    z = (similarity - mean[:, None]) / (sd[:, None] + 1e-9)
-    z[:, ~fresh] = np.nan
-    candidates: dict[int, IntArray] = {}
-    for position, row in enumerate(rows.tolist()):
-        if not fresh[row]:
-            continue
-        scores = np.where(columns.owners == columns.owners[row], -np.inf, z[position])
-        scores[~fresh] = -np.inf
-        wanted = min(config.semantic_candidates, int(np.isfinite(scores).sum()))
-        if wanted:
-            candidates[row] = np.argpartition(-scores, wanted - 1)[:wanted]
-    return z, candidates
+    z = (cosine - mean[positions]) / (sd[positions] + 1e-9)
+    return pair_rows, others, cosine, z
 
 
-def _lexical_candidates(
-    columns: Columns, rows: IntArray, lexical: sp.csr_matrix, config: OverlapConfig
-) -> dict[int, IntArray]:
-    """For rows without a vector: their best candidates by words alone."""
-    found: dict[int, IntArray] = {}
-    if not len(rows):
-        return found
-    scores = (lexical[rows] @ lexical.T).toarray()
-    for position, row in enumerate(rows.tolist()):
-        row_scores = np.where(columns.owners == columns.owners[row], -np.inf, scores[position])
-        wanted = min(config.semantic_candidates, len(row_scores) - 1)
-        if wanted > 0:
-            found[row] = np.argpartition(-row_scores, wanted - 1)[:wanted]
-    return found
-
-
-def _lexical_statistics(
-    columns: Columns, rows: IntArray, lexical: sp.csr_matrix, public: npt.NDArray[np.bool_]
+def _semantic_moments(
+    catalogue: _Catalogue, rows: IntArray, similarity: Vectors
 ) -> tuple[FloatArray, FloatArray]:
+    """Per row: the shrunk mean and spread of its cosines with the population at other
+    organisations, as a check standardises them.
+
+    Over the whole population without a pass over the cosines: a row's sum of cosines
+    is its vector times the population's sum of vectors, its sum of squares ``v' C v``
+    with ``C`` their second-moment matrix. Its own organisation's share, one stretch of
+    the row, is then taken off.
+    """
+    mine = catalogue.vectors[rows].astype(np.float64)
+    total = mine @ catalogue.population_sum
+    squares = ((mine @ catalogue.population_square) * mine).sum(axis=1)
+    count = np.full(len(rows), float(catalogue.population_count))
+    owners = catalogue.columns.owners[rows]
+    for owner in np.unique(owners).tolist():
+        start, end = catalogue.own_columns.get(owner, (0, 0))
+        at = np.flatnonzero(owners == owner)
+        own = similarity[at, start:end][:, catalogue.population[start:end]].astype(np.float64)
+        total[at] -= own.sum(axis=1)
+        squares[at] -= (own**2).sum(axis=1)
+        count[at] -= own.shape[1]
+    mean, sd = row_moments(total, squares, count, SEMANTIC_PRIOR)
+    return mean, sd
+
+
+def _lexical_candidates(catalogue: _Catalogue, rows: IntArray, k: int) -> _Candidates:
+    """For rows without a vector: their best candidates by words alone (cosine 0)."""
+    if not len(rows):
+        return _no_candidates()
+    n = len(catalogue.columns.ids)
+    scores = np.full((len(rows), n + (-n % CHUNK)), -np.inf)
+    scores[:, :n] = (catalogue.lexical[rows] @ catalogue.lexical.T).toarray()
+    owners = catalogue.columns.owners
+    scores[:, :n][owners[rows][:, None] == owners[None, :]] = -np.inf
+    positions, chosen = _top_per_row(scores, k)
+    nothing = np.full(len(chosen), np.nan)
+    return rows[positions], chosen.astype(np.int64), np.zeros(len(chosen)), nothing
+
+
+def _no_candidates() -> _Candidates:
+    return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
+
+
+def _top_per_row(scores: npt.NDArray[np.floating], k: int) -> tuple[IntArray, IntArray]:
+    """(row, column) of each row's ``k`` highest finite scores (all, where it has fewer).
+
+    The width is a whole number of chunks. A row's ``k`` best lie in the ``k`` chunks with
+    the highest maxima (any other chunk's maximum is at most the ``k``-th of those, and
+    each of those holds a score at least that high), so only those chunks are searched:
+    one pass for the maxima instead of a selection over the whole row.
+    """
+    height, width = scores.shape
+    if width <= k:
+        positions, chosen = np.nonzero(np.isfinite(scores))
+        return positions.astype(np.int64), chosen.astype(np.int64)
+    if width // CHUNK > 2 * k:
+        chunks = scores.reshape(height, width // CHUNK, CHUNK)
+        maxima = chunks.max(axis=2)
+        best = np.argpartition(maxima, maxima.shape[1] - k, axis=1)[:, -k:]
+        values = chunks[np.arange(height)[:, None], best].reshape(height, k * CHUNK)
+        offsets = (best[:, :, None] * CHUNK + np.arange(CHUNK)).reshape(height, k * CHUNK)
+    else:
+        values, offsets = scores, np.broadcast_to(np.arange(width), scores.shape)
+    top = np.argpartition(values, values.shape[1] - k, axis=1)[:, -k:]
+    found = np.take_along_axis(values, top, axis=1)
+    chosen = np.take_along_axis(offsets, top, axis=1)
+    positions = np.broadcast_to(np.arange(height)[:, None], top.shape)
+    finite = np.isfinite(found)
+    return positions[finite].astype(np.int64), chosen[finite].astype(np.int64)
+
+
+def _scored(
+    catalogue: _Catalogue,
+    block: IntArray,
+    rows: IntArray,
+    others: IntArray,
+    cosine: FloatArray,
+    z_semantic: FloatArray,
+    config: OverlapConfig,
+) -> _Pairs:
+    """Every (row, candidate) pair scored as a check of the row would score the candidate."""
+    columns = catalogue.columns
+    exact = _pair_products(catalogue.lexical, rows, others)
+    lex_mean, lex_sd = _lexical_statistics(catalogue, block)
+    at = np.searchsorted(block, rows)
+    z_lexical = (exact - lex_mean[at]) / lex_sd[at]
+    weight = config.semantic_weight
+    agreement = np.where(
+        np.isfinite(z_semantic), weight * z_semantic + (1 - weight) * z_lexical, z_lexical
+    )
+    identical = ((cosine >= config.identical_semantic) & catalogue.fresh[others]) | (
+        exact >= config.identical_lexical
+    )
+    agreement = np.where(identical, np.maximum(agreement, config.same_from), agreement)
+    linked = _partner_linked(columns, rows, others)
+    # The best text match among each partner's candidates of each row.
+    groups = rows * len(columns.organisations) + columns.owners[others]
+    partner = best_per_owner(agreement, linked, groups) & linked
+    overlap = _target_overlap(catalogue, rows, others)
+    score = final_scores(agreement, overlap, partner, config)
+    semantic = np.where(np.isfinite(z_semantic), cosine, np.nan)
+    return _Pairs(rows, others, score, agreement, semantic, exact, overlap, linked)
+
+
+def _kept(pairs: _Pairs, config: OverlapConfig) -> _Pairs:
+    """Each row's best ``neighbours`` pairs that reach the floor."""
+    reach = np.flatnonzero(pairs.score >= config.pair_floor)
+    order = reach[np.lexsort((-pairs.score[reach], pairs.rows[reach]))]
+    rows = pairs.rows[order]
+    place = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    return pairs.take(order[place < config.neighbours])
+
+
+def _pair_products(matrix: sp.csr_matrix, rows: IntArray, others: IntArray) -> FloatArray:
+    """The dot product of each (row, other) pair of ``matrix``'s rows."""
+    out = np.zeros(len(rows))
+    for start in range(0, len(rows), PAIR_BATCH):
+        part = slice(start, start + PAIR_BATCH)
+        product = matrix[others[part]].multiply(matrix[rows[part]])
+        out[part] = np.asarray(product.sum(axis=1)).ravel()
+    return out
+
+
+def _lexical_statistics(catalogue: _Catalogue, rows: IntArray) -> tuple[FloatArray, FloatArray]:
     """Mean and spread of each row's lexical scores against other organisations' public
     projects, estimated on a fixed sample of them."""
-    pool = np.flatnonzero(public)
-    sample = np.sort(
-        np.random.default_rng(0).choice(pool, size=min(SAMPLE, len(pool)), replace=False)
-    )
+    columns, lexical, sample = catalogue.columns, catalogue.lexical, catalogue.sample
     scores = (lexical[rows] @ lexical[sample].T).toarray()
     counted = columns.owners[sample][None, :] != columns.owners[rows][:, None]
     scores = np.where(counted, scores, 0.0)
@@ -187,68 +358,59 @@ def _lexical_statistics(
     return mean, sd + 1e-9
 
 
-def _scored(
-    columns: Columns,
-    row: int,
-    others: IntArray,
-    semantic_z: FloatArray,
-    lexical_stats: tuple[float, float],
-    lexical: sp.csr_matrix,
-    vectors: npt.NDArray[np.float32],
-    fresh: npt.NDArray[np.bool_],
-    config: OverlapConfig,
-) -> Iterator[tuple[int, int, Ranked]]:
-    exact = np.asarray(lexical[others].multiply(lexical[row]).sum(axis=1)).ravel()
-    z_lexical = (exact - lexical_stats[0]) / lexical_stats[1]
-    z_semantic = semantic_z[others] if fresh[row] else np.full(len(others), np.nan)
-    weight = config.semantic_weight
-    agreement = np.where(
-        np.isfinite(z_semantic), weight * z_semantic + (1 - weight) * z_lexical, z_lexical
-    )
-    cosine = vectors[others] @ vectors[row] if fresh[row] else np.zeros(len(others))
-    identical = ((cosine >= config.identical_semantic) & fresh[others]) | (
-        exact >= config.identical_lexical
-    )
-    agreement = np.where(identical, np.maximum(agreement, config.same_from), agreement)
-    linked = _partner_linked(columns, row, others)
-    partner = best_per_owner(agreement, linked, columns.owners[others]) & linked
-    overlap = _target_overlap(columns, row, others)
-    score = final_scores(agreement, overlap, partner, config)
-    keep = np.flatnonzero(score >= config.pair_floor)
-    keep = keep[np.argsort(-score[keep])][: config.neighbours]
-    a = int(columns.ids[row])
-    for k in keep.tolist():
-        b = int(columns.ids[others[k]])
-        semantic = float(cosine[k]) if np.isfinite(z_semantic[k]) else None
-        link = "named_partner" if linked[k] else None
-        item = Ranked(
-            int(others[k]),
-            b,
-            float(score[k]),
-            float(agreement[k]),
-            semantic,
-            float(exact[k]),
-            float(overlap[k]),
-            link,
-        )
-        yield a, b, item
-
-
-def _partner_linked(columns: Columns, row: int, others: IntArray) -> npt.NDArray[np.bool_]:
-    names_theirs = np.asarray(columns.partners[row, columns.owners[others]].todense()).ravel()
-    names_ours = np.asarray(columns.partners[others, columns.owners[row]].todense()).ravel()
-    linked: npt.NDArray[np.bool_] = (names_theirs > 0) | (names_ours > 0)
+def _partner_linked(columns: Columns, rows: IntArray, others: IntArray) -> BoolArray:
+    """Whether either project of each pair names the other's organisation as a partner."""
+    if not len(rows):
+        return np.zeros(0, bool)
+    names_theirs = np.asarray(columns.partners[rows, columns.owners[others]]).ravel()
+    names_ours = np.asarray(columns.partners[others, columns.owners[rows]]).ravel()
+    linked: BoolArray = (names_theirs > 0) | (names_ours > 0)
     return linked
 
 
-def _target_overlap(columns: Columns, row: int, others: IntArray) -> FloatArray:
-    groups = columns.target_groups
-    shared = np.asarray(groups[others].multiply(groups[row]).sum(axis=1)).ravel()
-    sizes = np.asarray(groups[others].sum(axis=1)).ravel()
-    mine = float(groups[row].sum())
+def _target_overlap(catalogue: _Catalogue, rows: IntArray, others: IntArray) -> FloatArray:
+    """Jaccard of each pair's target groups (0 where either has none)."""
+    sizes, mine = catalogue.group_sizes[others], catalogue.group_sizes[rows]
+    shared = _pair_products(catalogue.columns.target_groups, rows, others).astype(np.float32)
     union = sizes + mine - shared
     overlap: FloatArray = np.where((sizes > 0) & (mine > 0), shared / np.maximum(union, 1), 0.0)
     return overlap
+
+
+def _better_direction(columns: Columns, pairs: _Pairs) -> dict[tuple[int, int], Ranked]:
+    """Each pair once, as its larger id seen from its smaller one, with the score of its
+    better direction (the smaller row's on a tie)."""
+    low, high = np.minimum(pairs.rows, pairs.others), np.maximum(pairs.rows, pairs.others)
+    order = np.lexsort((pairs.rows, -pairs.score, high, low))
+    first = np.ones(len(order), bool)
+    first[1:] = (low[order][1:] != low[order][:-1]) | (high[order][1:] != high[order][:-1])
+    chosen = pairs.take(order[first])
+    ids = columns.ids
+    a, b = ids[np.minimum(chosen.rows, chosen.others)], ids[np.maximum(chosen.rows, chosen.others)]
+    best: dict[tuple[int, int], Ranked] = {}
+    for small, large, other, score, agreement, semantic, lexical, overlap, linked in zip(
+        a.tolist(),
+        b.tolist(),
+        chosen.others.tolist(),
+        chosen.score.tolist(),
+        chosen.agreement.tolist(),
+        chosen.semantic.tolist(),
+        chosen.lexical.tolist(),
+        chosen.overlap.tolist(),
+        chosen.linked.tolist(),
+        strict=True,
+    ):
+        best[(small, large)] = Ranked(
+            other,
+            large,
+            score,
+            agreement,
+            None if semantic != semantic else semantic,  # NaN: the row had no vector
+            lexical,
+            overlap,
+            "named_partner" if linked else None,
+        )
+    return best
 
 
 def _structural_pairs(columns: Columns) -> Iterator[tuple[int, int, str]]:
