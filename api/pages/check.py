@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
 from api.db import unit_of_work
 from api.pages import common, forms
 from api.pages.highlight import highlight
+from api.pages.i18n import gettext as _
 from api.presenters.overlaps import check_view
 from api.presenters.suggestions import suggestions_view
 from api.schemas.overlaps import DraftSchema
@@ -23,6 +24,23 @@ __all__ = ["bp"]
 bp = Blueprint("check", __name__)
 
 MATCHES_SHOWN = 10
+QUESTION_TOPICS = 2  # "Handler det om KOL og telemedicin?": the top suggestions it names
+
+# What the form offers at first sight; the full taxonomy sits behind "Vis alle temaer og
+# målgrupper". The commonest top-level themes and target groups of the published cards
+# (the demo's counts agree), plus psychiatry, prevention and the chronically ill, which
+# the health councils' near-care plans are about.
+FIRST_THEMES = ("T1", "T2", "T3", "T4", "T6", "T9", "T13", "T18")
+FIRST_TARGET_GROUPS = (
+    "borgere",
+    "aeldre",
+    "kronisk-syge",
+    "kol",
+    "kraeftpatienter",
+    "voksne-psykisk",
+    "boern-unge",
+    "sundhedspersonale",
+)
 
 
 @bp.get("/")
@@ -83,11 +101,27 @@ def _suggestions(
     )
     shown: list[dict[str, Any]] = suggestions_view(outcome)["suggestions"]
     for item in shown:
-        field = "target_groups" if item["kind"] == "target_group" else "themes"
-        args = _form_args(draft)
-        args[field] = [*args[field], item["code"]]
-        item["href"] = url_for("pages.check.index", **args) + "#results-title"
+        is_group = item["kind"] == "target_group"
+        item["field"] = "target_groups" if is_group else "themes"
+        # the page's own name, in the reader's language and without the code the API adds
+        name = common.target_group_name if is_group else common.theme_name
+        item["name"] = name(item["code"])
     return shown
+
+
+def _question_topics(suggestions: list[dict[str, Any]]) -> str:
+    """ "KOL og telemedicin": the top suggestions' names, joined as a sentence would."""
+    labels = [_in_sentence(item["name"]) for item in suggestions[:QUESTION_TOPICS]]
+    if len(labels) < 2:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} {_('and')} {labels[-1]}"
+
+
+def _in_sentence(label: str) -> str:
+    """ "Borgere med KOL" → "borgere med KOL"; an acronym ("KOL …") keeps its capitals."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _form_args(draft: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +146,13 @@ def _page(
         "areas": set(draft.get("areas", ())),
         "partners": {p["organisation"] for p in draft.get("partners", ())},
     }
+    tags = _tag_choices()
+    if result and result["suggestions"]:
+        result["question_topics"] = _question_topics(result["suggestions"])
+        result["again"] = _form_args(draft)
+    hidden_chosen = (chosen["themes"] | chosen["target_groups"]) - {
+        choice.value for choice in (*tags["first_themes"], *tags["first_target_groups"])
+    }
     return render_template(
         "pages/check.html",
         draft=draft,
@@ -119,8 +160,34 @@ def _page(
         errors=errors,
         result=result,
         own_organisation=principal.organisation_id,
-        themes=common.theme_choices(),
-        target_groups=common.target_group_choices(),
+        all_tags_open=bool(hidden_chosen),
+        **tags,
         areas=common.area_choices(),
         organisations=common.organisation_choices(),
     )
+
+
+def _tag_choices() -> dict[str, Any]:
+    """The first few themes and target groups, and the rest grouped by top-level theme.
+
+    Every code appears once on the form, so a box ticked in one place is never shown
+    unticked in another.
+    """
+    themes = common.theme_choices()
+    first = [choice for code in FIRST_THEMES for choice in themes if choice.value == code]
+    groups: list[tuple[str, list[common.Choice]]] = []
+    for choice in themes:
+        if not choice.depth:
+            groups.append((choice.label, [] if choice.value in FIRST_THEMES else [choice]))
+        else:
+            groups[-1][1].append(common.Choice(choice.value, choice.label))
+    target_groups = common.target_group_choices()
+    first_target_groups = [
+        choice for code in FIRST_TARGET_GROUPS for choice in target_groups if choice.value == code
+    ]
+    return {
+        "first_themes": first,
+        "theme_groups": [(label, choices) for label, choices in groups if choices],
+        "first_target_groups": first_target_groups,
+        "other_target_groups": [c for c in target_groups if c.value not in FIRST_TARGET_GROUPS],
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -121,23 +121,48 @@ def _suggestion_links(html):
     return [unescape(href) for href in re.findall(r'<a href="([^"]+)"', _suggestion_section(html))]
 
 
-def test_the_check_page_offers_suggestions_as_links_that_add_the_tag(client, token_for):
+def _suggestion_form(html):
+    """The suggestion form's action, hidden fields (the draft) and offered boxes."""
+    section = _suggestion_section(html)
+    action = unescape(re.search(r'<form method="get" action="([^"]+)"', section)[1])
+    hidden = [
+        (name, unescape(value))
+        for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', section)
+    ]
+    boxes = re.findall(r'<input type="checkbox" name="([^"]+)" value="([^"]+)"([^>]*)>', section)
+    return action, hidden, {(name, value): rest for name, value, rest in boxes}
+
+
+def test_the_check_page_offers_suggestions_as_unticked_boxes_that_check_again(client, token_for):
     publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
     publish(client, token_for, "auh", project("AUH-1", **KOL_B))
     response = client.post("/", data={**DRAFT, "csrf_token": _csrf(client)})
     assert response.status_code == 200
     html = _page(response)
-    assert "Handler det om" in html and "Borgere med KOL" in html
-    links = _suggestion_links(html)
-    kol = next(link for link in links if "target_groups=kol" in link)
-    query = parse_qs(urlsplit(kol).query)
-    assert query["title"] == [DRAFT["title"]] and query["description"] == [DRAFT["description"]]
-    # following the link checks again with the tag chosen, and no longer suggests it
-    again = client.get(kol)
+    assert re.search(r'id="suggestions-title">Handler det om [^<]*\?</h3>', html)
+    assert "Borgere med KOL" in _suggestion_section(html) and "Tjek igen med disse" in html
+    action, hidden, boxes = _suggestion_form(html)
+    assert ("title", DRAFT["title"]) in hidden and ("description", DRAFT["description"]) in hidden
+    assert ("target_groups", "kol") in boxes  # offered, never ticked for the user
+    assert all("checked" not in rest for rest in boxes.values())
+    # ticking it and sending the form checks again with the tag chosen, no longer suggested
+    again = client.get(urlsplit(action).path, query_string=[*hidden, ("target_groups", "kol")])
     assert again.status_code == 200
     html = _page(again)
     assert re.search(r'name="target_groups" value="kol"[^>]*checked', html)
-    assert "Borgere med KOL" not in _suggestion_section(html)
+    assert ("target_groups", "kol") not in _suggestion_form(html)[2]
+    assert ("target_groups", "kol") in _suggestion_form(html)[1]  # kept when sent again
+
+
+def test_the_question_names_the_top_suggestions_in_a_sentence(client, token_for):
+    publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
+    publish(client, token_for, "auh", project("AUH-1", **KOL_B))
+    html = _page(client.post("/", data={**DRAFT, "csrf_token": _csrf(client)}))
+    question = re.search(r'id="suggestions-title">([^<]*)</h3>', html)[1]
+    first, second = re.findall(r'<label for="suggestion-[12]">([^<]*?)\s*<span', html)
+    assert " og " in question and "(T" not in question  # names, not codes
+    for name in (first, second):
+        assert name.strip()[1:] in question
 
 
 def test_a_suggestion_link_with_a_bad_code_is_a_clear_danish_message(client, token_for):

@@ -48,8 +48,7 @@ def test_the_overlap_check_finds_the_planted_copd_overlaps_with_reasons(
     assert page.locator("#check-title").inner_text() == "Før du starter – tjek overlap"
     page.get_by_label("Arbejdstitel").fill(COPD_DRAFT["title"])
     page.get_by_label("Beskrivelse").fill(COPD_DRAFT["description"])
-    page.get_by_text("Temaer, målgrupper, områder og partnere").click()
-    page.get_by_label("Borgere med KOL", exact=True).check()
+    page.get_by_label("Borgere med KOL", exact=True).check()  # one of the few at first sight
     page.get_by_role("button", name="Find overlap").click()
 
     results = page.locator("ol.matches > li")
@@ -227,5 +226,50 @@ def test_the_main_pages_fit_a_360_pixel_screen(browser, demo_site, screenshot):
                 screenshot(page, "group-overview-360px")
         page.goto(demo_site.at("/"))
         screenshot(page, "overlap-check-360px")
+    finally:
+        context.close()
+
+
+PHONE = 390
+
+
+def test_the_check_form_a_result_and_a_group_overview_fit_a_phone(browser, demo_site, tmp_path):
+    """390 px: the page never scrolls sideways; the heat map scrolls in its own region."""
+    context = browser.new_context(viewport={"width": PHONE, "height": 844}, locale="da-DK")
+    page = context.new_page()
+
+    def fits(name: str) -> None:
+        page.screenshot(path=str(tmp_path / f"{name}-{PHONE}px.png"), full_page=True)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE, (name, width)
+
+    try:
+        page.goto(demo_site.at("/"))
+        assert page.locator("input[name=themes]:visible").count() <= 10  # a few at first sight
+        page.locator("summary", has_text="Vis alle temaer og målgrupper").click()
+        assert page.get_by_label("Telemedicin og hjemmemonitorering").is_visible()
+        fits("front-page")
+
+        page.get_by_label("Arbejdstitel").fill(COPD_DRAFT["title"])
+        page.get_by_label("Beskrivelse").fill(COPD_DRAFT["description"])
+        page.get_by_role("button", name="Find overlap").click()
+        question = page.locator("#suggestions-title").inner_text()
+        assert question.startswith("Handler det om") and question.endswith("?")
+        offered = page.locator("section.suggestions input[type=checkbox]")
+        assert offered.count() >= 1
+        assert not any(box.is_checked() for box in offered.all())  # nothing chosen for you
+        fits("check-result")
+        offered.first.check()
+        page.get_by_role("button", name="Tjek igen med disse").click()
+        assert page.locator("ol.matches > li").count() >= 1
+        fits("check-again")
+
+        page.goto(demo_site.at("/groups/forebyggelse-ulighed-nord"))  # the widest heat map
+        region = page.get_by_role("region", name=re.compile("Dækning: temaer × områder .*sidelæns"))
+        assert region.get_attribute("tabindex") == "0"  # the keyboard can scroll it
+        assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # there is more to see
+        assert page.get_by_text("Stryg sidelæns for at se flere kolonner").is_visible()
+        region.scroll_into_view_if_needed()
+        fits("group-overview")
     finally:
         context.close()

@@ -44,7 +44,10 @@ def heat_map(
     chart_id: str = "coverage",
 ) -> Markup:
     """Themes (rows) × areas (columns); each cell's shade is the weighted active work there."""
-    label_width, cell_w, cell_h = 300.0, 52.0, 34.0
+    cell_w, cell_h = 52.0, 34.0
+    # The row names take only the room they need, so a phone shows a column or two more.
+    longest_row = max((len(short(name, 42)) for _code, name in rows), default=10)
+    label_width = min(300.0, 16.0 + longest_row * 6.6)
     longest = max((len(short(name, 18)) for _code, name in columns), default=4)
     header = 24.0 + longest * 6.0  # room for the column names, written at 45°
     parts = []
