@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from ecosystem.errors import NotFound
@@ -63,12 +64,7 @@ def known_goals_only(uow: UnitOfWork, cards: Sequence[dict[str, Any]]) -> list[d
     one could be added: the demo card then links to the national goals only, rather
     than the whole demo failing on an unknown code.
     """
-    demo_codes = {
-        f"{told['owner_id']}:{goal['code']}"
-        for told in demo_pictures()
-        for goal in told["picture"]["goals"]
-    }
-    wanted = {code for card in cards for code in card.get("goals", ()) if code in demo_codes}
+    wanted = {code for card in cards for code in card.get("goals", ()) if code in _demo_codes()}
     missing = {code for code in wanted if not _registered(uow, code)}
     if not missing:
         return list(cards)
@@ -78,6 +74,16 @@ def known_goals_only(uow: UnitOfWork, cards: Sequence[dict[str, Any]]) -> list[d
         else card
         for card in cards
     ]
+
+
+@cache
+def _demo_codes() -> frozenset[str]:
+    """The demo goals' codes as cards name them (``owner:code``); read once."""
+    return frozenset(
+        f"{told['owner_id']}:{goal['code']}"
+        for told in demo_pictures()
+        for goal in told["picture"]["goals"]
+    )
 
 
 def _registered(uow: UnitOfWork, code: str) -> bool:
