@@ -67,9 +67,8 @@ def seed(demo: bool, if_empty: bool) -> None:
             ) as bar:
                 demo_report = seeds.load_demo(uow, progress=lambda _org: bar.update(1))
             click.echo(f"Demo projects added: {demo_report.added.get('project', 0)}", err=True)
-            from seeds.groups import load_demo_groups
-
-            click.echo(f"Demo groups added: {load_demo_groups(uow)}", err=True)
+            click.echo(f"Demo groups added: {demo_report.added['group']}", err=True)
+            click.echo(f"Demo goal pictures added: {demo_report.added['goal_picture']}", err=True)
             from seeds.reviews import load_demo_reviews
 
             click.echo(f"Demo reviews added: {load_demo_reviews(uow)}", err=True)

@@ -147,19 +147,25 @@ def _demo_parts(name: str) -> Iterator[Any]:
 def load_demo(
     uow: UnitOfWork, progress: Callable[[str], None] = lambda _organisation: None
 ) -> SeedReport:
-    """Publish the fictional demo portfolio, one organisation at a time.
+    """Publish the demo groups, their goal pictures and the fictional demo portfolio.
 
-    Demo projects are published without withdrawing anything, and a demo project whose
-    external id an organisation already uses for its own project is skipped. Their
-    history starts at the demo story's ``published_at``, a moment in the past.
+    The groups and goal pictures come first: demo cards link to the groups' goals, which
+    must be registered before a card may name them (``seeds/goals.py``). Demo projects
+    are published one organisation at a time without withdrawing anything, and a demo
+    project whose external id an organisation already uses for its own project is
+    skipped. Their history starts at the demo story's ``published_at``, in the past.
     """
+    from seeds.goals import known_goals_only, load_demo_goals
+    from seeds.groups import load_demo_groups
     from seeds.reviews import published_at
 
     report = SeedReport()
+    report.added["group"] = load_demo_groups(uow)
+    report.added["goal_picture"] = load_demo_goals(uow)
     schema = ProjectSchema()
     for organisation, items in sorted(demo_portfolios().items()):
         progress(organisation)
-        cards = [schema.load(item) for item in items]
+        cards = known_goals_only(uow, [schema.load(item) for item in items])
         # Stamped with the demo story's moment, before its first review (seeds/reviews.py).
         with recorded_at(published_at()):
             result = seeding.publish_demo(uow, SEEDER, organisation, cards)

@@ -1,5 +1,5 @@
 """The demo groups on the demo portfolio: the answer key's planted gaps and scaling candidates,
-and the two past reviews the demo tells of one group.
+the two past reviews the demo tells of one group, and that group's nærsundhedsplan.
 
 The demo is seeded once per database (``ecosystem seed --demo``, which also loads the
 demo groups); the analyses then read it through the store, as the API does.
@@ -26,13 +26,14 @@ import seeds.reviews
 from api import create_app
 from api.cli import main
 from ecosystem.gaps import GapKind, GapReport, analyse_gaps
+from ecosystem.goals_followup import Trend
 from ecosystem.groups import Mandate, ProjectInfo, Reference
 from ecosystem.labels import RESPONSES
 from ecosystem.model import Principal
 from ecosystem.overlap import Geography, OverlapMatch, OverlapPair, Relation
 from ecosystem.scaling import Candidate, find_candidates
 from ecosystem.scaling.fit import candidates_for_adopter
-from ecosystem.services import reviews
+from ecosystem.services import goals, reviews
 from ecosystem.store import catalogue
 from ecosystem.store import groups as store
 from ecosystem.store.engine import make_engine
@@ -58,6 +59,7 @@ def demo_app(database_url: str) -> Iterator[Any]:
     assert result.exit_code == 0
     assert "Demo groups added: 3" in result.stderr
     assert "Demo reviews added: 2" in result.stderr
+    assert "Demo goal pictures added: 1" in result.stderr
     yield app
     app.extensions["ecosystem.engine"].dispose()
 
@@ -366,7 +368,54 @@ def test_the_demo_reviews_read_the_portfolio_as_of_their_past_moments(db):
     assert db.scalar(select(func.max(Project.created_at))) <= published
 
 
-def test_seeding_the_demo_again_adds_no_reviews(demo_app, db):
+def test_seeding_the_demo_again_adds_no_reviews_and_no_goal_picture(demo_app, db):
     result = demo_app.test_cli_runner().invoke(main, ["seed", "--demo"], catch_exceptions=False)
     assert "Demo reviews added: 0" in result.stderr
+    assert "Demo goal pictures added: 0" in result.stderr
     assert len(reviews.list_reviews(unit_of(db), "kronikere-aeldre-aarhus")) == 2
+    history = goals.get_goal_picture(unit_of(db), "group", "kronikere-aeldre-aarhus").history
+    assert len(history) == 2
+
+
+# --- the demo group's nærsundhedsplan (seeds/data/demo/goal_pictures.json) -------------------
+
+
+def test_the_demo_group_follows_up_its_naersundhedsplan_with_trends_and_a_gap(db, world):
+    ids = world[2]
+    found = goals.follow_up_goals(unit_of(db), MEMBER, "group", "kronikere-aeldre-aarhus")
+    assert found.picture.document["kind"] == "naersundhedsplan"
+    assert found.picture.actor == "seed" and not found.warnings
+    assert 5 <= len(found.goals) <= 7
+    assert all(
+        g.title.startswith("Demo:") and g.description.startswith("Demo:") for g in found.goals
+    )
+    by_code = {g.code: g for g in found.goals}
+    # The numbers move: a trend and a distance to the best comparable health council.
+    (readmissions, _) = by_code["NSP-2"].indicators
+    assert readmissions.trend is Trend.IMPROVING and readmissions.latest_period == "2026H2"
+    assert readmissions.best_area == "sundhedsraad-midt" and readmissions.variation is not None
+    assert sum(1 for g in found.goals for i in g.indicators if i.best_area) >= 2
+    assert sum(1 for g in found.goals if g.narrative.startswith("Demo:")) >= len(found.goals) - 1
+    # Demo cards link to the goals; one goal has nothing behind it, so the gap shows.
+    assert ids["kommune-aarhus:PL-0050"] in by_code["NSP-1"].projects
+    assert ids["auh:PL-0056"] in by_code["NSP-1"].projects
+    assert [g.code for g in found.goals if g.without_projects] == ["NSP-5"]
+
+
+def test_the_demo_plan_was_adopted_before_the_portfolio_and_followed_up_later(db):
+    history = goals.get_goal_picture(unit_of(db), "group", "kronikere-aeldre-aarhus").history
+    adopted, followed_up = history
+    assert adopted.created_at < seeds.reviews.published_at() < followed_up.created_at
+    first = adopted.document["goals"][0]
+    assert first["indicators"][0]["values"] == [] and first["assessments"] == []
+
+
+def test_the_groups_goal_page_shows_the_demo_naersundhedsplan(demo_app):
+    page = demo_app.test_client().get("/groups/kronikere-aeldre-aarhus/goals")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Nærsundhedsplan – Kronikere og ældre – Sundhedsråd Aarhus" in text
+    assert "Demo: Fiktivt udkast til nærsundhedsplan" in text
+    assert "Demo: Færre forebyggelige indlæggelser blandt ældre" in text
+    assert "Sundhedsråd Midt" in text  # the best comparable area, by name
+    assert "Akutteam og tidlig opsporing" in text  # a project behind a goal
