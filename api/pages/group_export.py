@@ -1,4 +1,5 @@
-"""A group's meeting workbook: its projects, gaps, scaling candidates and balance, a sheet each.
+"""A group's meeting workbook: its projects, gaps, what it and others chose not to do
+("Fravalgt"), scaling candidates and balance, a sheet each.
 
 A page route rather than a link to the API's downloads, because the API knows only
 tokens: a signed-in member downloading from the page gets what the page shows them,
@@ -13,9 +14,11 @@ from api.db import unit_of_work
 from api.pages import common
 from api.presenters.analyses import candidates_table, gaps_table
 from api.presenters.balance import balance_table
+from api.presenters.deliberately_not import opted_out_table
 from api.presenters.groups import group_projects_table
 from api.tabular import send_workbook
 from ecosystem.services import analyses
+from ecosystem.services import deliberately_not as register
 
 __all__ = ["bp"]
 
@@ -29,8 +32,10 @@ def workbook(group_id: str) -> Response:
     gaps = analyses.group_gaps(uow, principal, group_id)
     candidates = analyses.group_candidates(uow, principal, group_id)
     balance = analyses.group_balance(uow, principal, group_id)
+    own = register.list_entries(uow, "group", group_id)
     tables = [
         gaps_table(gaps.report, gaps.found),
+        opted_out_table(gaps.report, gaps.found.reference, own, register.today()),
         candidates_table(candidates.candidates, candidates.found),
         balance_table(balance.balance, balance.found),
         group_projects_table(projects),
