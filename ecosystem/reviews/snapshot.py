@@ -92,7 +92,7 @@ def build_snapshot(
         withdrawn=frozenset(withdrawn),
         pairs=visible_pairs,
         gaps=gaps,
-        candidates=_candidates(group, reference, themed, context, visible_pairs, gaps),
+        candidates=_candidates(group, reference, themed, context, visible_pairs, gaps, opted_out),
         balance=analyse_balance(covered.values(), group.ambition),
     )
 
@@ -120,6 +120,7 @@ def _candidates(
     context: Mapping[int, ProjectInfo],
     pairs: tuple[OverlapPair, ...],
     gaps: GapReport,
+    opted_out: OptOuts | None,
 ) -> tuple[Candidate, ...]:
     """Scaling candidates among the themed projects and the partners of the stored pairs."""
     pool = {p.id: p for p in themed}
@@ -127,7 +128,7 @@ def _candidates(
         pool.setdefault(pair.a, context[pair.a])
         pool.setdefault(pair.b, context[pair.b])
     candidates, _ = rank_candidates(
-        group.mandate, list(pool.values()), gaps, list(pairs), reference
+        group.mandate, list(pool.values()), gaps, list(pairs), reference, opted_out=opted_out
     )
     return tuple(candidates)
 

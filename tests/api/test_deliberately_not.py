@@ -221,3 +221,38 @@ def test_the_group_workbook_has_a_fravalgt_sheet_with_gaps_and_entries(client, t
     assert gap[4] == "Favrskov" and gap[5].startswith("Fravalgt: Region Midtjylland løfter")
     assert ("Fravalg", "Favrskov", "Favrskov Kommune", "Gælder") in kinds
     assert ("Fravalg", None, "Gruppen", "Trukket tilbage") in kinds
+
+
+@pytest.mark.usefixtures("slice_published")
+def test_an_adopter_that_opted_out_is_listed_last_with_its_own_reason(client, token_for):
+    url = "/api/v1/groups/kronikere-aarhus/scaling-candidates"
+
+    def adopters() -> list[dict[str, Any]]:
+        found = {c["project"]["external_id"]: c for c in client.get(url).json["candidates"]}
+        return list(found["AAR-1"]["adopters"])
+
+    before = adopters()  # read once, so a stale remembered answer would show below
+    assert [a["organisation"]["id"] for a in before] == ["region-midtjylland", "kommune-favrskov"]
+    choice = entry(
+        themes=["T2"],
+        areas=[],
+        target_groups=["aeldre"],
+        reason="Analysen afsluttes; kommunerne løfter ældreindsatsen.",
+        decided_by="Regionsrådet",
+    )
+    region = "/api/v1/organisations/region-midtjylland/deliberately-not"
+    added = client.post(region, json=choice, headers=token_for("region-midtjylland")).json
+    after = adopters()
+    # Recommended, never commanded: still named, with its own words first, but last.
+    assert [a["organisation"]["id"] for a in after] == ["kommune-favrskov", "region-midtjylland"]
+    last = after[-1]
+    assert last["opted_out"] == [added["id"]]
+    assert last["reasons"][0] == (
+        "Har fravalgt det: Analysen afsluttes; kommunerne løfter ældreindsatsen. "
+        "(Regionsrådet, 12. marts 2025)"
+    )
+    assert last["reasons"][1].startswith("Starter selv det samme")
+    assert after[0]["opted_out"] == []
+    # One organisation among several answering for the place: the gaps stay open.
+    gaps = client.get("/api/v1/groups/kronikere-aarhus/gaps").json
+    assert gaps["deliberately_not"] == []
