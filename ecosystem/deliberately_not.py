@@ -38,7 +38,9 @@ __all__ = [
     "OptOut",
     "OptOutSchema",
     "OptOuts",
+    "chose",
     "covering",
+    "covers",
     "in_force",
     "said",
 ]
@@ -181,14 +183,28 @@ _MONTHS_EN = [
 ]
 
 
+def _when(day: dt.date) -> Label:
+    return Label(
+        f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}",
+        f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}",
+    )
+
+
 def said(entry: OptOut) -> Label:
     """How a gap says it is chosen: "Fravalgt: <reason> (<who>, <date>)"."""
-    day = entry.decided_on
-    da = f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}"
-    en = f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    day = _when(entry.decided_on)
     return Label(
-        f"Fravalgt: {entry.reason} ({entry.decided_by}, {da})",
-        f"Opted out: {entry.reason} ({entry.decided_by}, {en})",
+        f"Fravalgt: {entry.reason} ({entry.decided_by}, {day.da})",
+        f"Opted out: {entry.reason} ({entry.decided_by}, {day.en})",
+    )
+
+
+def chose(entry: OptOut) -> Label:
+    """How an adopter says it chose not to: "Har fravalgt det: <reason> (<who>, <date>)"."""
+    day = _when(entry.decided_on)
+    return Label(
+        f"Har fravalgt det: {entry.reason} ({entry.decided_by}, {day.da})",
+        f"Has opted out of it: {entry.reason} ({entry.decided_by}, {day.en})",
     )
 
 
@@ -210,6 +226,17 @@ class OptOuts:
 
     def __bool__(self) -> bool:
         return bool(self.group) or any(self.organisations.values())
+
+    def key(self) -> tuple[object, ...]:
+        """What tells two sets of entries apart (each entry's id and revision): a cache key."""
+        return (
+            self.today,
+            tuple((e.id, e.revision) for e in self.group),
+            tuple(
+                (owner, tuple((e.id, e.revision) for e in entries))
+                for owner, entries in sorted(self.organisations.items())
+            ),
+        )
 
 
 def covers(

@@ -95,6 +95,7 @@ def render_pack(
         settled=content["settled"],
         to_discuss=content["to_discuss"],
         gaps=shown["gaps"],
+        opted_out=content["deliberately_not"],
         candidates=shown["candidates"],
         totals={name: len(items) for name, items in lists.items()},
         whole=whole if whole in LISTS else None,

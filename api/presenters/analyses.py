@@ -244,6 +244,7 @@ def adopter_view(adopter: Adopter, found: Slice) -> dict[str, Any]:
         "reasons": [r.da for r in adopter.reasons],
         "reasons_en": [r.en for r in adopter.reasons],
         "starting": _refs(adopter.starting, found),
+        "opted_out": list(adopter.opted_out),  # its fravalgt entries covering the candidate
     }
 
 

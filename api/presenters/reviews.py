@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from api.presenters.analyses import candidate_view, gap_view
+from api.presenters.analyses import candidate_view, gap_view, opted_out_view
 from api.presenters.balance import balance_view
 from api.presenters.discuss import to_discuss_view
 from api.presenters.groups import project_ref
@@ -150,6 +150,8 @@ def pack_view(pack: Pack) -> dict[str, Any]:
             for g in gaps_by_importance(snapshot.gaps.gaps)
             if f"gap:{g.id}" not in settled
         ],
+        # Gaps nobody works on on purpose, as the register stood at the review's moment.
+        "deliberately_not": [opted_out_view(o, found) for o in snapshot.gaps.deliberately_not],
         "scaling_candidates": [
             candidate_view(c, found) for c in candidates_by_rank(snapshot.candidates)
         ],
@@ -177,6 +179,14 @@ def pack_tables(pack: dict[str, Any]) -> list[Table]:
                 Column("explanation", "Forklaring", "Explanation"),
             ],
             pack["gaps"],
+        ),
+        Table(
+            "Fravalgt",
+            [
+                Column("subject", "Hvad", "What"),
+                Column("opted_out_label", "Fravalgt fordi", "Opted out because"),
+            ],
+            pack.get("deliberately_not", []),
         ),
         _scaling_table(pack["scaling_candidates"]),
         _decisions_table(pack["pending_decisions"], titles, organisations),

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from api.presenters.groups import project_ref
+from ecosystem.deliberately_not import said
 from ecosystem.groups import Slice
-from ecosystem.labels import DECISIONS, RESPONSES
+from ecosystem.labels import DECISIONS, RESPONSES, Label
 from ecosystem.reviews import Decision, Diff, Snapshot
 from ecosystem.reviews import discuss_words as words
 from ecosystem.services.reviews import Comparison, ReviewRecord
@@ -94,6 +95,7 @@ def changes_view(found: Comparison) -> dict[str, Any] | None:
         "overlaps_disappeared": list(diff.overlaps_disappeared),
         "gaps_opened": list(diff.gaps_opened),
         "gaps_closed": list(diff.gaps_closed),
+        "gaps_opted_out": list(diff.gaps_opted_out),
         "gaps_changed": [
             {"gap": gap, "severity_before": was, "severity_after": now}
             for gap, was, now in diff.gaps_changed
@@ -149,11 +151,29 @@ def _named_changes(found: Comparison, diff: Diff, ref: Any) -> dict[str, Any]:
             "text_en": text.en,
         }
 
+    def opted_out(gap_id: str) -> dict[str, Any]:
+        """An open gap now fravalgt: named as chosen, with the register's reason."""
+        shown = old.gap_ids[gap_id]
+        opted = new.opted_out_for(shown)
+        assert opted is not None  # the diff names only gaps the new snapshot sets apart
+        reasons = [said(e) for e in opted.entries]
+        why = Label("; ".join(r.da for r in reasons), "; ".join(r.en for r in reasons))
+        text = words.gap_opted_out(shown, old, why)
+        return {
+            **gap(gap_id, "opted_out"),
+            "severity_after": None,
+            "opted_out_label": why.da,
+            "opted_out_label_en": why.en,
+            "text": text.da,
+            "text_en": text.en,
+        }
+
     return {
         "overlap_changes": [pair(k, True) for k in diff.overlaps_appeared]
         + [pair(k, False) for k in diff.overlaps_disappeared],
         "gap_changes": [gap(g, "opened") for g in diff.gaps_opened]
         + [gap(g, "closed") for g in diff.gaps_closed]
+        + [opted_out(g) for g in diff.gaps_opted_out]
         + [gap(g, "severity") for g, _, _ in diff.gaps_changed],
     }
 

@@ -222,7 +222,9 @@ class CandidateOutSchema(Schema):
         fields.Dict(),
         metadata={
             "description": "{organisation, areas, need, reason, reason_en, reasons, "
-            "reasons_en, starting}: who lacks it and needs it, the one sentence why first"
+            "reasons_en, starting, opted_out}: who lacks it and needs it, the one sentence "
+            "why first; an organisation whose fravalgt entries (ids in opted_out) cover the "
+            "candidate comes last, 'Har fravalgt det: …' as its reason"
         },
     )
     score = fields.Integer()

@@ -12,7 +12,13 @@ from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as SchemaError
 
 from api.schemas.common import CODE
-from api.schemas.groups import REF, BalanceSchema, CandidateOutSchema, GapOutSchema
+from api.schemas.groups import (
+    REF,
+    BalanceSchema,
+    CandidateOutSchema,
+    GapOutSchema,
+    OptedOutGapSchema,
+)
 from ecosystem.groups import MemberRole
 from ecosystem.reviews import DecisionKind, FindingKind, ResponseKind
 from ecosystem.safe_text import Text
@@ -209,7 +215,7 @@ class OverlapChangeSchema(Schema):
 
 
 class GapChangeSchema(Schema):
-    change = Text(metadata={"description": "opened, closed or severity"})
+    change = Text(metadata={"description": "opened, closed, opted_out (fravalgt) or severity"})
     gap = Text(metadata={"description": "The gap's id"})
     kind = Text()
     theme = Text(allow_none=True)
@@ -221,6 +227,8 @@ class GapChangeSchema(Schema):
     severity_after = Text(allow_none=True, metadata={"description": "None: closed"})
     text = Text(metadata={"description": "The change in one sentence, by name (Danish)"})
     text_en = Text()
+    opted_out_label = Text(metadata={"description": "opted_out only: Fravalgt: <reason> …"})
+    opted_out_label_en = Text()
 
 
 class ChangesSchema(Schema):
@@ -233,6 +241,9 @@ class ChangesSchema(Schema):
     overlaps_disappeared = fields.List(Text())
     gaps_opened = fields.List(Text())
     gaps_closed = fields.List(Text())
+    gaps_opted_out = fields.List(
+        Text(), metadata={"description": "Open at the previous review, fravalgt at this one"}
+    )
     gaps_changed = fields.List(fields.Nested(SeverityChangeSchema))
     new_scaling_candidates = fields.List(fields.Dict())
     decisions = fields.List(fields.Nested(DecisionSchema))
@@ -299,6 +310,10 @@ class PackSchema(Schema):
     overlaps_to_discuss = fields.List(fields.Nested(ReviewPairSchema))
     settled = fields.List(fields.Nested(ReviewPairSchema))
     gaps = fields.List(fields.Nested(GapOutSchema))
+    deliberately_not = fields.List(
+        fields.Nested(OptedOutGapSchema),
+        metadata={"description": "Gaps fravalgt in the register as it stood at the review"},
+    )
     scaling_candidates = fields.List(fields.Nested(CandidateOutSchema))
     public_value_questions = fields.List(fields.Nested(PublicValueQuestionSchema))
     pending_decisions = fields.List(fields.Nested(DecisionSchema))

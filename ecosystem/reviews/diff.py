@@ -41,6 +41,8 @@ class Diff:
     new_candidates: tuple[int, ...]
     decisions: tuple[int, ...] = field(default=())
     gaps_changed: tuple[tuple[str, str, str], ...] = ()  # (gap id, severity before, after)
+    # Open at the old moment, fravalgt at the new: not closed, chosen not to work on.
+    gaps_opted_out: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -58,6 +60,7 @@ class Diff:
                 self.new_candidates,
                 self.decisions,
                 self.gaps_changed,
+                self.gaps_opted_out,
             )
         )
 
@@ -70,6 +73,8 @@ def since_last(old: Snapshot, new: Snapshot, decisions: Iterable[Decision] = ())
     """
     before, after = old.projects, new.projects
     gone = sorted(before.keys() - after.keys())
+    left = sorted(old.gap_ids.keys() - new.gap_ids.keys())
+    opted = tuple(g for g in left if new.opted_out_for(old.gap_ids[g]) is not None)
     kept = sorted(before.keys() & after.keys())
     return Diff(
         new_projects=tuple(sorted(after.keys() - before.keys())),
@@ -84,12 +89,13 @@ def since_last(old: Snapshot, new: Snapshot, decisions: Iterable[Decision] = ())
         overlaps_appeared=tuple(sorted(new.pair_keys.keys() - old.pair_keys.keys())),
         overlaps_disappeared=tuple(sorted(old.pair_keys.keys() - new.pair_keys.keys())),
         gaps_opened=tuple(sorted(new.gap_ids.keys() - old.gap_ids.keys())),
-        gaps_closed=tuple(sorted(old.gap_ids.keys() - new.gap_ids.keys())),
+        gaps_closed=tuple(g for g in left if g not in opted),
         new_candidates=tuple(sorted(new.candidate_ids - old.candidate_ids)),
         decisions=tuple(
             d.id for d in decisions if old.as_of <= d.created_at <= max(new.as_of, old.as_of)
         ),
         gaps_changed=tuple(_severity_changes(old, new)),
+        gaps_opted_out=opted,
     )
 
 

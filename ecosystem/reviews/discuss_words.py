@@ -267,3 +267,12 @@ def gap_change(
     else:
         head = Label("Hul", "Gap")
     return Label(f"{head.da}: {about.da}.", f"{head.en}: {about.en}.")
+
+
+def gap_opted_out(gap: Gap, snapshot: Snapshot, said_now: Label) -> Label:
+    """ "Fravalgt siden sidst: projekter om … – Favrskov. Fravalgt: <grund> (<hvem>, <dato>)." """
+    where = gap_where(gap, snapshot)
+    return Label(
+        f"Fravalgt siden sidst: {gap.subject.da} – {where.da}. {said_now.da}",
+        f"Opted out of since last review: {gap.subject.en} – {where.en}. {said_now.en}",
+    )

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ecosystem.balance import Balance, analyse_balance
-from ecosystem.gaps import Gap, GapReport, analyse_gaps
+from ecosystem.deliberately_not import OptOuts
+from ecosystem.gaps import Gap, GapReport, OptedOut, analyse_gaps
 from ecosystem.groups import Group, ProjectInfo, Reference, Scope
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import OverlapPair
@@ -39,6 +40,19 @@ class Snapshot:
         return {g.id: g for g in self.gaps.gaps}
 
     @property
+    def opted_out_ids(self) -> dict[str, OptedOut]:
+        """The fravalgt gaps by id: not open, chosen so in the register as it stood then."""
+        return {o.gap.id: o for o in self.gaps.deliberately_not}
+
+    def opted_out_for(self, gap: Gap) -> OptedOut | None:
+        """The fravalgt line now holding a gap's line or any of its cells (ids may regroup)."""
+        cells = {c.id for c in gap.cells} | {gap.id}
+        for opted in self.gaps.deliberately_not:
+            if opted.gap.id in cells or cells & {c.id for c in opted.gap.cells}:
+                return opted
+        return None
+
+    @property
     def candidate_ids(self) -> frozenset[int]:
         return frozenset(c.project_id for c in self.candidates)
 
@@ -51,12 +65,15 @@ def build_snapshot(
     *,
     as_of: dt.datetime,
     principal: Principal,
+    opted_out: OptOuts | None = None,
 ) -> Snapshot:
     """Recompute the slice from the records as of the moment, seen by ``principal``.
 
     ``records`` are every project as its last revision before ``as_of`` left it
     (withdrawn ones included); ``pairs`` are the overlaps stored with the review. A pair
     is kept only when the reader may see both projects, so nothing private leaks.
+    ``opted_out``: the "fravalgt" register as of the moment; the gaps it covers are set
+    apart (``gaps.deliberately_not``), not raised as open, nor filled by candidates.
     """
     scope = Scope(group.mandate, reference)
     context, withdrawn = _as_seen(records, principal, reference)
@@ -65,7 +82,7 @@ def build_snapshot(
         p for p in pairs if p.a in context and p.b in context and (p.a in covered or p.b in covered)
     )
     themed = _on_mandate_themes(context.values(), group, reference)
-    gaps = analyse_gaps(group.mandate, themed, reference, nearest=False)
+    gaps = analyse_gaps(group.mandate, themed, reference, nearest=False, opted_out=opted_out)
     return Snapshot(
         as_of=as_of,
         group=group,
@@ -75,7 +92,7 @@ def build_snapshot(
         withdrawn=frozenset(withdrawn),
         pairs=visible_pairs,
         gaps=gaps,
-        candidates=_candidates(group, reference, themed, context, visible_pairs, gaps),
+        candidates=_candidates(group, reference, themed, context, visible_pairs, gaps, opted_out),
         balance=analyse_balance(covered.values(), group.ambition),
     )
 
@@ -103,6 +120,7 @@ def _candidates(
     context: Mapping[int, ProjectInfo],
     pairs: tuple[OverlapPair, ...],
     gaps: GapReport,
+    opted_out: OptOuts | None,
 ) -> tuple[Candidate, ...]:
     """Scaling candidates among the themed projects and the partners of the stored pairs."""
     pool = {p.id: p for p in themed}
@@ -110,7 +128,7 @@ def _candidates(
         pool.setdefault(pair.a, context[pair.a])
         pool.setdefault(pair.b, context[pair.b])
     candidates, _ = rank_candidates(
-        group.mandate, list(pool.values()), gaps, list(pairs), reference
+        group.mandate, list(pool.values()), gaps, list(pairs), reference, opted_out=opted_out
     )
     return tuple(candidates)
 

@@ -54,6 +54,8 @@ class Adopter:
     reasons: tuple[Label, ...]
     starting: tuple[int, ...] = ()  # its own projects that start the same thing
     need: str | None = None
+    # Its "fravalgt" entries covering the candidate: it is listed last, their reason first.
+    opted_out: tuple[int, ...] = ()
 
     @property
     def reason(self) -> Label:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ecosystem.deliberately_not import OptOuts
 from ecosystem.gaps import GapReport
 from ecosystem.groups import Mandate, ProjectInfo, Reference, Scope
 from ecosystem.overlap import OverlapPair
@@ -37,12 +38,14 @@ def rank_candidates(
     pairs: Sequence[OverlapPair] | None,
     reference: Reference,
     limit: int | None = None,
+    opted_out: OptOuts | None = None,
 ) -> tuple[list[Candidate], int]:
     """The best ``limit`` candidates with their reasons, and how many there are in all.
 
     Every mature project on a theme may fill a municipality's gap in that theme, so the
     candidates are first ranked on their scores alone, and only those shown get their
-    reasons and adopters written out.
+    reasons and adopters written out. ``opted_out``: the "fravalgt" register; an adopter
+    whose entries cover the candidate is listed last, its reason first (never dropped).
     """
     scope = Scope(mandate, reference)
     projects = list(projects)
@@ -54,6 +57,7 @@ def rank_candidates(
     )
     shown = ranked if limit is None else ranked[:limit]
     candidates = [
-        CandidateBuilder(d, reference, places).build(rank) for rank, d in enumerate(shown, start=1)
+        CandidateBuilder(d, reference, places, opted_out).build(rank)
+        for rank, d in enumerate(shown, start=1)
     ]
     return candidates, len(ranked)

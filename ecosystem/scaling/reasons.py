@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ecosystem.deliberately_not import OptOut, OptOuts, chose, covers, in_force
 from ecosystem.gaps import Gap
 from ecosystem.groups import ProjectInfo, Reference
 from ecosystem.labels import STAGES, Label
@@ -18,22 +19,56 @@ from ecosystem.scaling.model import (
 )
 
 
-def adopter_of(suggestion: Suggestion, reference: Reference) -> Adopter:
-    """A suggested adopter as the candidate shows it: who, where, and one sentence why."""
+def adopter_of(
+    suggestion: Suggestion, reference: Reference, opted_out: tuple[OptOut, ...] = ()
+) -> Adopter:
+    """A suggested adopter as the candidate shows it: who, where, and one sentence why.
+
+    ``opted_out``: its entries in the "fravalgt" register covering the candidate; their
+    words lead, so the group reads the organisation's own choice before the need.
+    """
     return Adopter(
         organisation=suggestion.organisation,
         areas=suggestion.places,
-        reasons=(reason(suggestion, reference),),
+        reasons=(*(chose(e) for e in opted_out), reason(suggestion, reference)),
         starting=tuple(sorted(other.id for other, _ in suggestion.starting)),
         need=suggestion.need.value,
+        opted_out=tuple(e.id for e in opted_out),
+    )
+
+
+def choices_covering(
+    project: ProjectInfo, suggestion: Suggestion, reference: Reference, choices: OptOuts | None
+) -> tuple[OptOut, ...]:
+    """The adopter's entries in force that hold one of the candidate's themes (for one of
+    its target groups, if it names any) where the adopter would take it up."""
+    if choices is None or suggestion.organisation is None:
+        return ()
+    groups: tuple[str | None, ...] = tuple(sorted(project.target_groups)) or (None,)
+    return tuple(
+        e
+        for e in choices.organisations.get(suggestion.organisation, ())
+        if in_force(e, choices.today)
+        and any(
+            covers(e, reference, theme=theme, target_group=group, areas=suggestion.places)
+            for theme in sorted(project.themes)
+            for group in groups
+        )
     )
 
 
 class CandidateBuilder:
     """Writes out one ranked candidate's reasons and adopters."""
 
-    def __init__(self, draft: Draft, reference: Reference, places: Places) -> None:
+    def __init__(
+        self,
+        draft: Draft,
+        reference: Reference,
+        places: Places,
+        opted_out: OptOuts | None = None,
+    ) -> None:
         self.draft = draft
+        self.opted_out = opted_out
         self.project = draft.project
         self.reference = reference
         self.places = places
@@ -75,6 +110,9 @@ class CandidateBuilder:
         text = Label(f"Intet lignende projekt i {label.da}.", f"Nothing like it in {label.en}.")
         self.reasons.append(Reason(ReasonKind.ABSENT, text, 1))
 
+    def chosen_by(self, suggestion: Suggestion) -> tuple[OptOut, ...]:
+        return choices_covering(self.project, suggestion, self.reference, self.opted_out)
+
     def build(self, rank: int) -> Candidate:
         for gap in self.draft.gaps:
             self.fills(gap)
@@ -95,7 +133,13 @@ class CandidateBuilder:
                     2,
                 )
             )
-        adopters = [adopter_of(s, self.reference) for s in self.draft.suggested(self.places)]
+        adopters = [
+            adopter_of(s, self.reference, self.chosen_by(s))
+            for s in self.draft.suggested(self.places)
+        ]
+        # A group recommends, never commands: an organisation that chose not to do this
+        # is still named, with its own reason, but after every other adopter.
+        adopters.sort(key=lambda a: bool(a.opted_out))
         return Candidate(
             self.project.id,
             rank,

@@ -206,37 +206,52 @@ def group_candidates(
     uow: UnitOfWork, principal: Principal, group_id: str, limit: int | None = None
 ) -> Candidates:
     group = group_store.get_group(uow.session, group_id)
-    return mandate_candidates(uow, principal, group.mandate, limit)
+    return mandate_candidates(uow, principal, group.mandate, limit, opt_outs_for(uow, group))
 
 
 def mandate_candidates(
-    uow: UnitOfWork, principal: Principal, mandate: Mandate, limit: int | None = None
+    uow: UnitOfWork,
+    principal: Principal,
+    mandate: Mandate,
+    limit: int | None = None,
+    opted_out: OptOuts | None = None,
 ) -> Candidates:
     """The best ``limit`` scaling candidates and their total, using the overlap engine's pairs.
 
     Ranking against tens of thousands of overlap pairs costs about a second, and nothing
-    it reads changes until a publish, so the process remembers the result.
+    it reads changes until a publish, so the process remembers the result (per state of
+    the "fravalgt" register weighed: a new choice is a new key, never a stale answer).
+    ``opted_out``: gaps it covers are not filled, and an adopter that chose not to do a
+    candidate is listed last with its reason (:mod:`ecosystem.scaling.reasons`).
     """
 
     def rank() -> Candidates:
-        found, report, pairs = scaling_inputs(uow, principal, mandate)
+        found, report, pairs = scaling_inputs(uow, principal, mandate, opted_out)
         candidates, total = rank_candidates(
-            mandate, found.projects, report, pairs, found.reference, limit
+            mandate, found.projects, report, pairs, found.reference, limit, opted_out
         )
         return Candidates(candidates, total, mandate, found)
 
+    register = opted_out.key() if opted_out is not None else None
     return uow.remember(
-        ("scaling-candidates", mandate, principal, limit), rank, lasts=Lifetime.UNTIL_PUBLISH
+        ("scaling-candidates", mandate, principal, limit, register),
+        rank,
+        lasts=Lifetime.UNTIL_PUBLISH,
     )
 
 
 def scaling_inputs(
-    uow: UnitOfWork, principal: Principal, mandate: Mandate
+    uow: UnitOfWork, principal: Principal, mandate: Mandate, opted_out: OptOuts | None = None
 ) -> tuple[Slice, GapReport, list[OverlapPair]]:
     """The slice, the gap report and the overlap engine's pairs the candidates come from."""
     found = uow.catalogue.slice(principal, mandate)
     report = analyse_gaps(
-        mandate, found.projects, found.reference, nearest=False, inferred=text_subthemes(uow)
+        mandate,
+        found.projects,
+        found.reference,
+        nearest=False,
+        inferred=text_subthemes(uow),
+        opted_out=opted_out,
     )
     # Every pair that matters has a mature side: a candidate, or its footprint.
     mature = {p.id for p in found.projects if p.is_mature}
@@ -252,7 +267,9 @@ def ad_hoc_candidates(
     uow: UnitOfWork, principal: Principal, mandate: Mandate, limit: int | None = None
 ) -> Candidates:
     """Scaling candidates for a mandate given as codes (422 for unknown codes)."""
-    return mandate_candidates(uow, principal, known_mandate(uow, mandate), limit)
+    return mandate_candidates(
+        uow, principal, known_mandate(uow, mandate), limit, opt_outs_for(uow, None)
+    )
 
 
 def group_balance(uow: UnitOfWork, principal: Principal, group_id: str) -> GroupBalance:
@@ -312,14 +329,15 @@ def group_overview(
 ) -> Overview:
     """Balance, coverage, gaps, scaling candidates and overlap clusters of one group."""
     group = group_store.get_group(uow.session, group_id)
-    shown = mandate_candidates(uow, principal, group.mandate, candidates_shown)
+    register = opt_outs_for(uow, group)
+    shown = mandate_candidates(uow, principal, group.mandate, candidates_shown, register)
     found = shown.found
     report = analyse_gaps(
         group.mandate,
         found.projects,
         found.reference,
         inferred=text_subthemes(uow),
-        opted_out=opt_outs_for(uow, group),
+        opted_out=register,
     )
     scope = Scope(group.mandate, found.reference)
     own = [p for p in found.projects if scope.covers(p)]

@@ -30,6 +30,7 @@ __all__ = [
     "entry_history",
     "list_entries",
     "may_decide",
+    "opt_outs_as_of",
     "opt_outs_for",
     "require_decider",
     "today",
@@ -136,6 +137,19 @@ def opt_outs_for(uow: UnitOfWork, group: Group | None) -> OptOuts:
         store.entries_of(uow.session, "group", [group.id], withdrawn=False) if group else ()
     )
     return OptOuts(today(), own, organisations)
+
+
+def opt_outs_as_of(uow: UnitOfWork, group: Group, as_of: dt.datetime) -> OptOuts:
+    """The entries a review weighs: the register as it stood at the review's moment.
+
+    Judged in force on that moment's date, so a choice made, changed, withdrawn or
+    lapsed later does not change what an old review said.
+    """
+    organisations: dict[str, list[OptOut]] = {}
+    for entry in store.entries_as_of(uow.session, "organisation", None, as_of):
+        organisations.setdefault(entry.owner_id, []).append(entry)
+    own = store.entries_as_of(uow.session, "group", [group.id], as_of)
+    return OptOuts(as_of.date(), own, organisations)
 
 
 def _owner(uow: UnitOfWork, owner_kind: str, owner_id: str) -> Group | None:

@@ -33,6 +33,7 @@ from ecosystem.reviews import (
 )
 from ecosystem.services import overlaps
 from ecosystem.services.catalogue import Lifetime
+from ecosystem.services.deliberately_not import opt_outs_as_of
 from ecosystem.services.permissions import actor_name, may_lead_reviews, signed_in
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import catalogue as catalogue_store
@@ -193,18 +194,20 @@ def snapshot_of(uow: UnitOfWork, review: ReviewRecord, principal: Principal) -> 
     """The review's slice as it was, recomputed from history, as ``principal`` may see it.
 
     A snapshot depends only on the stored review, the history before its moment (which
-    never changes), the reference data and who reads; so the process remembers it until
-    reference data changes.
+    never changes: projects' and the "fravalgt" register's), the reference data and who
+    reads; so the process remembers it until reference data changes.
     """
 
     def recompute() -> Snapshot:
+        group = _group_then(review)
         return build_snapshot(
-            _group_then(review),
+            group,
             uow.reference.reference,
             store.records_as_of(uow.session, review.as_of),
             [pair_from_json(p) for p in review.overlap_pairs],
             as_of=review.as_of,
             principal=principal,
+            opted_out=opt_outs_as_of(uow, group, review.as_of),
         )
 
     return uow.remember(

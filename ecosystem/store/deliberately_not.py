@@ -35,6 +35,7 @@ __all__ = [
     "DeliberatelyNotRevision",
     "add_entry",
     "check_references",
+    "entries_as_of",
     "entries_of",
     "entry_history",
     "get_entry",
@@ -181,6 +182,44 @@ def entries_of(
     return entries
 
 
+def entries_as_of(
+    session: Session, owner_kind: str, owner_ids: Collection[str] | None, as_of: dt.datetime
+) -> list[OptOut]:
+    """The owners' entries as their last revision at or before ``as_of`` left them.
+
+    What a review reads (like projects, :func:`ecosystem.store.reviews.records_as_of`):
+    an entry added later is absent, one changed or withdrawn later reads as it was.
+    Revisions never change, so the answer for a past moment never does either.
+    """
+    stmt = (
+        select(DeliberatelyNotRevision, DeliberatelyNot.owner_id)
+        .join(DeliberatelyNot, DeliberatelyNot.id == DeliberatelyNotRevision.entry_id)
+        .where(DeliberatelyNot.owner_kind == owner_kind)
+        .where(DeliberatelyNotRevision.created_at <= as_of)
+        .order_by(DeliberatelyNotRevision.entry_id, DeliberatelyNotRevision.number)
+    )
+    if owner_ids is not None:
+        stmt = stmt.where(DeliberatelyNot.owner_id.in_(sorted(set(owner_ids))))
+    last: dict[int, tuple[DeliberatelyNotRevision, str]] = {}
+    for revision, owner_id in session.execute(stmt):
+        last[revision.entry_id] = (revision, owner_id)  # ordered by number: the last wins
+    entries = [
+        _from_document(
+            revision.entry_id,
+            owner_kind,
+            owner_id,
+            revision.data,
+            withdrawn=bool(revision.data.get("withdrawn")),
+            revision=revision.number,
+            actor=revision.actor,
+            updated_at=revision.created_at,
+        )
+        for revision, owner_id in last.values()
+    ]
+    entries.sort(key=lambda e: (e.withdrawn, -e.decided_on.toordinal(), -e.id))
+    return entries
+
+
 def entry_history(session: Session, entry_id: int) -> list[Revision]:
     """The entry's history, oldest first."""
     _row(session, entry_id)
@@ -226,12 +265,35 @@ def _stored(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _entry(row: DeliberatelyNot) -> OptOut:
-    data = row.data
+    return _from_document(
+        row.id,
+        row.owner_kind,
+        row.owner_id,
+        row.data,
+        withdrawn=row.withdrawn,
+        revision=row.revision,
+        actor=row.actor,
+        updated_at=row.updated_at,
+    )
+
+
+def _from_document(
+    entry_id: int,
+    owner_kind: str,
+    owner_id: str,
+    data: Mapping[str, Any],
+    *,
+    withdrawn: bool,
+    revision: int,
+    actor: str,
+    updated_at: dt.datetime,
+) -> OptOut:
+    """An entry from a stored document: the row's current one, or a revision's."""
     until = data.get("until")
     return OptOut(
-        id=row.id,
-        owner_kind=row.owner_kind,
-        owner_id=row.owner_id,
+        id=entry_id,
+        owner_kind=owner_kind,
+        owner_id=owner_id,
         reason=data["reason"],
         decided_by=data["decided_by"],
         decided_on=dt.date.fromisoformat(data["decided_on"]),
@@ -239,10 +301,10 @@ def _entry(row: DeliberatelyNot) -> OptOut:
         target_groups=tuple(data.get("target_groups", ())),
         areas=tuple(data.get("areas", ())),
         until=dt.date.fromisoformat(until) if until else None,
-        withdrawn=row.withdrawn,
-        revision=row.revision,
-        actor=row.actor,
-        updated_at=row.updated_at,
+        withdrawn=withdrawn,
+        revision=revision,
+        actor=actor,
+        updated_at=updated_at,
     )
 
 

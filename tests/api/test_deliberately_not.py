@@ -6,9 +6,11 @@ organisation itself or the group's coordinators write; every step is kept as his
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -200,3 +202,57 @@ def test_the_group_page_shows_fravalgt_gaps_apart_and_refuses_non_coordinators(
     assert refused.status_code == 403
     assert "Kun gruppens koordinatorer" in text_of(refused)
     assert counts(db) == (1, 1)
+
+
+@pytest.mark.usefixtures("slice_published")
+def test_the_group_workbook_has_a_fravalgt_sheet_with_gaps_and_entries(client, token_for):
+    client.post(FAVRSKOV, json=entry(), headers=token_for("kommune-favrskov"))
+    own = entry(themes=[], areas=[], target_groups=["kol"], reason="AUH har KOL.")
+    added = client.post(GROUP, json=own, headers=token_for("kommune-aarhus")).json
+    client.delete(f"{GROUP}/{added['id']}", headers=token_for("kommune-aarhus"))
+    response = client.get("/groups/kronikere-aarhus/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data))["Fravalgt"]
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header[:3] == ("Slags (Kind)", "Hvad (What)", "Tema (Theme)")
+    kinds = {(r[0], r[4], r[6], r[10]) for r in rows}
+    # The Favrskov gap, said with its reason; Favrskov's entry behind it; the group's own
+    # entry, withdrawn, still listed with its status. Names, never codes.
+    gap = next(r for r in rows if r[0] == "Fravalgt hul")
+    assert gap[4] == "Favrskov" and gap[5].startswith("Fravalgt: Region Midtjylland løfter")
+    assert ("Fravalg", "Favrskov", "Favrskov Kommune", "Gælder") in kinds
+    assert ("Fravalg", None, "Gruppen", "Trukket tilbage") in kinds
+
+
+@pytest.mark.usefixtures("slice_published")
+def test_an_adopter_that_opted_out_is_listed_last_with_its_own_reason(client, token_for):
+    url = "/api/v1/groups/kronikere-aarhus/scaling-candidates"
+
+    def adopters() -> list[dict[str, Any]]:
+        found = {c["project"]["external_id"]: c for c in client.get(url).json["candidates"]}
+        return list(found["AAR-1"]["adopters"])
+
+    before = adopters()  # read once, so a stale remembered answer would show below
+    assert [a["organisation"]["id"] for a in before] == ["region-midtjylland", "kommune-favrskov"]
+    choice = entry(
+        themes=["T2"],
+        areas=[],
+        target_groups=["aeldre"],
+        reason="Analysen afsluttes; kommunerne løfter ældreindsatsen.",
+        decided_by="Regionsrådet",
+    )
+    region = "/api/v1/organisations/region-midtjylland/deliberately-not"
+    added = client.post(region, json=choice, headers=token_for("region-midtjylland")).json
+    after = adopters()
+    # Recommended, never commanded: still named, with its own words first, but last.
+    assert [a["organisation"]["id"] for a in after] == ["kommune-favrskov", "region-midtjylland"]
+    last = after[-1]
+    assert last["opted_out"] == [added["id"]]
+    assert last["reasons"][0] == (
+        "Har fravalgt det: Analysen afsluttes; kommunerne løfter ældreindsatsen. "
+        "(Regionsrådet, 12. marts 2025)"
+    )
+    assert last["reasons"][1].startswith("Starter selv det samme")
+    assert after[0]["opted_out"] == []
+    # One organisation among several answering for the place: the gaps stay open.
+    gaps = client.get("/api/v1/groups/kronikere-aarhus/gaps").json
+    assert gaps["deliberately_not"] == []

@@ -615,7 +615,13 @@ def test_the_group_page_exports_a_meeting_workbook_of_what_its_reader_may_see(cl
         return load_workbook(io.BytesIO(response.data))
 
     anonymous = workbook()
-    assert anonymous.sheetnames == ["Huller", "Skaleringskandidater", "Balance", "Projekter"]
+    assert anonymous.sheetnames == [
+        "Huller",
+        "Fravalgt",
+        "Skaleringskandidater",
+        "Balance",
+        "Projekter",
+    ]
     rows = list(anonymous["Projekter"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1  # the ecosystem-only card is not for the public
     assert rows[0][2] in {label.da for label in STAGES.values()}  # named, not coded

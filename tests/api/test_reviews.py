@@ -369,6 +369,7 @@ def test_the_pack_has_an_agenda_with_public_value_questions_and_an_xlsx(first_re
         "Det skal vi tale om",
         "Overlap",
         "Huller",
+        "Fravalgt",
         "Skalering",
         "Beslutninger",
         "Projekter",
