@@ -12,8 +12,7 @@ from typing import Any
 from ecosystem.groups import Reference
 from ecosystem.labels import CONFIDENCE, MATCH_ANSWERS, OVERLAP_RELATIONS, name_of
 from ecosystem.model import ProjectRecord
-from ecosystem.services.matches import Consent, MatchView
-from ecosystem.store.matches import AnswerRecord
+from ecosystem.services.matches import AnswerRecord, Consent, MatchView
 
 __all__ = ["consent_view", "match_view"]
 

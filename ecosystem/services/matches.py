@@ -40,6 +40,7 @@ from ecosystem.store import projects as project_store
 from ecosystem.store.matches import AnswerRecord, MatchRecord
 
 __all__ = [
+    "AnswerRecord",
     "Consent",
     "Digest",
     "MatchView",
