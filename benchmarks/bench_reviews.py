@@ -141,7 +141,7 @@ def open_reviews(client: Any, headers: dict[str, str], rounds: int) -> list[tupl
         if round_number:
             for organisation, cards in list(portfolios.items())[::10]:
                 moved = [
-                    {**c, "stage": STAGES[(STAGES.index(c["stage"]) + 1) % len(STAGES)]}
+                    {**c, "stage": STAGES[(STAGES.index(c["stage"]) + round_number) % len(STAGES)]}
                     if c["stage"] in STAGES
                     else c
                     for c in cards
