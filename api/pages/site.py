@@ -47,11 +47,19 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
-def error_page(status: int, detail: str | None = None) -> ResponseReturnValue:
+def error_page(
+    status: int, detail: str | None = None, *, way_on: tuple[str, str] | None = None
+) -> ResponseReturnValue:
+    """The error as a page; ``way_on``: a link (address, words) nearer than the front page."""
     title, advice = _messages().get(status, (_("Error"), ""))
     return (
         render_template(
-            "pages/error.html", status=status, title=title, advice=advice, detail=detail
+            "pages/error.html",
+            status=status,
+            title=title,
+            advice=advice,
+            detail=detail,
+            way_on=way_on,
         ),
         status,
     )
