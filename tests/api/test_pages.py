@@ -685,7 +685,7 @@ def test_a_chart_names_itself_and_each_mark_links_to_its_projects():
             "To i pilot",
         )
     )
-    assert '<title id="pipeline-title">Faser &lt;i&gt;</title>' in svg
+    assert '<title id="pipeline-name">Faser &lt;i&gt;</title>' in svg
     assert '<a href="#stage-pilot" aria-label="Pilot: 2 projekter">' in svg
     assert "#stage-operation" not in svg  # an empty bar has nothing to open
 

@@ -139,7 +139,7 @@ def test_the_check_page_offers_suggestions_as_unticked_boxes_that_check_again(cl
     response = client.post("/", data={**DRAFT, "csrf_token": _csrf(client)})
     assert response.status_code == 200
     html = _page(response)
-    assert re.search(r'id="suggestions-title">Handler det om [^<]*\?</h3>', html)
+    assert re.search(r'id="suggestions-title">Handler det om [^<]*\?</h2>', html)
     assert "Borgere med KOL" in _suggestion_section(html) and "Tjek igen med disse" in html
     action, hidden, boxes = _suggestion_form(html)
     assert ("title", DRAFT["title"]) in hidden and ("description", DRAFT["description"]) in hidden
@@ -158,7 +158,7 @@ def test_the_question_names_the_top_suggestions_in_a_sentence(client, token_for)
     publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
     publish(client, token_for, "auh", project("AUH-1", **KOL_B))
     html = _page(client.post("/", data={**DRAFT, "csrf_token": _csrf(client)}))
-    question = re.search(r'id="suggestions-title">([^<]*)</h3>', html)[1]
+    question = re.search(r'id="suggestions-title">([^<]*)</h2>', html)[1]
     first, second = re.findall(r'<label for="suggestion-[12]">([^<]*?)\s*<span', html)
     assert " og " in question and "(T" not in question  # names, not codes
     for name in (first, second):

@@ -21,12 +21,17 @@ def svg(
     body: str,
     role: str = "group",
 ) -> Markup:
-    """The outer element: a scalable drawing named by its title and description."""
+    """The outer element: a scalable drawing named by its title and description.
+
+    The title's id is ``<chart_id>-name``, not ``-title``: pages head a chart's section
+    with ``<h2 id="<chart_id>-title">``, and two elements with one id leave the name
+    that ``aria-labelledby`` finds to chance (axe-core's duplicate-id-aria).
+    """
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
         f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" role="{role}" '
-        f'aria-labelledby="{escape(chart_id)}-title" aria-describedby="{escape(chart_id)}-desc" {FONT}>'
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
+        f'aria-labelledby="{escape(chart_id)}-name" aria-describedby="{escape(chart_id)}-desc" {FONT}>'
+        f'<title id="{escape(chart_id)}-name">{escape(title)}</title>'
         f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>{body}</svg>'
     )
 
