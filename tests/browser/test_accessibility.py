@@ -139,6 +139,11 @@ PAGES: list[tuple[str, str, Callable[[Any, Readers], int], int]] = [
     ("organisation-graph", "da", visit("/organisations/danske-regioner/graph"), 200),
     ("groups", "da", visit("/groups"), 200),
     ("group", "da", visit(f"/groups/{GROUP}"), 200),
+    *(
+        (f"group-{view}", "da", visit(f"/groups/{GROUP}?view={view}"), 200)
+        for view in ("politisk", "administrativ", "faglig")
+    ),
+    ("group-unknown-view", "da", visit(f"/groups/{GROUP}?view=nogen"), 400),
     ("group-graph", "da", visit(f"/groups/{GROUP}/graph"), 200),
     ("goal-picture", "da", visit(f"/groups/{GROUP}/goals"), 200),
     ("map", "da", visit("/kort"), 200),
