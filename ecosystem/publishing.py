@@ -10,6 +10,7 @@ what every row becomes. The store reads the current projects and writes the plan
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,10 +27,27 @@ __all__ = [
     "StoredCard",
     "changed_fields",
     "fingerprint",
+    "intention_id",
     "plan_import",
     "plan_publish",
     "plan_withdrawal",
 ]
+
+
+INTENTION_PREFIX = "HENSIGT"
+
+
+def intention_id(taken: Collection[str], day: dt.date) -> str:
+    """The external id of a check saved as an intention: ``HENSIGT-2026-12-03-1``, …
+
+    Numbered per day from 1; an id the organisation has used before (withdrawn
+    included) is never given again, so an intention never revives an old project.
+    """
+    stem = f"{INTENTION_PREFIX}-{day.isoformat()}-"
+    number = 1
+    while f"{stem}{number}" in taken:
+        number += 1
+    return f"{stem}{number}"
 
 
 @dataclass(frozen=True)

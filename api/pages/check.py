@@ -1,23 +1,29 @@
-"""The front door: "Før du starter – tjek overlap". A draft is checked, never stored."""
+"""The front door: "Før du starter – tjek overlap". A draft is checked, never stored —
+unless a signed-in publisher saves it as an intention (issue 15): then it becomes a
+project card of its organisation at stage "idea", published like any other, so
+matchmaking (with consent) can tell the owners of similar projects."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from api.db import unit_of_work
-from api.pages import common, forms
+from api.db import retried_transaction, unit_of_work
+from api.pages import common, forms, vocabulary
+from api.pages.auth import SignInRequired
 from api.pages.highlight import highlight
 from api.pages.i18n import gettext as _
 from api.presenters.overlaps import check_view
 from api.presenters.suggestions import suggestions_view
 from api.schemas.overlaps import DraftSchema
-from ecosystem.errors import FieldError, InvalidInput, NotFound
-from ecosystem.model import Principal
-from ecosystem.services import overlaps, suggestions
+from ecosystem.errors import Busy, FieldError, InvalidInput, NotFound, PermissionDenied
+from ecosystem.model import Principal, Stage, Visibility
+from ecosystem.portfolio import ProjectSchema
+from ecosystem.services import overlaps, publishing, suggestions
 
 __all__ = ["bp"]
 
@@ -55,6 +61,71 @@ def index() -> ResponseReturnValue:
 def run() -> ResponseReturnValue:
     """Check the draft against every published project the reader may see."""
     return _checked(forms.draft_from_form(request.form))
+
+
+@bp.post("/intention")
+def save_intention() -> ResponseReturnValue:
+    """Save the checked draft as an intention: a new card of the publisher's organisation.
+
+    Validated as the check validates the draft (the same errors at the same fields), then
+    as a card (a card needs a theme); nothing is written unless both pass.
+    """
+    who = _publisher()
+    owner = who.organisation_id or ""
+    draft = forms.draft_from_form(request.form)
+    try:
+        DraftSchema().load(draft)
+        card = ProjectSchema().load(_intention_card(draft, request.form.get("visibility", "")))
+        today = dt.datetime.now(dt.UTC).date()
+        saved = retried_transaction(
+            lambda uow: publishing.put_intention(uow, who, owner, card, day=today)
+        )
+    except (ValidationError, InvalidInput) as error:
+        return _page(draft=draft, errors=_intention_errors(error)), 422
+    except Busy:
+        message = _(
+            "Other changes to your organisation's projects got in the way, so your changes were not saved. Try again in a moment."
+        )
+        return _page(draft=draft, errors={forms.FORM_LEVEL: [message]}), 409, {"Retry-After": "1"}
+    flash(
+        _(
+            "Saved as an intention. Owners of similar projects who have said yes to matchmaking can be told."
+        )
+    )
+    return redirect(url_for("pages.projects.detail", project_id=saved.detail.project.id), code=303)
+
+
+def _publisher() -> Principal:
+    """The signed-in organisation; a reader signs in first, an admin has none to save for."""
+    who = common.principal()
+    if not who.is_authenticated:
+        raise SignInRequired()
+    if not who.organisation_id:
+        raise PermissionDenied("Only an organisation can save an intention.")
+    return who
+
+
+def _intention_errors(error: ValidationError | InvalidInput) -> forms.FormErrors:
+    """The check's errors by field; the visibility, not a field of the check's form, on top."""
+    errors = forms.errors_of(error)
+    for message in errors.pop("visibility", []):
+        errors.setdefault(forms.FORM_LEVEL, []).append(f"{_('Who may see it')}: {message}")
+    return errors
+
+
+def _intention_card(draft: dict[str, Any], visibility: str) -> dict[str, Any]:
+    """The draft as a card at stage "idea"; the id is given when it is saved."""
+    card: dict[str, Any] = {
+        "external_id": "HENSIGT",  # replaced by the next free HENSIGT-<day>-<n>
+        "stage": Stage.IDEA.value,
+        # ecosystem by default: other organisations (and matchmaking) see it, the public not yet
+        "visibility": visibility.strip() or Visibility.ECOSYSTEM.value,
+    }
+    for name in ("title", "description", "themes", "target_groups", "areas", "partners"):
+        if draft.get(name):
+            card[name] = draft[name]
+    card.setdefault("themes", [])  # required on a card: "Choose at least one." at the field
+    return card
 
 
 def _checked(draft: dict[str, Any]) -> ResponseReturnValue:
@@ -156,6 +227,7 @@ def _page(
     return render_template(
         "pages/check.html",
         draft=draft,
+        intention=_intention_form(principal, draft) if result else None,
         chosen=chosen,
         errors=errors,
         result=result,
@@ -165,6 +237,18 @@ def _page(
         areas=common.area_choices(),
         organisations=common.organisation_choices(),
     )
+
+
+def _intention_form(principal: Principal, draft: dict[str, Any]) -> dict[str, Any] | None:
+    """ "Gem som hensigt": only for a signed-in organisation, which the card would belong to."""
+    if not principal.is_authenticated or not principal.organisation_id:
+        return None
+    return {
+        "fields": _form_args(draft),
+        "organisation": principal.organisation_id,
+        "visibilities": [(v.value, vocabulary.VISIBILITY[v.value]) for v in Visibility],
+        "chosen": Visibility.ECOSYSTEM.value,
+    }
 
 
 def _tag_choices() -> dict[str, Any]:

@@ -11,6 +11,7 @@ them with ``UnitOfWork.run``, which retries what still clashes. The core decides
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "plan_publish",
     "publish_portfolio",
     "publish_projects",
+    "put_intention",
     "put_project",
     "withdraw_project",
 ]
@@ -109,6 +111,28 @@ def put_project(
     result = store.apply_plan(uow.session, plan, actor=actor_name(principal))
     detail = find_project(uow, principal, organisation_id, card["external_id"])
     return PutResult(detail, created=bool(result.created), changed=result.changed)
+
+
+def put_intention(
+    uow: UnitOfWork,
+    principal: Principal,
+    organisation_id: str,
+    card: dict[str, Any],
+    *,
+    day: dt.date,
+) -> PutResult:
+    """Save a checked draft as a new project of the organisation (issue 15: "an intention").
+
+    The card is validated as any other (its ``external_id`` is replaced); it gets the
+    next free ``HENSIGT-<day>-<n>`` id, chosen under the organisation's lock so two saves
+    at once never take the same one. From here on it is a published project like any
+    other, so matchmaking (with consent) sees it.
+    """
+    may_publish_for(principal, organisation_id)
+    store.lock_organisation(uow.session, organisation_id)
+    taken = store.current_cards(uow.session, organisation_id)
+    named = {**card, "external_id": core.intention_id(taken, day)}
+    return put_project(uow, principal, organisation_id, named)
 
 
 def check_external_id(card: dict[str, Any], external_id: str) -> None:
