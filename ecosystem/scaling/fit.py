@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ecosystem.deliberately_not import OptOuts
 from ecosystem.gaps import GapReport
 from ecosystem.groups import Mandate, ProjectInfo, Reference, Scope
 from ecosystem.groups.reference import Proximity
@@ -34,7 +35,7 @@ from ecosystem.overlap import OverlapPair
 from ecosystem.scaling.adopters import Need, Places, Suggestion
 from ecosystem.scaling.drafts import Draft, collect_drafts
 from ecosystem.scaling.model import SEVERITY_POINTS, Adopter, Candidate
-from ecosystem.scaling.reasons import CandidateBuilder, adopter_of
+from ecosystem.scaling.reasons import CandidateBuilder, adopter_of, choices_of
 
 OWN_GAP_POINTS = 1
 STARTING_FIT = 3
@@ -82,34 +83,61 @@ def candidates_for_adopter(
     pairs: Sequence[OverlapPair] | None,
     reference: Reference,
     limit: int | None = None,
+    opted_out: OptOuts | None = None,
 ) -> tuple[list[Fit], int]:
     """The best ``limit`` candidates for ``adopter`` (an organisation id or an area code),
-    ranked by fit as the module says, and how many there are in all."""
+    ranked by fit as the module says, and how many there are in all.
+
+    ``opted_out``: the "fravalgt" register. A candidate the adopter chose not to take up
+    (an area: every organisation answering for it, as for a gap) comes after all others,
+    its reason first, as the group's ranking lists such an adopter last; never dropped.
+    """
     scope = Scope(mandate, reference)
     projects = list(projects)
     places = Places.of(scope, projects, engine=pairs is not None)
     drafts = collect_drafts(gaps, projects, pairs or [], scope)
     home = _home(adopter, reference)
+    concerned, areas = _answering(adopter, reference, scope)
     scored = []
     for draft in drafts:
         suggestion = _suggestion_for(adopter, draft.suggested(places))
         if suggestion is not None:
             factors = _factors(draft, suggestion, reference, home)
-            scored.append((draft, suggestion, factors))
-    scored.sort(key=lambda item: _order(item[0], item[1], item[2]))
+            chosen = choices_of(
+                draft.project,
+                reference,
+                opted_out,
+                concerned=concerned,
+                areas=areas or suggestion.places,
+            )
+            scored.append((draft, suggestion, factors, chosen))
+    scored.sort(key=lambda item: (bool(item[3]), *_order(item[0], item[1], item[2])))
     shown = scored if limit is None else scored[:limit]
     fits = [
         Fit(
             rank,
-            CandidateBuilder(draft, reference, places).build(rank),
-            adopter_of(suggestion, reference),
+            CandidateBuilder(draft, reference, places, opted_out).build(rank),
+            adopter_of(suggestion, reference, chosen),
             sum(f.points for f in factors),
             _obvious(draft, suggestion),
             factors,
         )
-        for rank, (draft, suggestion, factors) in enumerate(shown, start=1)
+        for rank, (draft, suggestion, factors, chosen) in enumerate(shown, start=1)
     ]
     return fits, len(scored)
+
+
+def _answering(
+    adopter: str, reference: Reference, scope: Scope
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Whose choices count for the adopter, and where (none: where it would take it up).
+
+    An organisation answers for itself; an area through the organisations answering for
+    it, as the gap rule reads them (:func:`ecosystem.gaps.deliberate.set_apart`).
+    """
+    if adopter in reference.organisations:
+        return (adopter,), ()
+    return reference.owners_of(adopter, scope.units), (adopter,)
 
 
 def _suggestion_for(adopter: str, suggestions: Sequence[Suggestion]) -> Suggestion | None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ecosystem.deliberately_not import OptOut, OptOuts, chose, covers, in_force
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+
+from ecosystem.deliberately_not import OptOut, OptOuts, chose, covering
 from ecosystem.gaps import Gap
 from ecosystem.groups import ProjectInfo, Reference
 from ecosystem.labels import STAGES, Label
@@ -42,19 +45,46 @@ def choices_covering(
 ) -> tuple[OptOut, ...]:
     """The adopter's entries in force that hold one of the candidate's themes (for one of
     its target groups, if it names any) where the adopter would take it up."""
-    if choices is None or suggestion.organisation is None:
+    if suggestion.organisation is None:
         return ()
-    groups: tuple[str | None, ...] = tuple(sorted(project.target_groups)) or (None,)
-    return tuple(
-        e
-        for e in choices.organisations.get(suggestion.organisation, ())
-        if in_force(e, choices.today)
-        and any(
-            covers(e, reference, theme=theme, target_group=group, areas=suggestion.places)
-            for theme in sorted(project.themes)
-            for group in groups
-        )
+    return choices_of(
+        project, reference, choices, concerned=(suggestion.organisation,), areas=suggestion.places
     )
+
+
+def choices_of(
+    project: ProjectInfo,
+    reference: Reference,
+    choices: OptOuts | None,
+    *,
+    concerned: Sequence[str],
+    areas: Collection[str],
+) -> tuple[OptOut, ...]:
+    """The entries in force by which the organisations ``concerned`` chose not to take the
+    candidate up in ``areas``: one of its themes (for one of its target groups, if it names
+    any), chosen by every one of them, as a gap needs to be fravalgt
+    (:func:`ecosystem.deliberately_not.covering`). None when one of them has not chosen it.
+
+    Only the organisations' own entries count: the group's are its choice, not the adopter's.
+    """
+    if choices is None or not concerned:
+        return ()
+    theirs = replace(choices, group=())
+    groups: tuple[str | None, ...] = tuple(sorted(project.target_groups)) or (None,)
+    found: dict[int, OptOut] = {}
+    for theme in sorted(project.themes):
+        for group in groups:
+            cell = covering(
+                theirs,
+                reference,
+                theme=theme,
+                target_group=group,
+                areas=areas,
+                concerned=concerned,
+            )
+            for entry in cell:
+                found.setdefault(entry.id, entry)
+    return tuple(found.values())
 
 
 class CandidateBuilder:

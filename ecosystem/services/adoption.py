@@ -14,6 +14,7 @@ from ecosystem.model import Principal
 from ecosystem.scaling.fit import Fit, candidates_for_adopter
 from ecosystem.services import analyses
 from ecosystem.services.catalogue import Lifetime
+from ecosystem.services.deliberately_not import opt_outs_for
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import groups as group_store
 
@@ -50,15 +51,20 @@ def adopter_candidates(
     if mandate is None or not mandate.areas:
         mandate = replace(mandate or Mandate(), areas=areas)
 
+    # The adopter's own choices (or, for an area, those answering for it) rank a candidate
+    # last, never out; so its gaps are read as they are: a fravalgt gap still says why.
+    register = opt_outs_for(uow, None)
+
     def rank() -> AdopterCandidates:
         found, report, pairs = analyses.scaling_inputs(uow, principal, mandate)
         fits, total = candidates_for_adopter(
-            adopter, mandate, found.projects, report, pairs, found.reference, limit
+            adopter, mandate, found.projects, report, pairs, found.reference, limit, register
         )
         return AdopterCandidates(adopter, fits, total, mandate, found)
 
     return uow.remember(
-        ("adopter-candidates", adopter, mandate, principal, limit),
+        # Keyed by the register's state: a new choice is a new key, never a stale answer.
+        ("adopter-candidates", adopter, mandate, principal, limit, register.key()),
         rank,
         lasts=Lifetime.UNTIL_PUBLISH,
     )

@@ -32,6 +32,7 @@ __all__ = [
     "follow_up_goals",
     "get_goal_picture",
     "may_edit_goals",
+    "owner_is_demo",
     "owner_name",
     "put_goal_picture",
 ]
@@ -132,6 +133,16 @@ def current_or_none(uow: UnitOfWork, owner_kind: str, owner_id: str) -> GoalPict
 def owner_name(uow: UnitOfWork, owner_kind: str, owner_id: str) -> str:
     """The organisation's or group's name; 404 for an unknown owner."""
     return _owner(uow, owner_kind, owner_id)[0]
+
+
+def owner_is_demo(uow: UnitOfWork, owner_kind: str, owner_id: str) -> bool:
+    """Whether the owner is a demo group, so its picture is fictional (404 for no owner).
+
+    A picture carries no demo mark of its own: the demo loader writes only the demo
+    group's (:mod:`seeds.goals`), and an organisation is never demo.
+    """
+    group = _owner(uow, owner_kind, owner_id)[1]
+    return group is not None and group.demo
 
 
 def may_edit_goals(uow: UnitOfWork, principal: Principal, owner_kind: str, owner_id: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ecosystem.store.deliberately_not import DeliberatelyNot, DeliberatelyNotRevision
 from tests.api.test_groups import admin, created, slice_published  # noqa: F401 (fixtures)
 from tests.api.test_pages import csrf, sign_in, text_of
+from tests.builders import project, publish
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -256,3 +257,49 @@ def test_an_adopter_that_opted_out_is_listed_last_with_its_own_reason(client, to
     # One organisation among several answering for the place: the gaps stay open.
     gaps = client.get("/api/v1/groups/kronikere-aarhus/gaps").json
     assert gaps["deliberately_not"] == []
+
+
+@pytest.mark.parametrize("adopter", ["kommune-favrskov", "0710"], ids=["organisation", "area"])
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/groups/kronikere-aarhus/scaling-candidates", "/api/v1/scaling-candidates"],
+    ids=["in-the-group", "ad-hoc"],
+)
+@pytest.mark.usefixtures("slice_published")
+def test_a_candidate_the_adopter_opted_out_of_ranks_last_for_it_with_its_reason(
+    client, token_for, url, adopter
+):
+    publish(
+        client,
+        token_for,
+        "kommune-aarhus",
+        project(
+            "AAR-1",
+            stage="operation",
+            target_groups=["aeldre"],
+            areas=["0751"],
+            evidence={"summary": "Færre indlæggelser.", "outcome": "positive"},
+        ),
+        project("AAR-4", stage="operation", target_groups=["kol"], areas=["0751"]),
+    )
+
+    def ranked() -> list[dict[str, Any]]:
+        return list(client.get(f"{url}?adopter={adopter}").json["candidates"])
+
+    def ids(found: list[dict[str, Any]]) -> list[str]:
+        return [c["project"]["external_id"] for c in found]
+
+    assert ids(ranked()) == ["AAR-1", "AAR-4", "AAL-1"]  # read once: no stale answer below
+    choice = entry(areas=[], target_groups=["aeldre"], reason="Vi løfter ældre i eget regi.")
+    added = client.post(FAVRSKOV, json=choice, headers=token_for("kommune-favrskov")).json
+    after = ranked()
+    # Favrskov (the area's only organisation) chose it: still listed, but after the others.
+    assert ids(after) == ["AAR-4", "AAL-1", "AAR-1"]
+    last = after[-1]["adopter"]
+    assert last["opted_out"] == [added["id"]]
+    assert last["reasons"][0] == (
+        "Har fravalgt det: Vi løfter ældre i eget regi. "
+        "(Sundheds- og omsorgsudvalget, 12. marts 2025)"
+    )
+    assert last["reasons"][1].startswith("Favrskov mangler")
+    assert [c["adopter"]["opted_out"] for c in after[:2]] == [[], []]

@@ -102,6 +102,7 @@ def test_the_plan_shows_its_follow_up_in_danish_and_english_and_its_gaps_on_the_
     assert "Mål uden projekter" in page and 'href="#goal-KA-2"' in page
     assert "fejl" not in page.lower()
     assert "Redigér målene" not in page  # offered to the coordinators only
+    assert "Fiktive demodata" not in page  # a real group's plan, not the demo's
 
     group_page = text_of(client.get(f"/groups/{GROUP['id']}"))
     assert "Nærsundhedsplan 2027–2030" in group_page and f'href="{PAGE}"' in group_page

@@ -418,4 +418,9 @@ def test_the_groups_goal_page_shows_the_demo_naersundhedsplan(demo_app):
     assert "Demo: Fiktivt udkast til nærsundhedsplan" in text
     assert "Demo: Færre forebyggelige indlæggelser blandt ældre" in text
     assert "Sundhedsråd Midt" in text  # the best comparable area, by name
+    # Labelled as the review pages are: the same notice, saying what is invented.
+    assert (
+        '<p class="notice notice--demo">Fiktive demodata: gruppen, dens mål, indikatorer og tal '
+        "er opfundet til demonstration, men med rigtige organisationer og steder.</p>"
+    ) in text
     assert "Akutteam og tidlig opsporing" in text  # a project behind a goal
