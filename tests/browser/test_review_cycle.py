@@ -2,7 +2,10 @@
 
 A coordinator prepares the next meeting from the group page, records a decision on an
 overlap of the pack; the owner of one of its projects signs in and answers on its
-project page; the review's page then shows the answer.
+project page; the review's page then shows the answer. The owner then moves that card to
+another stage, and the next review's "since last review" names the change and the
+answer. The pack is checked for codes and English words (it is read in Danish) and at a
+phone's width.
 """
 
 from __future__ import annotations
@@ -83,11 +86,11 @@ def test_a_review_runs_from_the_group_page_to_the_owners_answer(page, cycle_site
     # The owner of one of the two projects signs in and answers on its project page.
     page.get_by_role("button", name="Log ud").click()
     sign_in(page, site, token_of(owners[0]))
-    answer = None
+    answer, answered = None, None
     for candidate in (first, second):
         page.goto(site.at(f"/projects/{candidate}"))
         if page.locator(f"form#answer-{decision}-{owners[0]}").count():
-            answer = page.locator(f"form#answer-{decision}-{owners[0]}")
+            answer, answered = page.locator(f"form#answer-{decision}-{owners[0]}"), candidate
             break
     assert answer is not None, "the owner sees an answer form on one of its projects"
     answer.get_by_label("I dialog").check()
@@ -105,3 +108,40 @@ def test_a_review_runs_from_the_group_page_to_the_owners_answer(page, cycle_site
     assert "I dialog – Vi mødes med de andre i oktober." in made
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "review-cycle-answered.png"), full_page=True)
+
+    # The owner moves the answered card on; the next review names the change and the answer.
+    page.goto(site.at(f"/projects/{answered}/edit"))
+    stage = page.get_by_label("Fase", exact=True)
+    before = stage.input_value()
+    after = "operation" if before != "operation" else "implementation"
+    stage.select_option(after)
+    page.get_by_role("button", name="Gem kortet").click()
+    title = page.locator("h1").inner_text()
+    page.get_by_role("button", name="Log ud").click()
+    sign_in(page, site, site.token)
+    page.goto(site.at(f"/groups/{GROUP}"))
+    page.get_by_role("link", name="Forbered næste møde").click()
+    page.get_by_label("Mødedato").fill("2026-12-10")
+    page.get_by_label("Titel", exact=True).fill("Kvartalsmøde december")
+    page.get_by_role("button", name="Åbn gennemgangen").click()
+    since = page.locator("section[aria-labelledby=since-title]").inner_text()
+    assert title in since and "→" in since, since
+    assert "I dialog – Vi mødes med de andre i oktober." in since, since
+    pack_is_danish(page.locator("main").inner_text())
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "review-cycle-next-390.png"), full_page=True)
+
+
+# Codes and the English names of values a Danish reader must never meet in the pack
+# ("pilot" and "parallel" are Danish words too, so they are not listed).
+CODES = re.compile(r"\b(?:T\d+(?:\.\d+)?|kommune-[a-z]+|region-[a-z]+|sundhedsraad-[a-z]+)\b")
+ENGLISH = re.compile(
+    r"\b(?:duplicate|sequential|complementary|high|medium|low|agreed|declined|"
+    r"in_dialogue|idea|analysis|implementation|operation|completed|None)\b"
+)
+
+
+def pack_is_danish(text: str) -> None:
+    assert not CODES.findall(text), CODES.findall(text)
+    assert not ENGLISH.findall(text), ENGLISH.findall(text)
