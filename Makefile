@@ -34,7 +34,7 @@ test: $(VENV)/.installed-test ## Lint, type-check and run the whole suite (SQLit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest --doctest-modules ecosystem tests --ignore=ecosystem/migrations
+	$(BIN)/python -m pytest --doctest-modules ecosystem tests --ignore=ecosystem/migrations --durations=25
 
 unit: $(VENV)/.installed-test ## Only the fast unit tests (no database)
 	$(BIN)/python -m pytest tests/unit --doctest-modules ecosystem --ignore=ecosystem/migrations
