@@ -8,7 +8,8 @@ Seeds a fresh database with the reference data, the fictional demo portfolio (42
 projects) and the demo groups, then requests each main page in-process through the
 Flask test client: once to warm up (the first request of a process builds the overlap
 index), then ``--runs`` times. Prints the median and the 95th percentile per page and
-database; nothing is asserted.
+database, and the page's size (the map and graph pages are drawn server-side as SVG:
+the target is under 300 KB and 300 ms warm); nothing is asserted.
 """
 
 from __future__ import annotations
@@ -60,16 +61,18 @@ def seed(url: str) -> str:
     return token
 
 
-def timed(request: Callable[[], Any], runs: int) -> tuple[float, float]:
+def timed(request: Callable[[], Any], runs: int) -> tuple[float, float, int]:
+    """Median and p95 ms of ``runs`` warm requests, and the page's size in bytes."""
     request()  # warm-up: per-process caches, the overlap index
-    samples = []
+    samples, size = [], 0
     for _ in range(runs):
         start = time.perf_counter()
         response = request()
         samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code < 400, response.status_code
+        size = len(response.get_data())
     samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)], size
 
 
 def pages(client: Any, token: str) -> list[tuple[str, Callable[[], Any]]]:
@@ -113,6 +116,23 @@ def pages(client: Any, token: str) -> list[tuple[str, Callable[[], Any]]]:
             lambda: client.get("/organisations/danske-regioner"),
         ),
         ("GET /groups", lambda: client.get("/groups")),
+        ("GET /kort (the map)", lambda: client.get("/kort")),
+        (
+            "GET /kort?theme=T2&group=… (filtered, outlined)",
+            lambda: client.get("/kort?theme=T2&group=kronikere-aeldre-aarhus"),
+        ),
+        (
+            "GET /organisations/danske-regioner/graph",
+            lambda: client.get("/organisations/danske-regioner/graph"),
+        ),
+        (
+            "GET /groups/kronikere-aeldre-aarhus/graph",
+            lambda: client.get("/groups/kronikere-aeldre-aarhus/graph"),
+        ),
+        (
+            "GET /organisations/kommune-aarhus/quality",
+            lambda: client.get("/organisations/kommune-aarhus/quality"),
+        ),
         *(
             (f"GET /groups/{group}", (lambda g=group: client.get(f"/groups/{g}")))
             for group in (
@@ -129,8 +149,11 @@ def run(label: str, url: str, runs: int) -> None:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     client = app.test_client()
     for name, request in pages(client, token):
-        median, p95 = timed(request, runs)
-        print(f"| {label} | {name} | {median:.0f} ms | {p95:.0f} ms |", flush=True)
+        median, p95, size = timed(request, runs)
+        print(
+            f"| {label} | {name} | {median:.0f} ms | {p95:.0f} ms | {size / 1024:.0f} KB |",
+            flush=True,
+        )
     app.extensions["ecosystem.engine"].dispose()
 
 
@@ -139,7 +162,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--postgres", help="URL of an empty PostgreSQL database to use as well")
     args = parser.parse_args()
-    print("| database | page | median | p95 |\n|---|---|---|---|")
+    print("| database | page | median | p95 | size |\n|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as folder:
         run("SQLite", f"sqlite:///{folder}/bench.db", args.runs)
     if args.postgres:
