@@ -28,6 +28,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from ecosystem.dates import day_label
 from ecosystem.groups.reference import Reference
 from ecosystem.labels import Label
 from ecosystem.safe_text import Text
@@ -153,46 +154,9 @@ class OptOut:
         }
 
 
-_MONTHS_DA = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def _when(day: dt.date) -> Label:
-    return Label(
-        f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}",
-        f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}",
-    )
-
-
 def said(entry: OptOut) -> Label:
     """How a gap says it is chosen: "Fravalgt: <reason> (<who>, <date>)"."""
-    day = _when(entry.decided_on)
+    day = day_label(entry.decided_on)
     return Label(
         f"Fravalgt: {entry.reason} ({entry.decided_by}, {day.da})",
         f"Opted out: {entry.reason} ({entry.decided_by}, {day.en})",
@@ -201,7 +165,7 @@ def said(entry: OptOut) -> Label:
 
 def chose(entry: OptOut) -> Label:
     """How an adopter says it chose not to: "Har fravalgt det: <reason> (<who>, <date>)"."""
-    day = _when(entry.decided_on)
+    day = day_label(entry.decided_on)
     return Label(
         f"Har fravalgt det: {entry.reason} ({entry.decided_by}, {day.da})",
         f"Has opted out of it: {entry.reason} ({entry.decided_by}, {day.en})",

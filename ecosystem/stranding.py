@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ecosystem.card import ProjectCard
+from ecosystem.dates import day_label
 from ecosystem.labels import Label
 from ecosystem.model import Stage
 
@@ -32,35 +33,6 @@ HORIZON_MONTHS = 6
 # The stages where the work is handed to, or already is, someone's operation.
 LATE_STAGES = frozenset({Stage.IMPLEMENTATION, Stage.OPERATION})
 HEADING = Label("Kan strande efter puljen", "May strand when funding ends")
-
-_MONTHS_DA = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +122,8 @@ def months_after(day: dt.date, months: int) -> dt.date:
 
 
 def _date_da(day: dt.date) -> str:
-    return f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}"
+    return day_label(day).da
 
 
 def _date_en(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return day_label(day).en

@@ -19,25 +19,29 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from babel.numbers import NumberFormatError, parse_decimal
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from api.db import retried_transaction, unit_of_work
 from api.pages import common, forms, i18n, site
+from api.pages.goal_form import (
+    editor_errors,
+    error_messages,
+    form_slots,
+    parse_number,
+    path_parts,
+    picture_from_form,
+)
 from api.pages.i18n import gettext as _
 from api.pages.meetings import in_language
 from ecosystem import labels
 from ecosystem.errors import (
     AuthenticationRequired,
-    FieldError,
     InvalidInput,
     PermissionDenied,
     StaleData,
-    flatten_messages,
 )
 from ecosystem.goals_followup import (
     Direction,
@@ -324,7 +328,7 @@ def _record_assessment(goal: dict[str, Any], form: MultiDict[str, str]) -> None:
         raw = form.get(f"indicator.{j}.value", "").strip()
         if not raw:
             continue
-        value: dict[str, Any] = {"value": _number(raw)}
+        value: dict[str, Any] = {"value": parse_number(raw)}
         if period:
             value["period"] = period
         others = [v for v in indicator.get("values", ()) if not period or v["period"] != period]
@@ -334,9 +338,9 @@ def _record_assessment(goal: dict[str, Any], form: MultiDict[str, str]) -> None:
 def _assessment_errors(error: ValidationError | InvalidInput, index: int) -> forms.FormErrors:
     """The schema's places in the picture → the assessment form's fields."""
     found: forms.FormErrors = {}
-    for path, message in _messages(error):
+    for path, message in error_messages(error):
         field = forms.FORM_LEVEL
-        parts = _parts(path)
+        parts = path_parts(path)
         if parts[:2] == ["goals", str(index)]:
             rest = parts[2:]
             if rest[:1] == ["assessments"] and len(rest) == 3:
@@ -357,7 +361,7 @@ def edit(owners: str, owner_id: str) -> ResponseReturnValue:
     current = _editable_picture(kind, owner_id)
     document = dict(current.document) if current else _blank()
     revision = current.revision if current else 0
-    return _editor(owners, owner_id, _slots(document), revision=revision, errors={})
+    return _editor(owners, owner_id, form_slots(document), revision=revision, errors={})
 
 
 @bp.post(OWNER_PATH + "/edit")
@@ -369,15 +373,15 @@ def save(owners: str, owner_id: str) -> ResponseReturnValue:
     revision = current.revision if current else 0
     if _stale(current):
         return _editor(
-            owners, owner_id, _slots(base), revision=revision, errors=_stale_errors()
+            owners, owner_id, form_slots(base), revision=revision, errors=_stale_errors()
         ), 409
     document, places = picture_from_form(request.form, base)
     try:
         loaded = GoalPictureSchema().load(document)
         saved = _save(kind, owner_id, loaded, revision)
     except (ValidationError, InvalidInput) as error:
-        errors = _editor_errors(error, places)
-        slots = _slots(base, sent=request.form)
+        errors = editor_errors(error, places)
+        slots = form_slots(base, sent=request.form)
         return _editor(owners, owner_id, slots, revision=revision, errors=errors), 422
     except StaleData:
         fresh = _editable_picture(kind, owner_id)
@@ -385,7 +389,7 @@ def save(owners: str, owner_id: str) -> ResponseReturnValue:
         return _editor(
             owners,
             owner_id,
-            _slots(again),
+            form_slots(again),
             revision=fresh.revision if fresh else 0,
             errors=_stale_errors(),
         ), 409
@@ -434,219 +438,6 @@ def _blank() -> dict[str, Any]:
 
 
 # Form fields of one goal and of one indicator, as the document names them.
-GOAL_TEXTS = ("code", "title", "description")
-GOAL_CHOICES = ("task_type", "measure_type")
-INDICATOR_TEXTS = ("name", "unit")
-POINTS = ("baseline", "target")
-
-
-def picture_from_form(
-    form: MultiDict[str, str], base: Mapping[str, Any]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The picture as the form changes it, and each document place's form field prefix.
-
-    Goal ``i`` of the form is goal ``i`` of ``base`` (the revision the form was opened
-    at); what the form does not show (values, comparable areas, assessments, an English
-    title) is kept. Ticked "remove" drops a goal or an indicator; the blank slots at the
-    end add one when anything is written in them.
-    """
-    document: dict[str, Any] = {}
-    text = form.get("text", "").strip()
-    if text:
-        document["text"] = text
-    document["period"] = {
-        key: value for key in ("from", "to") if (value := form.get(f"period.{key}", "").strip())
-    }
-    kind = form.get("kind", "").strip()
-    if kind and kind != PictureKind.GOAL_PICTURE:
-        document["kind"] = kind  # an ordinary picture stores no kind, as before kinds existed
-    places: dict[str, str] = {}
-    existing = list(base.get("goals", ()))
-    document["goals"] = []
-    for i in range(len(existing) + 1):
-        prefix = f"goals.{i}"
-        if form.get(f"{prefix}.remove") or (i == len(existing) and not _filled(form, prefix)):
-            continue
-        goal = copy.deepcopy(dict(existing[i])) if i < len(existing) else {}
-        places[f"goals.{len(document['goals'])}"] = prefix
-        document["goals"].append(
-            _goal_from_form(form, prefix, goal, places, len(document["goals"]))
-        )
-    return document, places
-
-
-def _goal_from_form(
-    form: MultiDict[str, str],
-    prefix: str,
-    goal: dict[str, Any],
-    places: dict[str, str],
-    index: int,
-) -> dict[str, Any]:
-    for key in GOAL_TEXTS + GOAL_CHOICES:
-        value = form.get(f"{prefix}.{key}", "").strip()
-        if value:
-            goal[key] = value
-        else:
-            goal.pop(key, None)  # blank: "required", or an optional description removed
-    existing = list(goal.get("indicators", ()))
-    goal["indicators"] = []
-    for j in range(len(existing) + 1):
-        inner = f"{prefix}.indicators.{j}"
-        if form.get(f"{inner}.remove") or (j == len(existing) and not _filled(form, inner)):
-            continue
-        indicator = copy.deepcopy(dict(existing[j])) if j < len(existing) else {}
-        places[f"goals.{index}.indicators.{len(goal['indicators'])}"] = inner
-        goal["indicators"].append(_indicator_from_form(form, inner, indicator))
-    return goal
-
-
-def _indicator_from_form(
-    form: MultiDict[str, str], prefix: str, indicator: dict[str, Any]
-) -> dict[str, Any]:
-    for key in (*INDICATOR_TEXTS, "direction"):
-        value = form.get(f"{prefix}.{key}", "").strip()
-        if value:
-            indicator[key] = value
-        else:
-            indicator.pop(key, None)
-    for point in POINTS:
-        period = form.get(f"{prefix}.{point}.period", "").strip()
-        raw = form.get(f"{prefix}.{point}.value", "").strip()
-        if not period and not raw:
-            indicator[point] = None
-            continue
-        indicator[point] = {"period": period} if period else {}
-        if raw:
-            indicator[point]["value"] = _number(raw)
-    return indicator
-
-
-def _filled(form: MultiDict[str, str], prefix: str) -> bool:
-    """Whether anything is written in a blank slot (its choices alone do not count)."""
-    chosen = ("task_type", "measure_type", "direction")
-    return any(
-        value.strip()
-        for key, value in form.items()
-        if key.startswith(prefix + ".") and not key.endswith((".remove", *chosen))
-    )
-
-
-def _number(text: str) -> float | str:
-    """A number as written in the reader's language ("12,5"), or the text for the schema to refuse."""
-    locale = str(get_locale() or "da")
-    try:
-        return float(parse_decimal(text, locale=locale, strict=True))
-    except NumberFormatError:
-        pass
-    try:
-        return float(text)  # "12.5" from a reader used to decimal points
-    except ValueError:
-        return text
-
-
-def _parts(path: str) -> list[str]:
-    """``goals[1].indicators[0].name`` or ``goals.1.code`` → ``["goals", "1", …]``."""
-    return [part for part in re.split(r"[.\[\]]+", path) if part]
-
-
-def _editor_errors(
-    error: ValidationError | InvalidInput, places: Mapping[str, str]
-) -> forms.FormErrors:
-    """The schema's places in the document → the editor's fields (removed goals skipped)."""
-    found: forms.FormErrors = {}
-    for path, message in _messages(error):
-        field = _editor_field(path, places)
-        if message not in found.setdefault(field, []):
-            found[field].append(message)
-    return found
-
-
-def _editor_field(path: str, places: Mapping[str, str]) -> str:
-    if path == forms.FORM_LEVEL:
-        return path
-    parts = _parts(path)
-    for length in (4, 2):  # the innermost indicator or goal the place is in
-        head = ".".join(parts[:length])
-        if len(parts) > length and head in places:
-            field = ".".join([places[head], *parts[length:]])
-            break
-    else:
-        field = ".".join(parts)
-    if field.endswith((".baseline", ".target")):  # a point as a whole: shown at its value
-        field += ".value"
-    return field
-
-
-def _messages(error: ValidationError | InvalidInput) -> list[tuple[str, str]]:
-    """Each error's exact place in the document and its message in the reader's language."""
-    found = flatten_messages(error.messages) if isinstance(error, ValidationError) else error.errors
-    whole = ("", "(document)")
-    return [
-        (forms.FORM_LEVEL if item.field in whole else item.field, _message(item)) for item in found
-    ]
-
-
-def _message(item: FieldError) -> str:
-    """The localised message; the API's texts that name codes are said in words here."""
-    last = _parts(item.field)[-1:] or [""]
-    if last == ["fulfilment"]:
-        return _("Choose one of the options.")  # the API's text lists the codes
-    if last == ["to"] and "'to'" in item.message:
-        return _("The last year must be after the first year.")
-    return in_language(forms.localise(item, item.field))
-
-
-def _slots(base: Mapping[str, Any], sent: MultiDict[str, str] | None = None) -> dict[str, Any]:
-    """What the editor shows: the picture's values, or (after an error) what was sent."""
-
-    def value(name: str, stored: Any) -> str:
-        if sent is not None:
-            return sent.get(name, "")
-        return "" if stored is None else str(stored)
-
-    def number(name: str, stored: Any) -> str:
-        if sent is not None:
-            return sent.get(name, "")
-        return "" if stored is None else i18n.number(stored, 6)
-
-    def indicator(prefix: str, item: Mapping[str, Any]) -> dict[str, Any]:
-        slot = {"prefix": prefix, "removed": bool(sent and sent.get(f"{prefix}.remove"))}
-        for key in INDICATOR_TEXTS:
-            slot[key] = value(f"{prefix}.{key}", item.get(key))
-        slot["direction"] = value(f"{prefix}.direction", item.get("direction")) or "up"
-        for point in POINTS:
-            stored = item.get(point) or {}
-            slot[f"{point}.period"] = value(f"{prefix}.{point}.period", stored.get("period"))
-            slot[f"{point}.value"] = number(f"{prefix}.{point}.value", stored.get("value"))
-        return slot
-
-    def goal(prefix: str, item: Mapping[str, Any]) -> dict[str, Any]:
-        slot = {"prefix": prefix, "removed": bool(sent and sent.get(f"{prefix}.remove"))}
-        for key in GOAL_TEXTS:
-            slot[key] = value(f"{prefix}.{key}", item.get(key))
-        slot["task_type"] = value(f"{prefix}.task_type", item.get("task_type")) or "operational"
-        slot["measure_type"] = (
-            value(f"{prefix}.measure_type", item.get("measure_type")) or "quantitative"
-        )
-        inner = list(item.get("indicators", ()))
-        slot["indicators"] = [
-            indicator(f"{prefix}.indicators.{j}", ind) for j, ind in enumerate(inner)
-        ]
-        slot["new_indicator"] = indicator(f"{prefix}.indicators.{len(inner)}", {})
-        return slot
-
-    existing = list(base.get("goals", ()))
-    period = base.get("period") or {}
-    return {
-        "kind": value("kind", base.get("kind")) or PictureKind.GOAL_PICTURE.value,
-        "text": value("text", base.get("text")),
-        "period.from": value("period.from", period.get("from")),
-        "period.to": value("period.to", period.get("to")),
-        "goals": [goal(f"goals.{i}", item) for i, item in enumerate(existing)],
-        "new_goal": goal(f"goals.{len(existing)}", {}),
-    }
-
-
 def _editor(
     owners: str, owner_id: str, slots: dict[str, Any], *, revision: int, errors: forms.FormErrors
 ) -> str:
