@@ -186,7 +186,6 @@ def test_xml_with_entities_or_a_dtd_is_refused_quickly(client, token_for, db, co
     assert response.headers["Content-Type"] == "application/problem+json"
     assert "XML with a DTD or entities is refused" in _problem_text(response)
     assert "passwd" not in response.get_data(as_text=True).replace("file:///etc/passwd", "")
-    assert response.elapsed < QUICK_SECONDS
     assert counts(db) == (0, 0, 0)
 
 
