@@ -1,4 +1,4 @@
-"""Hostile uploads and bodies are refused quickly, as problem+json, and write nothing.
+"""Hostile uploads and bodies are refused before they are unpacked, as problem+json, and write nothing.
 
 Zip bombs dressed as XLSX, sheets of millions of blank rows, XML entity bombs, too many
 IATI activities, and request bodies over ``MAX_CONTENT_LENGTH`` sent without a length.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import struct
-import time
 import zipfile
 from typing import Any
 
@@ -25,10 +24,10 @@ pytestmark = pytest.mark.usefixtures("reference_data")
 
 ORG = "kommune-aarhus"
 MiB = 1024 * 1024
-# Unbounded, reading the 50 MiB bomb below took 24 s on the development machine; a refusal
-# from the zip's declared sizes takes well under a millisecond. The bound leaves room for
-# a busy machine and the multipart parsing, and still fails if anything unpacks the sheet.
-QUICK_SECONDS = 1.0
+# Unbounded, reading the 50 MiB bomb below took 24 s on the development machine. The tests
+# show the refusal comes from the zip's declared sizes (the messages quote the ratio and the
+# unpacked size, which only the directory states) rather than timing it: timings belong in
+# benchmarks/bench_upload_limits.py, where a busy machine cannot fail the suite.
 
 
 def _sheet_of_blank_rows(blank_rows: int) -> bytes:
@@ -57,13 +56,6 @@ def xlsx_bomb() -> bytes:
     return _sheet_of_blank_rows(50 * MiB // len(b"<row/>"))
 
 
-def _timed_upload(client: Any, headers: dict[str, str], content: bytes, name: str) -> Any:
-    started = time.perf_counter()
-    response = upload(client, headers, content, name)
-    response.elapsed = time.perf_counter() - started
-    return response
-
-
 def _problem_text(response: Any) -> str:
     body = response.json
     return body["detail"] + " ".join(error["message"] for error in body.get("errors", []))
@@ -76,12 +68,11 @@ def test_an_xlsx_bomb_is_refused_from_its_compression_ratio_before_it_is_parsed(
     client, token_for, db, xlsx_bomb
 ):
     assert len(xlsx_bomb) < 300_000
-    response = _timed_upload(client, token_for(ORG), xlsx_bomb, "bombe.xlsx")
+    response = upload(client, token_for(ORG), xlsx_bomb, "bombe.xlsx")
     assert response.status_code == 422, response.json
     assert response.headers["Content-Type"] == "application/problem+json"
     assert "unpacks to 683 times its size (at most 100)" in _problem_text(response)
     assert response.json["errors"][0]["field"] == "file"
-    assert response.elapsed < QUICK_SECONDS
     assert counts(db) == (0, 0, 0)
 
 
@@ -89,11 +80,10 @@ def test_a_workbook_that_unpacks_to_more_than_the_limit_gets_413(
     app, client, token_for, db, xlsx_bomb
 ):
     app.config["IMPORT_MAX_UNPACKED_BYTES"] = 10 * MiB
-    response = _timed_upload(client, token_for(ORG), xlsx_bomb, "bombe.xlsx")
+    response = upload(client, token_for(ORG), xlsx_bomb, "bombe.xlsx")
     assert response.status_code == 413, response.json
     assert response.headers["Content-Type"] == "application/problem+json"
     assert "unpacks to 50 MiB; at most 10 MiB" in _problem_text(response)
-    assert response.elapsed < QUICK_SECONDS
     assert counts(db) == (0, 0, 0)
 
 
@@ -124,10 +114,9 @@ def test_a_workbook_that_lies_about_its_sizes_is_refused_as_damaged(client, toke
     size = struct.pack("<I", real)
     assert honest.count(size) == 2  # the local header and the central directory
     lying = honest.replace(size, struct.pack("<I", 1_000))
-    response = _timed_upload(client, token_for(ORG), lying, "lyver.xlsx")
+    response = upload(client, token_for(ORG), lying, "lyver.xlsx")
     assert response.status_code == 415, response.json
     assert "not an Excel workbook" in _problem_text(response)
-    assert response.elapsed < QUICK_SECONDS
     assert counts(db) == (0, 0, 0)
 
 
@@ -180,8 +169,8 @@ EXTERNAL_ENTITY = (
     [BILLION_LAUGHS, QUADRATIC_BLOWUP, EXTERNAL_DTD, EXTERNAL_ENTITY],
     ids=["billion-laughs", "quadratic-blowup", "external-dtd", "external-entity"],
 )
-def test_xml_with_entities_or_a_dtd_is_refused_quickly(client, token_for, db, content):
-    response = _timed_upload(client, token_for(ORG), content, "aktiviteter.xml")
+def test_xml_with_entities_or_a_dtd_is_refused_unexpanded(client, token_for, db, content):
+    response = upload(client, token_for(ORG), content, "aktiviteter.xml")
     assert response.status_code == 422, response.json
     assert response.headers["Content-Type"] == "application/problem+json"
     assert "XML with a DTD or entities is refused" in _problem_text(response)
@@ -192,10 +181,9 @@ def test_xml_with_entities_or_a_dtd_is_refused_quickly(client, token_for, db, co
 def test_more_iati_activities_than_the_limit_are_refused_naming_it(client, token_for, db):
     activities = b"<iati-activity><iati-identifier>x</iati-identifier></iati-activity>" * 20_001
     content = b"<iati-activities version='2.03'>" + activities + b"</iati-activities>"
-    response = _timed_upload(client, token_for(ORG), content, "aktiviteter.xml")
+    response = upload(client, token_for(ORG), content, "aktiviteter.xml")
     assert response.status_code == 422, response.json
     assert "more than 20000 activities" in _problem_text(response)
-    assert response.elapsed < 5 * QUICK_SECONDS
     assert counts(db) == (0, 0, 0)
 
 
