@@ -12,7 +12,7 @@ from api.db import unit_of_work
 from api.pages import auth, csrf, i18n, vocabulary
 from ecosystem import labels
 from ecosystem.errors import AuthenticationRequired, PermissionDenied
-from ecosystem.groups import Group, Reference
+from ecosystem.groups import Group, ProjectInfo, Reference
 from ecosystem.model import Principal, Stage
 from ecosystem.services import projects
 from ecosystem.services.permissions import may_lead_reviews
@@ -230,3 +230,17 @@ def partial_portfolio_note(organisation_ids: Iterable[str]) -> str | None:
     partial = projects.partial_portfolios(unit_of_work(), counted)
     note = labels.partial_portfolio_note(sorted(map(organisation_name, partial)), len(counted))
     return i18n.label(note) if note is not None else None
+
+
+def project_ref(project: ProjectInfo) -> dict[str, Any]:
+    """What a template's ``project_ref`` macro shows of a project of an analysis' slice."""
+    return {
+        "id": project.id,
+        "title": project.title,
+        "organisation": {
+            "id": project.organisation_id,
+            "name": organisation_name(project.organisation_id),
+        },
+        "stage": project.stage.value,
+        "demo": project.record.card.demo,
+    }

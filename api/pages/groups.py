@@ -17,7 +17,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from api.db import unit_of_work
-from api.pages import charts, common, i18n, register, site, stranding, vocabulary
+from api.pages import charts, common, group_coverage, i18n, register, site, stranding, vocabulary
 from api.pages.goals import group_summary
 from api.pages.i18n import gettext as _
 from api.pages.i18n import ngettext
@@ -25,8 +25,7 @@ from api.presenters.analyses import candidate_view, gap_view, opted_out_view
 from api.presenters.discuss import to_discuss_view
 from ecosystem.balance import Balance, Quadrant, quadrant_of
 from ecosystem.clusters import Cluster
-from ecosystem.gaps import Cell, GapReport
-from ecosystem.groups import Group, ProjectInfo, Slice
+from ecosystem.groups import Group, Slice
 from ecosystem.model import Stage
 from ecosystem.reviews import gaps_by_importance
 from ecosystem.services import analyses, groups
@@ -271,7 +270,7 @@ class _Parts:
             case "pipeline":
                 return {"pipeline": _pipeline(found.balance, shown)}
             case "coverage":
-                return {"coverage": _coverage(found.gaps, shown), "map_url": _map_url(found.group)}
+                return group_coverage.section(found, shown)
             case "gaps":
                 return {"gaps": self.gaps}
             case "high_gaps":
@@ -365,13 +364,6 @@ class _Parts:
         return {"sentences": sentences, "details": details}
 
 
-def _map_url(group: Group) -> str:
-    """The municipality map with the mandate outlined (on its theme, when it has one)."""
-    themes = group.mandate.themes
-    theme = themes[0] if len(themes) == 1 else None
-    return url_for("pages.maps.coverage_map", group=group.id, theme=theme)
-
-
 def _discuss_since(review: ReviewRecord | None) -> str:
     """What "new" is measured against: the group's last review, or nothing before the first."""
     if review is None:
@@ -393,19 +385,6 @@ def _mandate(group: Group) -> dict[str, Any]:
         "level": levels.get(mandate.level.value, mandate.level.value),
         "coordinators": [common.organisation_name(o) for o in group.coordinators],
         "members": [common.organisation_name(m.organisation) for m in group.members],
-    }
-
-
-def _ref(project: ProjectInfo) -> dict[str, Any]:
-    return {
-        "id": project.id,
-        "title": project.title,
-        "organisation": {
-            "id": project.organisation_id,
-            "name": common.organisation_name(project.organisation_id),
-        },
-        "stage": project.stage.value,
-        "demo": project.record.card.demo,
     }
 
 
@@ -449,7 +428,7 @@ def _value_risk(balance: Balance, found: Slice) -> dict[str, Any]:
     return {
         "chart": charts.bubble_chart(bubbles, words) if bubbles else None,
         "rows": rows,
-        "not_assessed": [_ref(found.by_id[i]) for i in balance.not_assessed],
+        "not_assessed": [common.project_ref(found.by_id[i]) for i in balance.not_assessed],
         "quadrants": [
             {
                 "name": names[share.key],
@@ -473,7 +452,7 @@ def _assessed_rows(balance: Balance, found: Slice, names: dict[str, str]) -> lis
             continue
         rows.append(
             {
-                **_ref(project),
+                **common.project_ref(project),
                 "value": card.value_score,
                 "risk": card.risk_score,
                 "budget": card.budget_dkk,
@@ -529,7 +508,7 @@ def _pipeline(balance: Balance, found: Slice) -> dict[str, Any]:
             {
                 "key": share.key,
                 "name": name,
-                "projects": [_ref(found.by_id[i]) for i in share.projects],
+                "projects": [common.project_ref(found.by_id[i]) for i in share.projects],
             }
         )
         bars.append(
@@ -549,65 +528,6 @@ def _pipeline(balance: Balance, found: Slice) -> dict[str, Any]:
         "stages": stages,
         "notes": [i18n.label(note) for note in balance.pipeline_notes],
     }
-
-
-# --- coverage: themes × areas -----------------------------------------------------------------
-
-
-def _coverage(report: GapReport, found: Slice) -> dict[str, Any]:
-    matrix = report.theme_area
-    rows = [(code, common.theme_name(code)) for code in matrix.rows]
-    columns = [(code, common.area_name(code)) for code in matrix.columns]
-    cells: dict[tuple[str, str], charts.HeatCell] = {}
-    listed = []
-    for cell in matrix.cells:
-        heat, item = _coverage_cell(cell, found)
-        cells[(cell.theme, cell.column)] = heat
-        listed.append(item)
-    description = _(
-        "Active projects on each of the mandate's themes in each area, weighted by stage "
-        "(an idea counts a quarter, implementation and operation count one). The table below "
-        "lists the same numbers and the projects."
-    )
-    return {
-        "chart": charts.heat_map(rows, columns, cells, _("Coverage: themes × areas"), description),
-        "rows": rows,
-        "columns": columns,
-        "cells": {(item["theme"], item["column"]): item for item in listed},
-        "listed": [item for item in listed if item["projects"] or item["national"]],
-    }
-
-
-def _coverage_cell(cell: Cell, found: Slice) -> tuple[charts.HeatCell, dict[str, Any]]:
-    """One theme × area cell: its mark on the heat map, and its entry in the table below."""
-    statuses = {"none": _("none"), "thin": _("thin"), "covered": _("covered")}
-    anchor = f"cell-{cell.theme}-{cell.column}".replace(".", "-")
-    where = _(
-        "%(theme)s in %(area)s",
-        theme=common.theme_name(cell.theme),
-        area=common.area_name(cell.column),
-    )
-    count = len(cell.projects)
-    heat = charts.HeatCell(
-        count=count,
-        weight=cell.weight,
-        status=cell.status.value,
-        url=f"#{anchor}",
-        name=ngettext(
-            "%(where)s: %(num)d project", "%(where)s: %(num)d projects", count, where=where
-        )
-        + f" ({statuses[cell.status.value]})",
-    )
-    item = {
-        "anchor": anchor,
-        "where": where,
-        "status": statuses[cell.status.value],
-        "theme": cell.theme,
-        "column": cell.column,
-        "projects": [_ref(found.by_id[i]) for i in cell.projects if i in found.by_id],
-        "national": [_ref(found.by_id[i]) for i in cell.national if i in found.by_id],
-    }
-    return heat, item
 
 
 # --- overlap clusters -----------------------------------------------------------------------------
@@ -633,7 +553,10 @@ def _clusters(found_clusters: Sequence[Cluster], found: Slice) -> dict[str, Any]
 
 
 def _numbered(cluster: Cluster, found: Slice) -> list[dict[str, Any]]:
-    return [{**_ref(found.by_id[i]), "number": n} for n, i in enumerate(cluster.project_ids, 1)]
+    return [
+        {**common.project_ref(found.by_id[i]), "number": n}
+        for n, i in enumerate(cluster.project_ids, 1)
+    ]
 
 
 def _drawing(cluster: Cluster, found: Slice) -> charts.Cluster:

@@ -7,6 +7,7 @@ listing with the same filters, which shows the same number.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
@@ -21,7 +22,7 @@ from ecosystem.errors import NotFound
 from ecosystem.query import ProjectQuery
 from ecosystem.services import groups, maps
 
-__all__ = ["bp"]
+__all__ = ["bp", "draw"]
 
 bp = Blueprint("maps", __name__)
 
@@ -48,11 +49,11 @@ def coverage_map() -> ResponseReturnValue:
     )
     found = maps.municipality_counts(unit_of_work(), common.principal(), query)
     listing: dict[str, Any] = {k: chosen[k] for k in ("theme", "target_group") if chosen[k]}
-    drawing = charts.denmark_map(
+    drawing = draw(
         found.counts,
         lambda code: url_for("pages.projects.search", area=code, **listing),
-        _words(chosen, outline_name),
-        names=_names(),
+        _about(chosen),
+        outline_name=outline_name,
         outlined=outlined,
     )
     return _page(
@@ -91,24 +92,59 @@ def _outline(chosen: dict[str, str]) -> tuple[str, frozenset[str]]:
     return "", frozenset()
 
 
+def draw(
+    counts: Mapping[str, int],
+    link: Callable[[str], str],
+    about: str,
+    *,
+    outline_name: str = "",
+    outlined: Collection[str] = (),
+    only: Collection[str] = (),
+    chart_id: str = "denmark-map",
+) -> charts.MapDrawing:
+    """The municipality map in the reader's language: ``counts`` per municipality, each a
+    link to ``link(code)``; ``about`` says what is counted. ``only``: just that part of
+    the country, enlarged (its legend is then the page's text legend alone)."""
+    return charts.denmark_map(
+        counts,
+        link,
+        _words(about, outline_name, part=bool(only)),
+        names=_names(),
+        outlined=outlined,
+        only=only,
+        chart_id=chart_id,
+    )
+
+
+def _about(chosen: Mapping[str, str]) -> str:
+    """What the map counts, in words: the theme and target group chosen, or everything."""
+    what = [
+        common.theme_name(chosen["theme"]) if chosen.get("theme") else "",
+        common.target_group_name(chosen["target_group"]) if chosen.get("target_group") else "",
+    ]
+    return " · ".join(w for w in what if w) or _("all themes and target groups")
+
+
 def _names() -> dict[str, str]:
     """The municipalities' names in the reader's language, where the gazetteer has them."""
     known = common.reference().area_names
     return {code: common.area_name(code) for code in shapes().paths if code in known}
 
 
-def _words(chosen: dict[str, str], outline_name: str) -> charts.MapWords:
-    what = [
-        common.theme_name(chosen["theme"]) if chosen["theme"] else "",
-        common.target_group_name(chosen["target_group"]) if chosen["target_group"] else "",
-    ]
-    about = " · ".join(w for w in what if w) or _("all themes and target groups")
-    return charts.MapWords(
-        title=_("Projects per municipality: %(about)s", about=about),
-        description=_(
+def _words(about: str, outline_name: str, *, part: bool = False) -> charts.MapWords:
+    description = (
+        _(
+            "A map of the municipalities counted, each shaded by the number of projects tagged with it."
+        )
+        if part
+        else _(
             "A map of Denmark's 98 municipalities, each shaded by the number of projects "
             "tagged with it; Bornholm is drawn in the box at the top right."
-        ),
+        )
+    )
+    return charts.MapWords(
+        title=_("Projects per municipality: %(about)s", about=about),
+        description=description,
         legend=_("Number of projects"),
         outlined=outline_name,
         municipality=_("Municipality"),

@@ -9,10 +9,14 @@ are in ``total`` (a project in two municipalities counts in both).
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ecosystem.model import Principal
+from ecosystem.groups import Mandate
+from ecosystem.model import Principal, ProjectRecord
 from ecosystem.query import ProjectQuery
+from ecosystem.services.projects import text_searched
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store import groups as group_store
 from ecosystem.store import projects as store
@@ -20,9 +24,11 @@ from ecosystem.store import projects as store
 __all__ = [
     "MunicipalityCounts",
     "group_outline",
+    "mandate_outline",
     "municipalities",
     "municipality_counts",
     "outline",
+    "tagged_counts",
 ]
 
 MUNICIPALITY = "municipality"
@@ -45,11 +51,22 @@ def municipalities(uow: UnitOfWork) -> list[str]:
 def municipality_counts(
     uow: UnitOfWork, principal: Principal, query: ProjectQuery
 ) -> MunicipalityCounts:
-    """Per municipality, the projects matching ``query`` (themes, target groups, stages…)
-    that ``principal`` may see; never a project they may not."""
+    """Per municipality, the projects matching ``query`` (themes, target groups, stages,
+    free text…) that ``principal`` may see; never a project they may not."""
     codes = municipalities(uow)
-    found, total = store.count_by_area(uow.session, query, principal, codes)
+    searched = text_searched(uow, query)
+    found, total = store.count_by_area(uow.session, searched, principal, codes)
     return MunicipalityCounts({code: found.get(code, 0) for code in codes}, total)
+
+
+def tagged_counts(uow: UnitOfWork, records: Iterable[ProjectRecord]) -> MunicipalityCounts:
+    """Per municipality, how many of ``records`` (already read with the reader's
+    visibility, e.g. a group's slice) are tagged with it: the same rule as
+    :func:`municipality_counts`, for projects already in hand."""
+    codes = municipalities(uow)
+    cards = [record.card for record in records]
+    tagged = Counter(area for card in cards for area in set(card.areas))
+    return MunicipalityCounts({code: tagged.get(code, 0) for code in codes}, len(cards))
 
 
 def outline(uow: UnitOfWork, area: str) -> frozenset[str]:
@@ -67,7 +84,12 @@ def group_outline(uow: UnitOfWork, group_id: str) -> tuple[str, frozenset[str]]:
     :class:`~ecosystem.errors.NotFound` when there is no such group.
     """
     group = group_store.get_group(uow.session, group_id)
+    return group.name, mandate_outline(uow, group.mandate)
+
+
+def mandate_outline(uow: UnitOfWork, mandate: Mandate) -> frozenset[str]:
+    """The municipalities of a mandate's areas (none for a mandate over all of Denmark)."""
     inside: set[str] = set()
-    for area in group.mandate.areas:
+    for area in mandate.areas:
         inside |= outline(uow, area)
-    return group.name, frozenset(inside)
+    return frozenset(inside)

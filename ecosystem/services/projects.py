@@ -35,6 +35,7 @@ __all__ = [
     "list_projects",
     "partial_portfolios",
     "portfolio",
+    "text_searched",
 ]
 
 
@@ -80,13 +81,27 @@ def list_projects(
     most relevant first); a search of the past or of withdrawn projects, which the index
     does not hold, tests every candidate with the same text pipeline instead.
     """
-    if query.words() and query.as_of is None and not query.include_withdrawn:
-        ranked = uow.overlap_engine().index.search(query.text or "")
-        query = replace(query, ids=tuple(project_id for project_id, _ in ranked), text=None)
+    query = text_searched(uow, query)
     found = store.list_projects(uow.session, query, principal, page=page, per_page=per_page)
     return ProjectList(
         found.items, found.total, found.page, found.per_page, uow.reference.reference.organisations
     )
+
+
+def text_searched(uow: UnitOfWork, query: ProjectQuery) -> ProjectQuery:
+    """``query`` with its free text answered by the text index: the ids it finds, most
+    relevant first (within ``query.ids`` when those are given), and no text left.
+
+    Unchanged without text, or for the past or withdrawn projects, which the index does
+    not hold (the store tests each candidate with the same text pipeline instead).
+    """
+    if not query.words() or query.as_of is not None or query.include_withdrawn:
+        return query
+    ranked = [project_id for project_id, _ in uow.overlap_engine().index.search(query.text or "")]
+    if query.ids is not None:
+        within = set(query.ids)
+        ranked = [project_id for project_id in ranked if project_id in within]
+    return replace(query, ids=tuple(ranked), text=None)
 
 
 def get_project(

@@ -170,10 +170,11 @@ def count_by_area(
 
     The same filters and visibility rule as :func:`list_projects` (so each count is what
     the listing for that area shows), counted by the database. Not for free text or
-    history, which the listing answers in Python.
+    history, which the listing answers in Python: a search's ids (``query.ids``) are
+    counted like any other filter.
     """
-    if query.words() or query.as_of is not None or query.ids is not None:
-        raise ValueError("count_by_area counts coded filters only.")
+    if query.words() or query.as_of is not None:
+        raise ValueError("count_by_area counts coded filters and ids only.")
     query = _expand_hierarchies(session, query)
     matching = _filtered(select(Project.id), query, principal).subquery()
     total = session.scalar(select(func.count()).select_from(matching)) or 0
@@ -192,11 +193,11 @@ def _in_python(
     """Free text is matched by the text pipeline (stems, synonyms), not by SQL substrings:
     either the ids the search found, in its order, or every candidate tested here."""
     rows = [record_of(row) for row in session.scalars(stmt.order_by(Project.id))]
+    if query.words():
+        rows = [r for r in rows if matches(r, query, {})]
     if query.ids is not None:
         order = {project_id: n for n, project_id in enumerate(query.ids)}
         rows.sort(key=lambda record: order.get(record.id, len(order)))
-    else:
-        rows = [r for r in rows if matches(r, query, {})]
     start = (page - 1) * (per_page or 0)
     items = rows[start : start + per_page] if per_page is not None else rows
     return Page(items, len(rows), page, per_page or len(rows))

@@ -176,6 +176,68 @@ def test_unknown_filters_are_a_400_naming_the_field(client, query, field):
     assert "<svg xmlns" not in page
 
 
-def test_the_project_list_links_to_the_map_with_its_filters(client):
-    page = text_of(client.get("/projects?theme=T2"))
-    assert 'href="/kort?theme=T2"' in page
+# --- the project list as a map, and a group's mandate on its overview ---------------------
+
+
+def _total_listed(client, query: str) -> int:
+    """The project list page's own total ("Viser 1–2 af 2."), 0 when nothing matches."""
+    page = text_of(client.get(f"/projects?{query}"))
+    found = re.search(r"Viser [\d.]+–[\d.]+ af ([\d.]+)\.", page)
+    return int(found[1].replace(".", "")) if found else 0
+
+
+def test_the_project_list_shows_its_own_filters_on_the_map(client, published):
+    page = text_of(client.get("/projects?theme=T2&q=KOL&vis=kort"))
+    assert 'aria-current="page">Kort</a>' in page
+    counts = _counts(page)
+    assert len(counts) == 98
+    # every filter applies, free text included: the two KOL projects on T2, not A3 or B1
+    assert counts["0751"] == 2 and counts["0710"] == 1 and counts["0851"] == 0
+    for code in ("0751", "0710", "0851"):
+        assert counts[code] == _total_listed(client, f"theme=T2&q=KOL&area={code}")
+    # a municipality leads to its part of the list, with the other filters kept
+    assert "/projects?q=KOL&amp;theme=T2&amp;area=0751" in page
+    assert 'href="/projects?q=KOL&amp;theme=T2"' in page  # the tab back to the list
+
+
+def test_a_listing_narrowed_to_a_council_maps_only_its_municipalities(client, published):
+    page = text_of(client.get("/projects?area=sundhedsraad-aarhus&vis=kort"))
+    counts = _counts(page)
+    # the council's municipalities (Aarhus and Favrskov in the test gazetteer), enlarged
+    assert set(counts) == {"0751", "0710"} and set(_table(page)) == {"Aarhus", "Favrskov"}
+    assert counts == {"0751": 2, "0710": 1}
+    assert "Bornholm er i boksen" not in page
+
+
+def test_the_list_filtered_on_a_group_holds_its_mandates_projects(client, token_for, published):
+    group = {
+        "id": "kol-aarhus",
+        "name": "KOL i Aarhus",
+        "mandate": {"themes": ["T2"], "areas": ["sundhedsraad-aarhus"]},
+        "coordinators": ["kommune-aarhus"],
+    }
+    response = client.post("/api/v1/groups", json=group, headers=token_for(admin=True))
+    assert response.status_code == 201, response.json
+    page = text_of(client.get("/projects?group=kol-aarhus"))
+    assert "Kun projekterne i mandatet for KOL i Aarhus" in page
+    assert "Tele-KOL i Aarhus" in page and "Fælles KOL-forløb" in page
+    assert "Psykiatri i Aalborg" not in page and "Delt projekt" not in page
+    # free text searches within the group's projects, not past them
+    searched = text_of(client.get("/projects?group=kol-aarhus&q=tele-kol"))
+    assert "Tele-KOL i Aarhus" in searched and "Fælles KOL-forløb" not in searched
+    assert _total_listed(client, "group=kol-aarhus&q=psykiatri") == 0
+
+    overview = text_of(client.get("/groups/kol-aarhus"))
+    assert "Hvor mandatets projekter finder sted" in overview
+    drawn = _counts(overview[overview.index('id="coverage-map"') - 200 :])
+    assert set(drawn) < {code for code in _counts(text_of(client.get("/kort")))}
+    assert drawn["0751"] == 2 and drawn["0710"] == 1
+    for code, count in drawn.items():
+        assert count == _total_listed(client, f"group=kol-aarhus&area={code}"), code
+    assert "/projects?group=kol-aarhus&amp;area=0751" in overview
+
+
+def test_an_unknown_group_on_the_project_list_is_a_400_naming_the_field(client):
+    response = client.get("/projects?group=no-such-group")
+    assert response.status_code == 400
+    assert "Der er ingen tematisk gruppe med dette id." in text_of(response)

@@ -116,3 +116,38 @@ def test_the_classes_cover_every_count_once(largest):
     legend = classes_for(largest)
     for count in range(largest + 1):
         assert sum(c.holds(count) for c in legend) == 1
+
+
+def _view_box(drawing) -> list[float]:  # type: ignore[no-untyped-def]
+    return [float(n) for n in ET.fromstring(str(drawing.svg)).get("viewBox", "").split()]
+
+
+def test_a_part_draws_only_its_municipalities_enlarged_around_them():
+    whole = denmark_map({"0751": 3}, lambda code: f"/p?area={code}", WORDS)
+    part = denmark_map({"0751": 3}, lambda code: f"/p?area={code}", WORDS, only=AARHUS_COUNCIL)
+    root = ET.fromstring(str(part.svg))
+    assert {a.get("href") for a in root.iter(f"{SVG}a")} == {"/p?area=0751", "/p?area=0741"}
+    assert [row.code for row in part.rows] == ["0751", "0741"]  # Aarhus, Samsø by name
+    x, y, w, h = _view_box(part)
+    for code in AARHUS_COUNCIL:
+        left, top, right, bottom = shapes().boxes[code]
+        assert x <= left and right <= x + w and y <= top and bottom <= y + h
+    assert w < _view_box(whole)[2] / 3  # a corner of the country, drawn at full size
+    assert float(root.get("width", 0)) >= 400 or float(root.get("height", 0)) >= 400
+    # no legend inside a part (the page gives it as text), and borders stay thin
+    assert ">Antal projekter<" not in str(part.svg) and ">Antal projekter<" in str(whole.svg)
+    assert str(part.svg).count('vector-effect="non-scaling-stroke"') == 2
+
+
+def test_a_parts_classes_are_scaled_to_its_own_counts():
+    part = denmark_map({"0751": 2, "0101": 40}, str, WORDS, only=AARHUS_COUNCIL)
+    assert part.legend[-1].high == 2
+
+
+def test_the_boxes_hold_every_point_of_their_shapes():
+    for code, d in shapes().paths.items():
+        left, top, right, bottom = shapes().boxes[code]
+        start = re.match(r"M([\d.]+) ([\d.]+)", d)
+        assert start is not None
+        assert left <= float(start[1]) <= right and top <= float(start[2]) <= bottom
+        assert 0 < right - left < shapes().width and 0 < bottom - top < shapes().height

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,12 @@ BLUES = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
 BORDER = "#7a7a7a"
 OUTLINE = "#d7301f"  # an orange-red outline stands out against every blue
 LEGEND_HEIGHT = 64.0
+# A part of the country is drawn at most this large (CSS pixels), with this margin around
+# it (drawing units): a health council's ten municipalities fill the frame as the whole
+# country does, instead of a corner of it.
+PART_WIDTH, PART_HEIGHT, PART_MARGIN = 520.0, 480.0, 4.0
+BORNHOLM = "0400"
+Box = tuple[float, float, float, float]  # min x, min y, max x, max y
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class Shapes:
     paths: Mapping[str, str]
     names: Mapping[str, str]
     source: str
+    boxes: Mapping[str, Box]  # each municipality's bounding box, to draw a part of the map
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +76,48 @@ def shapes() -> Shapes:
         paths={code: m["d"] for code, m in municipalities.items()},
         names={code: m["name"] for code, m in municipalities.items()},
         source=data["source"],
+        boxes={code: path_box(m["d"]) for code, m in municipalities.items()},
     )
+
+
+_PATH_TOKEN = re.compile(r"[MLZmlz]|-?(?:\d+\.?\d*|\.\d+)")
+
+
+def path_box(d: str) -> Box:
+    """The bounding box of an SVG path made of moves, lines and closes (what the shapes use).
+
+    Examples
+    --------
+    >>> path_box("M10 20l5 -5 .5 10zM0 1l2 2")
+    (0.0, 1.0, 15.5, 25.0)
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    x = y = start_x = start_y = 0.0
+    command = "M"
+    tokens = _PATH_TOKEN.findall(d)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.isalpha():
+            command = token
+            index += 1
+            if command in "Zz":
+                x, y = start_x, start_y
+            continue
+        dx, dy = float(token), float(tokens[index + 1])
+        index += 2
+        if command in "ML":
+            x, y = dx, dy
+        else:
+            x, y = x + dx, y + dy
+        if command in "Mm":
+            start_x, start_y = x, y
+            # further pairs after a move are lines, in the move's own frame
+            command = "L" if command == "M" else "l"
+        xs.append(x)
+        ys.append(y)
+    return round(min(xs), 1), round(min(ys), 1), round(max(xs), 1), round(max(ys), 1)
 
 
 @dataclass(frozen=True)
@@ -144,6 +193,7 @@ class MapDrawing:
     legend: list[LegendClass]
     rows: list[MapRow]
     table: Markup
+    bornholm_inset: bool = True  # whether Bornholm is drawn in its box (for the text legend)
 
 
 def denmark_map(
@@ -153,16 +203,20 @@ def denmark_map(
     *,
     names: Mapping[str, str] | None = None,
     outlined: Collection[str] = (),
+    only: Collection[str] = (),
     chart_id: str = "denmark-map",
 ) -> MapDrawing:
     """A choropleth of ``values`` (municipality code → count), ``outlined`` drawn around.
 
     ``url_for`` gives each municipality's link (its projects); ``names`` the names in the
-    reader's language (the DAGI names otherwise). Codes that are not municipalities are
-    ignored.
+    reader's language (the DAGI names otherwise). ``only``: draw just these
+    municipalities, enlarged to fill the frame (a health council's part of the country);
+    such a part has no legend inside the drawing, so the page gives it as text. Codes that
+    are not municipalities are ignored.
     """
     drawn = shapes()
-    legend = classes_for(max((values.get(code, 0) for code in drawn.paths), default=0))
+    codes = [code for code in drawn.paths if not only or code in only]
+    legend = classes_for(max((values.get(code, 0) for code in codes), default=0))
     rows = [
         MapRow(
             code,
@@ -172,40 +226,60 @@ def denmark_map(
             code in outlined,
             _colour(values.get(code, 0), legend),
         )
-        for code in drawn.paths
+        for code in codes
     ]
     rows.sort(key=lambda row: row.name)
-    body = (
-        _inset(drawn)
-        + "".join(_shape(chart_id, row, words) for row in rows)
-        + _outline(chart_id, [row for row in rows if row.outlined])
-        + _legend(legend, words, drawn, bool(outlined))
-    )
+    part = bool(only) and len(codes) < len(drawn.paths)
+    shapes_drawn = "".join(_shape(chart_id, row, words, fixed_stroke=part) for row in rows)
+    outline = _outline(chart_id, [row for row in rows if row.outlined])
+    inset = not part or (BORNHOLM in codes and len(codes) > 1)
+    if part:
+        body = (_inset(drawn) if inset else "") + shapes_drawn + outline
+        width, height, view_box = _part_frame([drawn.boxes[code] for code in codes])
+    else:
+        legend_drawn = _legend(legend, words, drawn, bool(outlined))
+        body = _inset(drawn) + shapes_drawn + outline + legend_drawn
+        width, height, view_box = drawn.width, drawn.height + LEGEND_HEIGHT, None
     drawing = svg(
         chart_id,
-        drawn.width,
-        drawn.height + LEGEND_HEIGHT,
+        width,
+        height,
         words.title,
         words.description,
         body,
         # "group", not "img": an image's children are hidden from assistive technology,
         # and these are links
         role="group",
+        view_box=view_box,
     )
-    return MapDrawing(drawing, legend, rows, _table(rows, words))
+    return MapDrawing(drawing, legend, rows, _table(rows, words), bornholm_inset=inset)
+
+
+def _part_frame(boxes: Sequence[Box]) -> tuple[float, float, Box]:
+    """The size to draw a part of the country at, and the part's view box (x, y, w, h)."""
+    left = min(box[0] for box in boxes) - PART_MARGIN
+    top = min(box[1] for box in boxes) - PART_MARGIN
+    width = max(box[2] for box in boxes) + PART_MARGIN - left
+    height = max(box[3] for box in boxes) + PART_MARGIN - top
+    scale = min(PART_WIDTH / width, PART_HEIGHT / height)
+    return width * scale, height * scale, (left, top, width, height)
 
 
 def _colour(count: int, legend: Sequence[LegendClass]) -> str:
     return next((c.colour for c in legend if c.holds(count)), legend[-1].colour)
 
 
-def _shape(chart_id: str, row: MapRow, words: MapWords) -> str:
+def _shape(chart_id: str, row: MapRow, words: MapWords, *, fixed_stroke: bool = False) -> str:
+    """One municipality as a link; ``fixed_stroke``: borders keep their width when enlarged."""
     name = words.count_text(row.name, row.count)
+    # An enlarged part would thicken every border with its scale; a stroke that does not
+    # scale keeps a part's borders (and the outline's copies of them) as thin as the whole's.
+    effect = ' vector-effect="non-scaling-stroke"' if fixed_stroke else ""
     # the fill sits on a group around the path, so the outline's <use> copies can set their own
     return (
         f'<a href="{escape(row.url)}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
         f'<g fill="{row.colour}" stroke="{BORDER}" stroke-width="0.5" stroke-linejoin="round">'
-        f'<path id="{chart_id}-{row.code}" d="{shapes().paths[row.code]}"/></g></a>'
+        f'<path id="{chart_id}-{row.code}" d="{shapes().paths[row.code]}"{effect}/></g></a>'
     )
 
 

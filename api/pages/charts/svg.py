@@ -20,16 +20,22 @@ def svg(
     description: str,
     body: str,
     role: str = "group",
+    view_box: tuple[float, float, float, float] | None = None,
 ) -> Markup:
     """The outer element: a scalable drawing named by its title and description.
+
+    ``view_box`` (x, y, width, height): the part of the drawing's coordinates shown at
+    ``width`` × ``height``; by default all of them from the origin, at their own size.
 
     The title's id is ``<chart_id>-name``, not ``-title``: pages head a chart's section
     with ``<h2 id="<chart_id>-title">``, and two elements with one id leave the name
     that ``aria-labelledby`` finds to chance (axe-core's duplicate-id-aria).
     """
+    x, y, w, h = view_box or (0.0, 0.0, width, height)
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
-        f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" role="{role}" '
+        f'width="{width:.0f}" height="{height:.0f}" viewBox="{x:g} {y:g} {w:g} {h:g}" '
+        f'role="{role}" '
         f'aria-labelledby="{escape(chart_id)}-name" aria-describedby="{escape(chart_id)}-desc" {FONT}>'
         f'<title id="{escape(chart_id)}-name">{escape(title)}</title>'
         f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>{body}</svg>'
