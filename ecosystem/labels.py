@@ -34,6 +34,7 @@ __all__ = [
     "GOAL_TASK_TYPES",
     "LINK_RELATIONS",
     "MATCH_ANSWERS",
+    "NOT_RELEVANT_BECAUSE",
     "NOT_STATED",
     "ORGANISATION_KINDS",
     "ORGANISATION_KINDS_PLURAL",
@@ -348,6 +349,13 @@ MATCH_ANSWERS: Mapping[str, Label] = {
     "interested": Label("Interesseret", "Interested"),
     "in_contact": Label("Allerede i kontakt", "Already in contact"),
     "not_relevant": Label("Ikke relevant", "Not relevant"),
+}
+# Why a match is not relevant: each teaches the matching something (ecosystem.matchmaking).
+NOT_RELEVANT_BECAUSE: Mapping[str, Label] = {
+    "different_intervention": Label("Ikke samme indsats", "Not the same intervention"),
+    "different_target_group": Label("En anden målgruppe", "A different target group"),
+    "different_place": Label("Et andet sted i landet", "Another part of the country"),
+    "other": Label("Andet", "Other"),
 }
 # How far a goal is met (never "failed": see the goals follow-up).
 FULFILMENT: Mapping[str, Label] = {

@@ -17,6 +17,14 @@ The rules here are pure functions of plain data:
   (text agreement from ``RankingConfig.same_from``, or near-copies by meaning or by words,
   which the engine lifts into that band — so the rule holds without vectors too), and no
   typed link between the two (merged into, scales, part of: their owners already know).
+* **What answers teach** (:func:`lessons_from`, :func:`still_wanted`): a pair is matched
+  once, so a *not relevant* answer never brings the same pair back; its reason also
+  narrows what that project is matched with from then on. *A different target group*:
+  later matches for the project must share a target group with it; *another part of the
+  country*: a region. *Not the same intervention* and *other* teach nothing beyond the
+  pair (the words alone do not say what would have been the same). The owner's later
+  answer to the same match replaces the earlier one's lesson, so changing one's mind
+  undoes it.
 * **Sight** (:func:`sighting`): a side sees the other project whole when it may see it
   (public, or ``ecosystem`` to any signed-in organisation); a private one only as "a
   non-public project at a <kind> in <region>", with the band and relation, never its
@@ -39,14 +47,20 @@ from ecosystem.ranking import Confidence
 __all__ = [
     "Answer",
     "DigestLine",
+    "Lesson",
+    "MatchedSide",
+    "NotRelevantBecause",
     "Participant",
+    "SaidOnce",
     "Sighting",
     "digest_text",
     "hint_of",
     "is_strong",
+    "lessons_from",
     "may_match",
     "may_take_part",
     "sighting",
+    "still_wanted",
     "stored_reasons",
 ]
 
@@ -57,6 +71,104 @@ class Answer(StrEnum):
     INTERESTED = "interested"
     IN_CONTACT = "in_contact"  # already in contact
     NOT_RELEVANT = "not_relevant"
+
+
+class NotRelevantBecause(StrEnum):
+    """Why a side found a match not relevant (optional, with a free-text reason)."""
+
+    DIFFERENT_INTERVENTION = "different_intervention"
+    DIFFERENT_TARGET_GROUP = "different_target_group"
+    DIFFERENT_PLACE = "different_place"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class SaidOnce:
+    """One answer as the lessons need it: whose project, to which match, what and why."""
+
+    match_id: int
+    project_id: int
+    answer: Answer
+    because: NotRelevantBecause | None = None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """What a project's owner has taught the matching: what later matches must share."""
+
+    shared_target_group: bool = False
+    shared_region: bool = False
+
+
+@dataclass(frozen=True)
+class MatchedSide:
+    """A project of a candidate pair, with the facts the lessons test."""
+
+    project_id: int
+    target_groups: frozenset[str]
+    regions: frozenset[str]
+
+
+def lessons_from(answers: Sequence[SaidOnce]) -> dict[int, Lesson]:
+    """Per project, what its owner's answers (oldest first) ask of later matches.
+
+    Only the latest answer of a project to each match counts, so an answer changed from
+    *not relevant* to *interested* takes its lesson back.
+
+    Examples
+    --------
+    >>> said = [SaidOnce(1, 10, Answer.NOT_RELEVANT, NotRelevantBecause.DIFFERENT_PLACE),
+    ...         SaidOnce(2, 10, Answer.NOT_RELEVANT, NotRelevantBecause.DIFFERENT_TARGET_GROUP),
+    ...         SaidOnce(3, 11, Answer.NOT_RELEVANT, NotRelevantBecause.DIFFERENT_PLACE),
+    ...         SaidOnce(3, 11, Answer.INTERESTED)]
+    >>> lessons_from(said)
+    {10: Lesson(shared_target_group=True, shared_region=True)}
+    """
+    latest = {(a.match_id, a.project_id): a for a in answers}
+    lessons: dict[int, Lesson] = {}
+    for said in latest.values():
+        if said.answer is not Answer.NOT_RELEVANT or said.because is None:
+            continue
+        before = lessons.get(said.project_id, Lesson())
+        lesson = Lesson(
+            before.shared_target_group or said.because is NotRelevantBecause.DIFFERENT_TARGET_GROUP,
+            before.shared_region or said.because is NotRelevantBecause.DIFFERENT_PLACE,
+        )
+        if lesson != Lesson():
+            lessons[said.project_id] = lesson
+    return lessons
+
+
+def still_wanted(a: MatchedSide, b: MatchedSide, lessons: Mapping[int, Lesson]) -> bool:
+    """Whether a new match of ``a`` and ``b`` meets what both owners have taught.
+
+    A side that names no target group (or no region) is not held against a lesson: the
+    lesson asks for agreement where there is something to agree on.
+
+    Examples
+    --------
+    >>> aarhus = MatchedSide(1, frozenset({"aeldre"}), frozenset({"1082"}))
+    >>> aalborg = MatchedSide(2, frozenset({"boern"}), frozenset({"1081"}))
+    >>> still_wanted(aarhus, aalborg, {})
+    True
+    >>> still_wanted(aarhus, aalborg, {1: Lesson(shared_target_group=True)})
+    False
+    >>> still_wanted(aarhus, aalborg, {2: Lesson(shared_region=True)})
+    False
+    """
+    for side in (a, b):
+        lesson = lessons.get(side.project_id)
+        if lesson is None:
+            continue
+        if lesson.shared_target_group and not _agree(a.target_groups, b.target_groups):
+            return False
+        if lesson.shared_region and not _agree(a.regions, b.regions):
+            return False
+    return True
+
+
+def _agree(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    return not mine or not theirs or bool(mine & theirs)
 
 
 class Sighting(StrEnum):

@@ -21,8 +21,8 @@ from api.pages.meetings import in_language, localised_errors
 from api.presenters.matches import match_view
 from api.schemas.matches import AnswerInSchema, MatchmakingConsentInSchema
 from ecosystem.errors import InvalidInput, PermissionDenied
-from ecosystem.labels import MATCH_ANSWERS
-from ecosystem.matchmaking import Answer
+from ecosystem.labels import MATCH_ANSWERS, NOT_RELEVANT_BECAUSE
+from ecosystem.matchmaking import Answer, NotRelevantBecause
 from ecosystem.model import ProjectRecord
 from ecosystem.services import matches, projects
 from ecosystem.services.matches import Consent
@@ -61,6 +61,10 @@ def _render_inbox(*, failed: dict[str, Any]) -> str:
         organisation=chosen,
         consent=matches.consent(uow, who, chosen),
         answer_kinds=[(a.value, i18n.label(MATCH_ANSWERS[a.value])) for a in Answer],
+        reason_kinds=[
+            common.Choice(b.value, i18n.label(NOT_RELEVANT_BECAUSE[b.value]))
+            for b in NotRelevantBecause
+        ],
         failed=failed,
     )
 
@@ -73,7 +77,7 @@ def answer(match_id: int) -> ResponseReturnValue:
     # Whether it may answer first: the same 404 as the API for a match not in its inbox.
     matches.get_match(unit_of_work(), who, match_id, organisation)
     document: dict[str, Any] = {"organisation": organisation} if organisation else {}
-    for name in ("answer", "reason"):
+    for name in ("answer", "reason", "because"):
         value = request.form.get(name, "").strip()
         if value:
             document[name] = value
@@ -86,6 +90,7 @@ def answer(match_id: int) -> ResponseReturnValue:
                 match_id,
                 said=Answer(loaded["answer"]),
                 reason=loaded["reason"],
+                because=NotRelevantBecause(loaded["because"]) if loaded.get("because") else None,
                 organisation=loaded.get("organisation"),
             )
     except (ValidationError, InvalidInput) as error:

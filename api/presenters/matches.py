@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from ecosystem.groups import Reference
-from ecosystem.labels import CONFIDENCE, MATCH_ANSWERS, OVERLAP_RELATIONS, name_of
+from ecosystem.labels import (
+    CONFIDENCE,
+    MATCH_ANSWERS,
+    NOT_RELEVANT_BECAUSE,
+    OVERLAP_RELATIONS,
+    name_of,
+)
 from ecosystem.model import ProjectRecord
 from ecosystem.services.matches import AnswerRecord, Consent, MatchView
 
@@ -68,11 +74,15 @@ def _project(record: ProjectRecord, reference: Reference) -> dict[str, Any]:
 
 def _answer(answer: AnswerRecord, view: MatchView) -> dict[str, Any]:
     label = name_of(MATCH_ANSWERS, str(answer.answer))
+    because = name_of(NOT_RELEVANT_BECAUSE, str(answer.because)) if answer.because else None
     return {
         "side": "own" if answer.project_id == view.own.id else "other",
         "answer": str(answer.answer),
         "answer_label": label.da,
         "answer_label_en": label.en,
         "reason": answer.reason,
+        "because": str(answer.because) if answer.because else None,
+        "because_label": because.da if because else None,
+        "because_label_en": because.en if because else None,
         "created_at": answer.created_at.isoformat(),
     }

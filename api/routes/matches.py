@@ -21,7 +21,7 @@ from api.schemas.matches import (
     MatchmakingConsentSchema,
     MatchmakingSchema,
 )
-from ecosystem.matchmaking import Answer
+from ecosystem.matchmaking import Answer, NotRelevantBecause
 from ecosystem.services import matches
 
 blp = Blueprint(
@@ -58,6 +58,7 @@ def answer_match(document: dict[str, Any], match_id: int) -> dict[str, Any]:
             match_id,
             said=Answer(document["answer"]),
             reason=document["reason"],
+            because=NotRelevantBecause(document["because"]) if document.get("because") else None,
             organisation=document.get("organisation"),
         )
         reference = uow.reference.reference

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.schemas.common import CODE, OrganisationRefSchema
-from ecosystem.matchmaking import Answer
+from ecosystem.matchmaking import Answer, NotRelevantBecause
 from ecosystem.safe_text import Text
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
 
 MOMENT = {"format": "date-time"}
 ANSWERS = [a.value for a in Answer]
+REASON_KINDS = [b.value for b in NotRelevantBecause]
 
 # --- consent ---------------------------------------------------------------------------------
 
@@ -60,6 +61,14 @@ class AnswerInSchema(Schema):
         metadata={"description": "interested, in_contact (already in contact) or not_relevant"},
     )
     reason = Text(load_default="", validate=validate.Length(max=2_000))
+    because = Text(
+        validate=validate.OneOf(REASON_KINDS),
+        metadata={
+            "description": "With not_relevant only: why — different_intervention, "
+            "different_target_group (later matches of the project must share a target group), "
+            "different_place (… a region) or other"
+        },
+    )
     organisation = Text(validate=CODE, metadata={"description": "Admins: the answering side"})
 
 
@@ -82,6 +91,9 @@ class MatchAnswerSchema(Schema):
     answer_label = Text()
     answer_label_en = Text()
     reason = Text()
+    because = Text(allow_none=True)
+    because_label = Text(allow_none=True)
+    because_label_en = Text(allow_none=True)
     created_at = Text(metadata=MOMENT)
 
 

@@ -21,12 +21,17 @@ from ecosystem.matching import OverlapEngine
 from ecosystem.matchmaking import (
     Answer,
     DigestLine,
+    MatchedSide,
+    NotRelevantBecause,
     Participant,
+    SaidOnce,
     Sighting,
     hint_of,
     is_strong,
+    lessons_from,
     may_match,
     sighting,
+    still_wanted,
     stored_reasons,
 )
 from ecosystem.model import Principal, ProjectRecord
@@ -170,12 +175,22 @@ def refresh(uow: UnitOfWork) -> int:
     }
     opted_in = store.opted_in(uow.session, organisations)
     opted_out = store.opted_out(uow.session)
+    lessons = lessons_from([_said(a) for a in store.every_answer(uow.session)])
     rows = []
     for pair in fresh:
         a, b = (_live_participant(engine, p, opted_in, opted_out) for p in _pair_ids(pair))
-        if may_match(a, b):
+        if may_match(a, b) and still_wanted(_side(engine, pair.a), _side(engine, pair.b), lessons):
             rows.append(_row(engine, pair, a, b))
     return store.add_matches(uow.session, rows)
+
+
+def _said(record: AnswerRecord) -> SaidOnce:
+    return SaidOnce(record.match_id, record.project_id, record.answer, record.because)
+
+
+def _side(engine: OverlapEngine, project_id: int) -> MatchedSide:
+    facts = engine.facts[project_id]
+    return MatchedSide(project_id, facts.target_groups, frozenset(facts.places["region"]))
 
 
 def refresh_key(uow: UnitOfWork) -> Any:
@@ -343,14 +358,23 @@ def answer(
     *,
     said: Answer,
     reason: str = "",
+    because: NotRelevantBecause | None = None,
     organisation: str | None = None,
 ) -> MatchView:
     """The organisation owning one side answers; an earlier answer is kept, not replaced.
 
-    A token answers only for its own organisation (403 otherwise); a match that is not in
-    that organisation's inbox — another pair's, hidden by a withdrawn consent, or none —
-    is :class:`NotFound`, the same answer as a match that does not exist.
+    ``because``: why *not relevant* (only with that answer; it narrows that project's
+    later matches, :func:`~ecosystem.matchmaking.lessons_from`). A token answers only
+    for its own organisation (403 otherwise); a match that is not in that organisation's
+    inbox — another pair's, hidden by a withdrawn consent, or none — is
+    :class:`NotFound`, the same answer as a match that does not exist.
     """
+    if because is not None and said is not Answer.NOT_RELEVANT:
+        raise InvalidInput(
+            "Begrundelsen hører til svaret 'ikke relevant' / The choice of why belongs to "
+            "the answer 'not relevant'.",
+            [FieldError("because", "Kun med 'ikke relevant' / Only with 'not_relevant'.")],
+        )
     signed_in(principal)
     chosen = organisation or principal.organisation_id
     if chosen is not None and not principal.can_write_for(chosen):
@@ -364,6 +388,7 @@ def answer(
         organisation_id=chosen,
         answer=said,
         reason=reason,
+        because=because,
         actor=actor_name(principal),
     )
     return _visible_match(uow, chosen, match_id)

@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ecosystem.errors import NotFound
-from ecosystem.matchmaking import Answer
+from ecosystem.matchmaking import Answer, NotRelevantBecause
 from ecosystem.store.tables import CODE, AuditEntry, Base, JsonType, UTCDateTime, utcnow
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "answers_of",
     "consent_version",
     "digested",
+    "every_answer",
     "get_match",
     "last_digest",
     "matches_of",
@@ -104,6 +105,8 @@ class MatchAnswer(Base):
     organisation_id: Mapped[str] = mapped_column(String(CODE))
     answer: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)
+    # why "not relevant", as a choice the matching learns from (migration 0011)
+    because: Mapped[str | None] = mapped_column(String(32), nullable=True)
     actor: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -139,6 +142,7 @@ class AnswerRecord:
     reason: str
     actor: str
     created_at: dt.datetime
+    because: NotRelevantBecause | None = None
 
 
 def _record(row: MatchRow) -> MatchRecord:
@@ -270,6 +274,7 @@ def add_answer(
     answer: Answer,
     reason: str,
     actor: str,
+    because: NotRelevantBecause | None = None,
 ) -> None:
     session.add(
         MatchAnswer(
@@ -278,6 +283,7 @@ def add_answer(
             organisation_id=organisation_id,
             answer=str(answer),
             reason=reason,
+            because=str(because) if because is not None else None,
             actor=actor,
             created_at=utcnow(),
         )
@@ -296,18 +302,27 @@ def answers_of(session: Session, match_ids: Collection[int]) -> dict[int, list[A
             .order_by(MatchAnswer.created_at, MatchAnswer.id)
         )
         for row in rows:
-            found.setdefault(row.match_id, []).append(
-                AnswerRecord(
-                    row.match_id,
-                    row.project_id,
-                    row.organisation_id,
-                    Answer(row.answer),
-                    row.reason,
-                    row.actor,
-                    row.created_at,
-                )
-            )
+            found.setdefault(row.match_id, []).append(_answer_record(row))
     return found
+
+
+def every_answer(session: Session) -> list[AnswerRecord]:
+    """Every answer to any match, oldest first (what the matching learns from)."""
+    rows = session.scalars(select(MatchAnswer).order_by(MatchAnswer.created_at, MatchAnswer.id))
+    return [_answer_record(row) for row in rows]
+
+
+def _answer_record(row: MatchAnswer) -> AnswerRecord:
+    return AnswerRecord(
+        row.match_id,
+        row.project_id,
+        row.organisation_id,
+        Answer(row.answer),
+        row.reason,
+        row.actor,
+        row.created_at,
+        NotRelevantBecause(row.because) if row.because else None,
+    )
 
 
 # --- digests -------------------------------------------------------------------------------

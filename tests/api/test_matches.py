@@ -33,8 +33,7 @@ def twin(external_id: str, **fields: Any) -> dict[str, Any]:
         external_id,
         title="Telemonitorering af borgere med svær KOL",
         description=TEXT,
-        target_groups=["kol"],
-        **fields,
+        **{"target_groups": ["kol"], **fields},
     )
 
 
@@ -157,6 +156,57 @@ def test_answers_are_recorded_kept_and_seen_by_the_other_side(client, token_for,
     assert db.scalar(select(func.count()).select_from(MatchAnswer)) == 2
 
 
+def _pair_ids(client, token_for, organisation: str) -> set[tuple[str, str]]:
+    return {
+        (m["own"]["external_id"], m["other"]["external_id"])
+        for m in matches_of(client, token_for, organisation)
+    }
+
+
+@pytest.mark.parametrize(
+    ("because", "taught"), [("different_target_group", True), ("other", False)]
+)
+def test_a_not_relevant_reason_narrows_that_projects_later_matches(
+    client, token_for, runner, twins, because, taught
+):
+    for organisation in (A, B, "kommune-favrskov", C):
+        opt(client, token_for, organisation)
+    refresh(runner)
+    [match] = matches_of(client, token_for, A)
+    said = client.post(
+        f"/api/v1/matches/{match['id']}/answer",
+        json={"answer": "not_relevant", "because": because, "reason": "Vi arbejder med ældre"},
+        headers=token_for(A),
+    )
+    assert said.status_code == 201, said.json
+    assert said.json["own_answer"]["because"] == because
+    # Two more copies of A-1's intervention: one for another target group, one for the same.
+    publish(client, token_for, "kommune-favrskov", twin("F-1", target_groups=["aeldre"]))
+    publish(client, token_for, C, twin("H-1", areas=["0751"]))
+    refresh(runner)
+    later = _pair_ids(client, token_for, A)
+    assert ("A-1", "H-1") in later  # a shared target group is still matched
+    assert (("A-1", "F-1") in later) is not taught
+    # the lesson is A-1's alone: Aalborg's copy still meets Favrskov's
+    assert ("B-1", "F-1") in _pair_ids(client, token_for, B)
+
+
+def test_why_not_relevant_belongs_to_that_answer_only(client, token_for, runner, twins, db):
+    opt(client, token_for, A)
+    opt(client, token_for, B)
+    refresh(runner)
+    [match] = matches_of(client, token_for, A)
+    url = f"/api/v1/matches/{match['id']}/answer"
+    for document in (
+        {"answer": "interested", "because": "different_place"},
+        {"answer": "not_relevant", "because": "no-such-reason"},
+    ):
+        refused = client.post(url, json=document, headers=token_for(A))
+        assert refused.status_code == 422, refused.json
+        assert [e["field"] for e in refused.json["errors"]] == ["because"]
+    assert db.scalar(select(func.count()).select_from(MatchAnswer)) == 0
+
+
 def test_only_a_side_may_answer_and_bad_answers_write_nothing(client, token_for, runner, twins, db):
     opt(client, token_for, A)
     opt(client, token_for, B)
@@ -256,12 +306,20 @@ def test_the_inbox_page_shows_the_match_and_takes_an_answer(client, token_for, r
     assert bad.status_code == 422
     good = client.post(
         f"/matches/{match_id}/answer",
-        data={"csrf_token": token, "answer": "not_relevant", "reason": "Andet publikum"},
+        data={
+            "csrf_token": token,
+            "answer": "not_relevant",
+            "because": "different_place",
+            "reason": "Andet publikum",
+        },
     )
     assert good.status_code == 303
     [seen_by_a] = matches_of(client, token_for, A)
     assert seen_by_a["other_answer"]["answer"] == "not_relevant"
-    assert "Andet publikum" in client.get("/matches").get_data(as_text=True)
+    assert seen_by_a["other_answer"]["because_label"] == "Et andet sted i landet"
+    again = client.get("/matches").get_data(as_text=True)
+    assert "Andet publikum" in again and "Hvis ikke relevant: hvorfor?" in again
+    assert '<option value="different_place" selected>' in again
 
 
 def test_the_consent_toggle_on_the_organisations_page(client, token_for, twins, db):
