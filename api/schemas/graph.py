@@ -21,7 +21,9 @@ class GraphArgs(Schema):
     )
     group = Text(
         validate=validate.Length(min=1, max=64),
-        metadata={"description": "Only the projects on this thematic group's themes."},
+        metadata={
+            "description": "Only the projects this thematic group's mandate covers (its themes, target groups and places)."
+        },
     )
 
 

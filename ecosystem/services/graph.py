@@ -8,11 +8,12 @@ an edge, a node or a count for a reader who may not see it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ecosystem.errors import FieldError, InvalidInput, NotFound
 from ecosystem.graph import EcosystemGraph, build_graph
-from ecosystem.groups import Mandate
+from ecosystem.groups import Mandate, Scope
 from ecosystem.model import Principal
 from ecosystem.services.catalogue import Lifetime
 from ecosystem.services.unit_of_work import UnitOfWork
@@ -46,8 +47,9 @@ def ecosystem_graph(
     organisation: str | None = None,
     group: str | None = None,
 ) -> GraphView:
-    """The graph over the visible projects (on the group's themes, if ``group``), cut to
-    ``organisation`` and its neighbours if given.
+    """The graph over the visible projects (those the group's mandate covers, if
+    ``group``: its themes, target groups and places), cut to ``organisation`` and its
+    neighbours if given.
 
     An unknown organisation or group is :class:`InvalidInput` naming the argument.
     """
@@ -80,10 +82,13 @@ def _built(
     uow: UnitOfWork, principal: Principal, mandate: Mandate | None
 ) -> tuple[EcosystemGraph, dict[int, GraphProject]]:
     visible = uow.catalogue.slice(principal, mandate)
+    chosen: Collection[int] = visible.by_id.keys()
+    if mandate is not None:
+        # the group's slice as its overview has it: themes, target groups and places
+        scope = Scope(mandate, visible.reference)
+        chosen = {p.id for p in visible.projects if scope.covers(p)}
     # The catalogue leaves partners out; the full cards are read under the same rule.
-    records = catalogue_store.projects_by_id(
-        uow.session, principal, visible.by_id.keys(), full=True
-    )
+    records = catalogue_store.projects_by_id(uow.session, principal, chosen, full=True)
     records.sort(key=lambda r: r.id)
     names = {o.id: o.name for o in visible.reference.organisations.values()}
     projects = {

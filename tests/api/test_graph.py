@@ -105,6 +105,29 @@ def test_an_organisation_sees_itself_and_its_neighbours_and_a_group_its_themes(
     assert kol["graph"]["group"] == "kol"
 
 
+@pytest.mark.usefixtures("published")
+def test_a_groups_graph_holds_only_the_projects_its_mandate_covers(
+    client: Any, token_for: Any
+) -> None:
+    publish(
+        client,
+        token_for,
+        AALBORG,
+        project("N-1", themes=["T2.1"], areas=["0851"], partners=[{"organisation": AU}]),
+    )
+    council = {
+        "id": "kol-midt",
+        "name": "KOL i Sundhedsråd Aarhus",
+        "mandate": {"themes": ["T2.1"], "areas": ["sundhedsraad-aarhus"]},
+        "coordinators": [AARHUS],
+    }
+    response = client.post("/api/v1/groups", json=council, headers=token_for(AARHUS))
+    assert response.status_code == 201, response.json
+    # Aalborg's COPD project is on the theme but outside the council's municipalities
+    assert {p["external_id"] for p in graph(client, "?group=kol")["projects"]} == {"K-1", "N-1"}
+    assert {p["external_id"] for p in graph(client, "?group=kol-midt")["projects"]} == {"K-1"}
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
