@@ -10,6 +10,7 @@ organisations (bounded: a few per project), from which reports and clusters are 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -52,6 +53,8 @@ SAME_THING = frozenset(
     {Relation.DUPLICATE, Relation.PARALLEL, Relation.SEQUENTIAL, Relation.PART_OF}
 )
 HIDDEN_SHOWN = 3  # hints at non-public matches per check
+# Seconds without a new vector after which a backlog counts as stalled (see ``pairs``).
+BACKLOG_STALLED = 60.0
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class OverlapEngine:
         self._fresh: npt.NDArray[np.bool_] | None = None
         self._pairs: list[OverlapPair] | None = None
         self._by_project: dict[int, list[OverlapPair]] | None = None
+        # when vectors last arrived after the pairs were found (None: none since); the
+        # pairs are found again once the backlog has drained, not after every batch
+        self._vectors_since_pairs: float | None = None
 
     # ---------------------------------------------------------------- state
     def load(self, records: Iterable[ProjectRecord]) -> None:
@@ -127,8 +133,12 @@ class OverlapEngine:
         """Vectors embedded since (a project's newer vector replaces its older one)."""
         if self.vectors is None:
             return
-        self.vectors.upsert_many(rows)
+        arrived = list(rows)
+        if not arrived:
+            return
+        self.vectors.upsert_many(arrived)
         self._fresh = None
+        self._vectors_since_pairs = time.monotonic()
 
     def current_hash(self, project_id: int) -> str | None:
         """The hash a current vector of the project must carry (None: no model)."""
@@ -274,8 +284,20 @@ class OverlapEngine:
 
     # ---------------------------------------------------------------- pairs
     def pairs(self) -> list[OverlapPair]:
-        """Each project's best few overlaps at other organisations (without shared terms)."""
+        """Each project's best few overlaps at other organisations (without shared terms).
+
+        Found again when vectors have arrived since and every project's vector is current
+        (or none has arrived for ``BACKLOG_STALLED`` seconds: a text that cannot be
+        embedded must not freeze the report): while the embedding job is still working
+        through a backlog, the last pairs are served, since each batch would otherwise
+        cost a whole report.
+        """
+        if self._pairs is not None and self._vectors_since_pairs is not None:
+            stalled = time.monotonic() - self._vectors_since_pairs > BACKLOG_STALLED
+            if stalled or self.fresh_rows().all():
+                self._pairs = self._by_project = None
         if self._pairs is None:
+            self._vectors_since_pairs = None
             found = neighbour_pairs(self, self.config)
             self._pairs = [
                 OverlapPair(a, b, self._match(self.facts[a], item, terms=False))
