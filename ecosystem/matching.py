@@ -205,18 +205,31 @@ class OverlapEngine:
     def _similarities(
         self, draft: ProjectFacts, vector: Vector | None
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        columns = self.columns()
         if draft.id in self.index:
             ids, scores = self.index.scores_of(draft.id)
         else:
             ids, scores = self.index.scores(draft.text)
-        lexical = columns.aligned(ids, scores, 0.0)
+        return self._semantic(vector), self.columns().aligned(ids, scores, 0.0)
+
+    def text_similarities(
+        self, text: str, vector: Vector | None
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Every project's semantic and lexical similarity to a text, by row of :meth:`columns`.
+
+        Semantic is NaN where a project has no current vector (and everywhere without
+        ``vector``, the text's own, embedded as :attr:`ProjectFacts.embedding_text` is).
+        """
+        ids, scores = self.index.scores(text)
+        return self._semantic(vector), self.columns().aligned(ids, scores, 0.0)
+
+    def _semantic(self, vector: Vector | None) -> npt.NDArray[np.float64]:
+        columns = self.columns()
         semantic = np.full(len(columns.ids), np.nan)
         if vector is not None and self.vectors is not None and len(self.vectors):
             vector_ids, cosines = self.vectors.scores(vector)
             semantic = columns.aligned(vector_ids, cosines, np.nan)
             semantic[~self.fresh_rows()] = np.nan
-        return semantic, lexical
+        return semantic
 
     def _hidden(
         self,

@@ -6,8 +6,9 @@ projects behind it, and accepts it or not; nothing here writes a card.
 How a suggestion is made (k-nearest-neighbour voting, weighted by similarity):
 
 * the ``k`` most similar tagged projects are found by whatever similarity the caller has
-  (the lexical index or semantic vectors): each arrives as a :class:`Neighbour` with its
-  score in [0, 1] and its tags;
+  (the lexical index, or the text agreement of semantic vectors and words through
+  :func:`agreement_neighbours`): each arrives as a :class:`Neighbour` with its score in
+  [0, 1] and its tags;
 * a tag's confidence is the similarity of the neighbours carrying it over the similarity
   of all of them plus a ``prior``: ``sum(s_i for i with tag) / (sum(s_i) + prior)``. The
   prior keeps a tag carried by the one faint neighbour of an unusual text from scoring
@@ -24,15 +25,24 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
+
 __all__ = [
+    "AGREEMENT_SCALE",
     "DEFAULT_K",
     "DEFAULT_PRIOR",
     "DEFAULT_THRESHOLD",
+    "HYBRID_SEMANTIC_WEIGHT",
     "KINDS",
+    "LEXICAL_K",
+    "LEXICAL_PRIOR",
+    "LEXICAL_THRESHOLD",
     "Kind",
     "Neighbour",
     "Suggestion",
     "Tags",
+    "agreement_neighbours",
     "suggest",
     "suggest_from",
     "tag_keys",
@@ -41,10 +51,23 @@ __all__ = [
 Kind = Literal["theme", "subtheme", "target_group"]
 KINDS: tuple[Kind, ...] = ("theme", "subtheme", "target_group")
 
-# Chosen on the demo organisations of the tuning half (benchmarks/eval_suggestions.py).
-DEFAULT_K = 20
-DEFAULT_THRESHOLD = 0.2
-DEFAULT_PRIOR = 0.5
+# Neighbours by text agreement (meaning and words, as a check ranks): chosen on the demo
+# organisations of the tuning half, the "hybrid" row of benchmarks/eval_suggestions.py.
+DEFAULT_K = 10
+DEFAULT_THRESHOLD = 0.3
+DEFAULT_PRIOR = 0.2
+HYBRID_SEMANTIC_WEIGHT = 0.9  # of the agreement; the rest is lexical
+
+# Neighbours by raw lexical similarity, where there are no vectors: chosen on the demo
+# organisations of the tuning half, the "lexical" row of benchmarks/eval_suggestions.py.
+LEXICAL_K = 20
+LEXICAL_THRESHOLD = 0.2
+LEXICAL_PRIOR = 0.5
+
+# The text agreement (standard deviations above an ordinary project, ecosystem.ranking) at
+# which a neighbour's vote weighs fully: where "the same intervention" begins
+# (RankingConfig.same_from). A neighbour no more alike than an ordinary project weighs 0.
+AGREEMENT_SCALE = 4.5
 
 
 @dataclass(frozen=True)
@@ -185,3 +208,34 @@ def _root(code: str, parents: Mapping[str, str | None]) -> str:
         seen.add(parent)
         code = parent
     return code
+
+
+def agreement_neighbours(
+    ids: npt.NDArray[np.int64],
+    agreement: npt.NDArray[np.float64],
+    allowed: npt.NDArray[np.bool_],
+    limit: int,
+) -> list[tuple[int, float]]:
+    """Up to ``limit`` allowed projects of highest text agreement, best first, each with its
+    vote weight: the agreement over :data:`AGREEMENT_SCALE`, cut to [0, 1].
+
+    Raw cosines of sentence embeddings crowd together (most pairs of project texts lie
+    between 0.8 and 0.9), so they would weigh a near-copy and an ordinary project almost
+    alike; the agreement, standardised per query, tells them apart. Projects no more alike
+    than an ordinary one (agreement <= 0, or NaN: nothing to compare) are not neighbours.
+
+    Examples
+    --------
+    >>> agreement_neighbours(np.array([7, 8, 9, 10]), np.array([2.25, 9.0, -1.0, 3.0]),
+    ...                      np.array([True, True, True, False]), 3)
+    [(8, 1.0), (7, 0.5)]
+    """
+    usable = allowed & np.isfinite(agreement) & (agreement > 0.0)
+    rows = np.flatnonzero(usable)
+    if limit <= 0 or not len(rows):
+        return []
+    if len(rows) > limit:
+        rows = rows[np.argpartition(-agreement[rows], limit - 1)[:limit]]
+    rows = rows[np.lexsort((ids[rows], -agreement[rows]))]
+    weights = np.minimum(agreement[rows] / AGREEMENT_SCALE, 1.0)
+    return [(int(i), float(w)) for i, w in zip(ids[rows], weights, strict=True)]

@@ -21,6 +21,7 @@ from api.presenters.overlaps import check_view
 from api.presenters.suggestions import suggestions_view
 from api.schemas.overlaps import DraftSchema
 from ecosystem.errors import Busy, FieldError, InvalidInput, NotFound, PermissionDenied
+from ecosystem.matching import Vector
 from ecosystem.model import Principal, Stage, Visibility
 from ecosystem.portfolio import ProjectSchema
 from ecosystem.services import overlaps, publishing, suggestions
@@ -150,12 +151,12 @@ def check(principal: Principal, draft: dict[str, Any]) -> dict[str, Any]:
         match["title_marked"] = highlight(card.title, terms)
         match["description_marked"] = highlight(card.description, terms)
         match["partners"] = [partner.to_data() for partner in card.partners]
-    view["suggestions"] = _suggestions(principal, draft, loaded)
+    view["suggestions"] = _suggestions(principal, loaded, outcome.draft_vector)
     return view
 
 
 def _suggestions(
-    principal: Principal, draft: dict[str, Any], loaded: dict[str, Any]
+    principal: Principal, loaded: dict[str, Any], vector: Vector | None
 ) -> list[dict[str, Any]]:
     """ "Handler det om …?": tags the nearest projects carry, each a link that adds it.
 
@@ -169,6 +170,7 @@ def _suggestions(
         loaded["description"],
         themes=loaded["themes"],
         target_groups=loaded["target_groups"],
+        vector=vector,  # the check's: the same text, embedded once
     )
     shown: list[dict[str, Any]] = suggestions_view(outcome)["suggestions"]
     for item in shown:

@@ -88,6 +88,7 @@ def _suggest_rows(who: Principal, rows: list[dict[str, Any]]) -> None:
                 str(card.get("description") or ""),
                 themes=card.get("themes") or (),
                 target_groups=card.get("target_groups") or (),
+                embed=False,  # 50 rows embedded would hold the page for seconds
             )
         except InvalidInput:  # the row's own problems are already listed
             continue

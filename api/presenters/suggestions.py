@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ecosystem.services.suggestions import SuggestionOutcome
-from ecosystem.suggest import DEFAULT_K, DEFAULT_THRESHOLD, Suggestion
+from ecosystem.suggest import Suggestion
 
 __all__ = ["suggestions_view"]
 
@@ -19,9 +19,9 @@ NOTE = (
 def suggestions_view(outcome: SuggestionOutcome) -> dict[str, Any]:
     return {
         "suggestions": [_one(outcome, s) for s in outcome.suggestions],
-        "method": "lexical",
-        "k": DEFAULT_K,
-        "threshold": DEFAULT_THRESHOLD,
+        "method": outcome.method,
+        "k": outcome.k,
+        "threshold": outcome.threshold,
         "note": NOTE,
     }
 

