@@ -20,6 +20,7 @@ from api.commands.mail import mailer
 from api.db import transaction, unit_of_work
 from api.pages.matches import INBOX_PATH
 from ecosystem.matchmaking import digest_text
+from ecosystem.services import match_digests
 from ecosystem.services import matches as service
 
 
@@ -52,9 +53,11 @@ def refresh() -> None:
 def digest(send: bool, as_json: bool, base_url: str) -> None:
     """Per organisation, its matches that no earlier digest named."""
     uow = unit_of_work()
-    found = service.digests(uow)
+    found = match_digests.digests(uow)
     inbox = base_url.rstrip("/") + INBOX_PATH
-    texts = [(d, digest_text(d.name, service.digest_lines(uow, d), d.since, inbox)) for d in found]
+    texts = [
+        (d, digest_text(d.name, match_digests.digest_lines(uow, d), d.since, inbox)) for d in found
+    ]
     if as_json:
         click.echo(json.dumps([_as_json(d) for d, _ in texts], ensure_ascii=False, indent=2))
     else:
@@ -77,12 +80,12 @@ def digest(send: bool, as_json: bool, base_url: str) -> None:
                 continue
             mail.send(found_digest.recipients, subject, body)
             with transaction() as written:  # each sent digest is remembered at once
-                service.record_digest(written, found_digest)
+                match_digests.record_digest(written, found_digest)
             sent += 1
     click.echo(f"Sendt / sent: {sent}")
 
 
-def _as_json(found: service.Digest) -> Any:
+def _as_json(found: match_digests.Digest) -> Any:
     return {
         "organisation": found.organisation_id,
         "since": found.since.isoformat() if found.since else None,

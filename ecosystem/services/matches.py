@@ -20,7 +20,6 @@ from ecosystem.labels import Label
 from ecosystem.matching import OverlapEngine
 from ecosystem.matchmaking import (
     Answer,
-    DigestLine,
     MatchedSide,
     NotRelevantBecause,
     Participant,
@@ -47,18 +46,15 @@ from ecosystem.store.matches import AnswerRecord, MatchRecord
 __all__ = [
     "AnswerRecord",
     "Consent",
-    "Digest",
     "MatchView",
     "answer",
     "consent",
-    "digest_lines",
-    "digests",
     "get_match",
     "inbox",
-    "record_digest",
     "refresh",
     "refresh_key",
     "set_consent",
+    "views_of",
 ]
 
 ONLY_OWN = (
@@ -242,7 +238,7 @@ def inbox(
     """The organisation's matches (default: the principal's), newest first, as it sees them."""
     chosen = _reading_organisation(uow, principal, organisation)
     rows = store.matches_of(uow.session, chosen)
-    return _views(uow, chosen, rows)
+    return views_of(uow, chosen, rows)
 
 
 def _reading_organisation(uow: UnitOfWork, principal: Principal, given: str | None) -> str:
@@ -262,7 +258,8 @@ def _reading_organisation(uow: UnitOfWork, principal: Principal, given: str | No
     return chosen
 
 
-def _views(uow: UnitOfWork, organisation: str, rows: Sequence[MatchRecord]) -> list[MatchView]:
+def views_of(uow: UnitOfWork, organisation: str, rows: Sequence[MatchRecord]) -> list[MatchView]:
+    """The matches as ``organisation`` sees them: consent asked again, sight applied."""
     if not rows:
         return []
     records = lookup.records_by_id(
@@ -408,73 +405,7 @@ def _visible_match(uow: UnitOfWork, organisation: str, match_id: int) -> MatchVi
         raise NotFound() from None
     if organisation not in (row.organisation_a, row.organisation_b):
         raise NotFound()
-    views = _views(uow, organisation, [row])
+    views = views_of(uow, organisation, [row])
     if not views:
         raise NotFound()
     return views[0]
-
-
-# --- the digest ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Digest:
-    """An organisation's matches that no digest named yet, and where to send them."""
-
-    organisation_id: str
-    name: str
-    matches: tuple[MatchView, ...]
-    recipients: tuple[str, ...]  # the contact addresses on its own matched projects
-    since: dt.datetime | None  # its last digest
-
-
-def digests(uow: UnitOfWork) -> list[Digest]:
-    """Per opted-in organisation with new matches: the digest to send (for the operator)."""
-    found = []
-    for organisation in sorted(store.opted_in(uow.session)):
-        already = store.digested(uow.session, organisation)
-        rows = [r for r in store.matches_of(uow.session, organisation) if r.id not in already]
-        views = _views(uow, organisation, rows)
-        if not views:
-            continue
-        recipients = sorted(
-            {
-                v.own.card.contact.email
-                for v in views
-                if v.own.card.contact is not None and v.own.card.contact.email
-            }
-        )
-        found.append(
-            Digest(
-                organisation,
-                uow.reference.reference.organisation(organisation).name,
-                tuple(views),
-                tuple(recipients),
-                store.last_digest(uow.session, organisation),
-            )
-        )
-    return found
-
-
-def digest_lines(uow: UnitOfWork, digest: Digest) -> list[DigestLine]:
-    """The digest's matches as lines of the mail (the core writes the mail)."""
-    reference = uow.reference.reference
-    lines = []
-    for view in digest.matches:
-        if view.other is None:
-            other = view.hint or Label("", "")
-        else:
-            owner = reference.organisation(view.other.organisation_id).name
-            title = view.other.card.title
-            other = Label(f"{title} ({owner})", f"{title} ({owner})")
-        answered = str(view.other_answer.answer) if view.other_answer else None
-        confidence = str(view.reasons.get("confidence", "same"))
-        lines.append(DigestLine(view.own.card.title, other, confidence, answered))
-    return lines
-
-
-def record_digest(uow: UnitOfWork, digest: Digest) -> None:
-    """Remember that the digest was sent, so the next one names only newer matches."""
-    store.add_digest(
-        uow.session, digest.organisation_id, [v.id for v in digest.matches], digest.recipients
-    )
