@@ -8,9 +8,10 @@ the rows from ``start`` on against the block of rows ``[start, stop)``. A strip 
   ``start`` (by the earlier strips, below): with this strip's they have seen all of their
   cosines, and their ``k`` best are final;
 * the later rows (from ``stop``): each keeps its ``k`` best so far, and takes from a strip
-  only the cosines above its current ``k``-th best. A cosine at or below that can never
-  be among its final ``k`` (the ``k``-th best only rises), so nothing is dropped that a
-  full row would have kept; after the first strips few cosines pass.
+  only the cosines above its floor: its current ``k``-th best, or a bound its final one
+  is sure to reach (:func:`_lower_bounds`), if higher. A cosine at or below that can never
+  be among its final ``k``, so nothing is dropped that a full row would have kept; with
+  the bounds, few cosines pass from the first strips on.
 
 Each strip holds the later rows down and the block's rows across, so that a later row's
 cosines with the block are one contiguous run (and this shape of product is also the
@@ -28,12 +29,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 __all__ = ["BLOCK", "CHUNK", "nearest_elsewhere", "top_per_row"]
 
 BLOCK = 256  # rows per strip: 100,000 x 256 float32 cosines are 100 MB
 CHUNK = 64  # columns per group whose maximum narrows down a row's best candidates
 ONE_BY_ONE = 4  # cosines a later row takes from a strip one by one (more: merged at once)
+GROUP = 128  # rows per group (on average) of the clustering the floors start from
+GROUP_MOST = 2048  # rows of a group (at most) its rows' bounds are found among
+BOUND_BATCH = 4096  # rows compared with the centres at once
 
 IntArray = npt.NDArray[np.int64]
 Positions = npt.NDArray[np.int32]
@@ -49,7 +54,9 @@ def nearest_elsewhere(matrix: Vectors, count: int, owners: IntArray, k: int) -> 
     stretch. ``matrix`` has ``count`` rows and then zero rows up to a whole number of
     ``CHUNK``; ``BLOCK`` is a whole number of ``CHUNK``, so every strip is too.
     """
-    kept = _Kept.empty(count, k)
+    if not count:
+        return np.zeros((0, k), np.int32)
+    kept = _Kept.empty(count, k, _lower_bounds(matrix[:count], owners, k))
     own_end = np.searchsorted(owners, owners, side="right")
     for start in range(0, count, BLOCK):
         stop = min(count, start + BLOCK)
@@ -74,23 +81,85 @@ def _hide_own(strip: Vectors, owners: IntArray, own_end: IntArray, start: int, s
         strip[first : own_end[start + first] - start, first:last] = -np.inf
 
 
+def _lower_bounds(vectors: Vectors, owners: IntArray, k: int) -> Vectors:
+    """Per row, a cosine its ``k``-th best elsewhere is sure to reach: where the later rows'
+    floors start, so that they take few cosines from the first strips too.
+
+    Each row's ``k``-th best among the rows elsewhere in its group (of a rough clustering,
+    :func:`_groups`) is the ``k``-th best of some of its cosines, so at most that of all of
+    them. Less a margin, since these products are shaped differently from the strips' and
+    may round differently: a float32 dot product of ``d`` terms is off by at most ``d``
+    x 2**-24 of the norms' product, so two differ by at most ``d`` x 2**-23 of it; the
+    margin is twice that (9.2e-5 for 384 dimensions of unit vectors). ``-inf`` where the
+    group has fewer than ``k`` rows elsewhere.
+    """
+    bounds = np.full(len(vectors), -np.inf, np.float32)
+    group = _groups(vectors)
+    order = np.argsort(group, kind="stable")
+    edges = np.flatnonzero(np.diff(group[order], prepend=-1, append=-1))
+    for first, last in itertools.pairwise(edges.tolist()):
+        members = order[first:last]
+        among = members[:: -(-len(members) // GROUP_MOST)]  # a large group: spread over it
+        if len(among) < k:
+            continue
+        for start in range(0, len(members), GROUP_MOST):
+            part = members[start : start + GROUP_MOST]
+            cosines = vectors[part] @ vectors[among].T
+            cosines[owners[part][:, None] == owners[among][None, :]] = -np.inf
+            bounds[part] = np.partition(cosines, len(among) - k, axis=1)[:, len(among) - k]
+    norms = np.linalg.norm(vectors, axis=1)
+    eps = float(np.finfo(np.float32).eps)
+    margin: Vectors = (2 * vectors.shape[1] * eps * norms * norms.max()).astype(np.float32)
+    return bounds - margin
+
+
+def _groups(vectors: Vectors) -> IntArray:
+    """A rough clustering of the rows, about ``GROUP`` each: one step of k-means from
+    random rows, on the vectors less their mean (what all share says nothing of which
+    are near)."""
+    centred = vectors - vectors.mean(axis=0)
+    centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+    rng = np.random.default_rng(0)
+    centres = centred[rng.choice(len(vectors), size=max(1, len(vectors) // GROUP), replace=False)]
+    group = _nearest_centre(centred, centres)
+    members = sp.csr_matrix(
+        (np.ones(len(group), np.float32), (group, np.arange(len(group)))),
+        shape=(len(centres), len(group)),
+    )
+    centres = members @ centred  # each group's sum: its mean's direction
+    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    return _nearest_centre(centred, centres)
+
+
+def _nearest_centre(vectors: Vectors, centres: Vectors) -> IntArray:
+    return np.concatenate(
+        [
+            np.argmax(vectors[start : start + BOUND_BATCH] @ centres.T, axis=1)
+            for start in range(0, len(vectors), BOUND_BATCH)
+        ]
+    )
+
+
 @dataclass
 class _Kept:
     """Every row's ``k`` best so far: cosines and rows (``-inf`` and -1 where it has
-    fewer), and where its lowest is and what it is (its ``k``-th best: its floor)."""
+    fewer), and where its lowest is; and its floor: its ``k``-th best so far, or the
+    bound it is sure to reach if that is higher."""
 
     best: Vectors
     chosen: Positions
     lowest: Positions
+    bound: Vectors
     floor: Vectors
 
     @classmethod
-    def empty(cls, count: int, k: int) -> _Kept:
+    def empty(cls, count: int, k: int, bound: Vectors) -> _Kept:
         return cls(
             np.full((count, k), -np.inf, np.float32),
             np.full((count, k), -1, np.int32),
             np.zeros(count, np.int32),
-            np.full(count, -np.inf, np.float32),
+            bound,
+            bound.copy(),
         )
 
     def merge(self, rows: IntArray, values: Scores, chosen: Positions) -> None:
@@ -113,12 +182,12 @@ class _Kept:
     def _find_floor(self, rows: IntArray, best: Vectors) -> None:
         lowest = best.argmin(axis=1)
         self.lowest[rows] = lowest
-        self.floor[rows] = best[np.arange(len(rows)), lowest]
+        self.floor[rows] = np.maximum(best[np.arange(len(rows)), lowest], self.bound[rows])
 
 
 def _offer_later(later: Vectors, start: int, stop: int, kept: _Kept) -> None:
     """The later rows' cosines with the block (one row of ``later`` each, from ``stop``):
-    each later row takes the ones above its ``k``-th best so far.
+    each later row takes the ones above its floor.
 
     After the first strips, a later row takes one or two cosines from a strip if any:
     those go in place of its lowest, one by one. A row taking more merges them at once.
@@ -133,7 +202,7 @@ def _offer_later(later: Vectors, start: int, stop: int, kept: _Kept) -> None:
     taken = cosines > floors[:, None]
     many = taken.sum(axis=1) > ONE_BY_ONE
     if many.any():
-        # Those not taken are at most the row's k-th best: merged, they stay out.
+        # Those not taken are at most the row's floor: never among its final k.
         values, best = _top_k(cosines[many], kept.best.shape[1])
         kept.merge(rows[many], values, best + start)
     # The others' cosines taken, by later row: each row's first, then its second...

@@ -2,15 +2,16 @@
 
 An exact pair report of a whole catalogue grows with the square of its size; a bounded
 one does not: each project keeps its best few candidates (``OverlapConfig.neighbours``)
-whose score reaches ``pair_floor``. Candidates come from the vectors in blocks (one
-matrix product per block of rows), and, for a project without a vector yet, from the
-text index; they are then scored exactly as a check scores them (standardised agreement,
-lifted by target groups and named partners where the text agrees). Typed links between
+whose score reaches ``pair_floor``. Candidates come from the vectors (every project's
+nearest at other organisations, each cosine computed once: :mod:`ecosystem.nearest`),
+and, for a project without a vector yet, from the text index; they are then scored
+exactly as a check scores them (standardised agreement, lifted by target groups and
+named partners where the text agrees), a block of rows at a time. Typed links between
 projects (merged into, scales, part of) are always pairs.
 
-At 100,000 projects the work is ten billion similarities, so nothing here runs per row
-in Python: each block's candidates are chosen, scored and cut down as flat arrays of
-(row, candidate) pairs, and only the pairs kept become :class:`Ranked` objects.
+At 100,000 projects the work is five billion similarities, so nothing here runs per row
+in Python: each block's candidates are scored and cut down as flat arrays of (row,
+candidate) pairs, and only the pairs kept become :class:`Ranked` objects.
 """
 
 from __future__ import annotations

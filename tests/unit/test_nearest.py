@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ecosystem.nearest import BLOCK, CHUNK, _where_true, nearest_elsewhere, top_per_row
+from ecosystem.nearest import (
+    BLOCK,
+    CHUNK,
+    _lower_bounds,
+    _where_true,
+    nearest_elsewhere,
+    top_per_row,
+)
 
 
 def catalogue(count: int, owners: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -46,6 +53,16 @@ def test_each_row_gets_the_nearest_rows_of_other_owners(count, owners, k):
         expected = np.sort(cosines[row])[::-1][:k]
         expected = expected[np.isfinite(expected)]
         assert np.allclose(np.sort(cosines[row, chosen])[::-1], expected, atol=1e-6)
+
+
+def test_the_bounds_the_floors_start_from_are_never_above_a_rows_kth_best():
+    count, k = 3000, 12
+    matrix, owners = catalogue(count, 30, seed=5)
+    bounds = _lower_bounds(matrix[:count], owners, k)
+    kth = np.sort(best_cosines(matrix, count, owners, k), axis=1)[:, -k]
+    assert (bounds <= kth).all()
+    # and they are worth having: most rows start from a bound near their k-th best
+    assert np.median(kth - bounds) < 0.02
 
 
 def test_a_single_owner_has_no_neighbours():
