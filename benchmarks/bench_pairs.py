@@ -9,7 +9,8 @@ Each size is built once, in a fresh subprocess, as ``benchmarks/bench_overlap.py
 it (real Danish sentences, 150 organisations, vectors near real embeddings), and then
 timed: ``OverlapEngine.pairs()`` (the pairs classified, what ``bench_overlap.py``
 reports as "top-k pairs") and ``neighbour_pairs`` inside it, beside the bare float32
-block products (extrapolated from 8 blocks), the floor under any exact top-k. With ``--reference REV`` the module
+block products (extrapolated from 8 blocks): what a row-by-row exact top-k multiplies (the
+module now multiplies one triangle of it, half). With ``--reference REV`` the module
 as it is at git revision ``REV`` is timed on the same catalogue in the same process, for
 sizes up to ``--reference-max``, and its pairs are compared with today's. The machine's
 load average is printed beside each size, since the ratio is what carries over.
@@ -51,6 +52,7 @@ def reference_module(revision: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location("reference_neighbours", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while defined
     spec.loader.exec_module(module)
     return module
 
@@ -109,8 +111,9 @@ def differences(found: list[Any], reference: list[Any]) -> dict[str, Any]:
 
 def bare_product_s(engine: Any, blocks: int = 8) -> float:
     """The float32 products of every block of rows with all vectors and nothing else,
-    extrapolated from ``blocks`` blocks: the floor under any exact top-k."""
-    from ecosystem.neighbours import BLOCK
+    extrapolated from ``blocks`` blocks: what a row-by-row exact top-k multiplies (one
+    triangle of it, half, is what ``ecosystem.nearest`` multiplies)."""
+    from ecosystem.nearest import BLOCK
 
     _, matrix = engine.vectors.matrix()
     starts = range(0, len(matrix), BLOCK)

@@ -2,15 +2,16 @@
 
 An exact pair report of a whole catalogue grows with the square of its size; a bounded
 one does not: each project keeps its best few candidates (``OverlapConfig.neighbours``)
-whose score reaches ``pair_floor``. Candidates come from the vectors in blocks (one
-matrix product per block of rows), and, for a project without a vector yet, from the
-text index; they are then scored exactly as a check scores them (standardised agreement,
-lifted by target groups and named partners where the text agrees). Typed links between
+whose score reaches ``pair_floor``. Candidates come from the vectors (every project's
+nearest at other organisations, each cosine computed once: :mod:`ecosystem.nearest`),
+and, for a project without a vector yet, from the text index; they are then scored
+exactly as a check scores them (standardised agreement, lifted by target groups and
+named partners where the text agrees), a block of rows at a time. Typed links between
 projects (merged into, scales, part of) are always pairs.
 
-At 100,000 projects the work is ten billion similarities, so nothing here runs per row
-in Python: each block's candidates are chosen, scored and cut down as flat arrays of
-(row, candidate) pairs, and only the pairs kept become :class:`Ranked` objects.
+At 100,000 projects the work is five billion similarities, so nothing here runs per row
+in Python: each block's candidates are scored and cut down as flat arrays of (row,
+candidate) pairs, and only the pairs kept become :class:`Ranked` objects.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from ecosystem.candidates import Columns, Ranked
+from ecosystem.nearest import BLOCK, CHUNK, nearest_elsewhere, top_per_row
 from ecosystem.overlap import STRUCTURAL_LINKS, OverlapConfig
 from ecosystem.ranking import (
     LEXICAL_PRIOR,
@@ -39,8 +42,6 @@ if TYPE_CHECKING:
 
 __all__ = ["neighbour_pairs"]
 
-BLOCK = 256  # rows per matrix product: 256 x 100,000 float32 similarities are 100 MB
-CHUNK = 64  # columns per stretch whose maximum narrows down a row's best candidates
 SAMPLE = 2_000  # documents the lexical statistics of a row are estimated on
 PAIR_BATCH = 8_192  # (row, candidate) pairs whose sparse rows are gathered at once
 
@@ -48,6 +49,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Vectors = npt.NDArray[np.float32]
+Positions = npt.NDArray[np.int32]
 # (row, candidate, cosine, standardised cosine) per pair; the last NaN where no vector
 _Candidates = tuple[IntArray, IntArray, FloatArray, FloatArray]
 
@@ -66,6 +68,8 @@ class _Catalogue:
     semantic_columns: IntArray
     own_columns: dict[int, tuple[int, int]]
     semantic_matrix: Vectors  # their vectors, padded with zero rows to whole chunks
+    semantic_position: IntArray  # each row's place among those columns, -1 if none
+    nearest: Positions  # each such column's nearest columns elsewhere, -1 where fewer
     # The population a row's cosines are standardised against (public, with a vector):
     # which columns are in it, and its vectors' count, sum and second-moment matrix.
     population: BoolArray
@@ -73,6 +77,8 @@ class _Catalogue:
     population_sum: FloatArray
     population_square: FloatArray
     sample: IntArray  # the rows lexical statistics are estimated on
+    sample_words: sp.csr_matrix  # their lexical rows as columns, ready to multiply with
+    groups: BoolArray  # each row's target groups (few: a dense row of flags)
     group_sizes: npt.NDArray[np.float32]
 
 
@@ -103,13 +109,25 @@ class _Pairs:
 
 
 def neighbour_pairs(engine: OverlapEngine, config: OverlapConfig) -> list[tuple[int, int, Ranked]]:
-    """``(a, b, ranked)`` with ``a < b``, each pair once, with its better direction's score."""
+    """``(a, b, ranked)`` with ``a < b``, each pair once, with its better direction's score.
+
+    With one BLAS thread: after each product a second BLAS thread keeps spinning for a
+    while, and on two cores shared with other work (two server workers, say) it takes a
+    core from everything between the products, sparse and Python work included. At
+    30,000 projects on a 2-core machine under a load of 2 to 3 the report took 13 to 20 s
+    with one thread, 27 to 28 s with two.
+    """
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _neighbour_pairs(engine, config)
+
+
+def _neighbour_pairs(engine: OverlapEngine, config: OverlapConfig) -> list[tuple[int, int, Ranked]]:
     columns = engine.columns()
     if len(columns.ids) < 2:
         return []
-    catalogue = _prepare(engine, columns)
+    catalogue = _prepare(engine, columns, config.semantic_candidates)
     found = _Pairs.joined(
-        [_block_pairs(catalogue, rows, config) for rows in _blocks(len(columns.ids))]
+        [_block_pairs(catalogue, rows, config) for rows in _blocks(columns.owners)]
     )
     best = _better_direction(columns, found)
     for a, b, relation in _structural_pairs(columns):
@@ -121,12 +139,15 @@ def neighbour_pairs(engine: OverlapEngine, config: OverlapConfig) -> list[tuple[
     return [(a, b, item) for (a, b), item in sorted(best.items())]
 
 
-def _blocks(n: int) -> Iterator[IntArray]:
-    for start in range(0, n, BLOCK):
-        yield np.arange(start, min(n, start + BLOCK))
+def _blocks(owners: IntArray) -> Iterator[IntArray]:
+    """The rows in blocks, each block from as few organisations as may be (each row's
+    own organisation's cosines are computed per organisation in the block)."""
+    order = np.argsort(owners, kind="stable")
+    for start in range(0, len(order), BLOCK):
+        yield np.sort(order[start : start + BLOCK])
 
 
-def _prepare(engine: OverlapEngine, columns: Columns) -> _Catalogue:
+def _prepare(engine: OverlapEngine, columns: Columns, k: int) -> _Catalogue:
     lexical = _aligned_rows(columns, *engine.index.matrix())
     vectors, fresh = _vector_rows(engine, columns)
     public = columns.visibility == 0
@@ -141,6 +162,9 @@ def _prepare(engine: OverlapEngine, columns: Columns) -> _Catalogue:
     padded = -len(semantic_columns) % CHUNK
     matrix = np.zeros((len(semantic_columns) + padded, vectors.shape[1]), np.float32)
     matrix[: len(semantic_columns)] = vectors[semantic_columns]
+    semantic_position = np.full(len(columns.ids), -1, np.int64)
+    semantic_position[semantic_columns] = np.arange(len(semantic_columns))
+    nearest = nearest_elsewhere(matrix, len(semantic_columns), column_owners, k)
     chosen = vectors[fresh & public].astype(np.float64)
     pool = np.flatnonzero(public)
     sample = np.sort(
@@ -156,11 +180,15 @@ def _prepare(engine: OverlapEngine, columns: Columns) -> _Catalogue:
         semantic_columns,
         own_columns,
         matrix,
+        semantic_position,
+        nearest,
         public[semantic_columns],
         len(chosen),
         chosen.sum(axis=0),
         chosen.T @ chosen,
         sample,
+        sp.csr_matrix(lexical[sample].T),
+        columns.target_groups.toarray() > 0,
         groups,
     )
 
@@ -186,9 +214,8 @@ def _vector_rows(engine: OverlapEngine, columns: Columns) -> tuple[Vectors, Bool
 def _block_pairs(catalogue: _Catalogue, rows: IntArray, config: OverlapConfig) -> _Pairs:
     """The block's rows' kept pairs: each row's best ``neighbours`` reaching the floor."""
     fresh = catalogue.fresh[rows]
-    k = config.semantic_candidates
-    by_meaning = _semantic_candidates(catalogue, rows[fresh], k)
-    by_words = _lexical_candidates(catalogue, rows[~fresh], k)
+    by_meaning = _semantic_candidates(catalogue, rows[fresh])
+    by_words = _lexical_candidates(catalogue, rows[~fresh], config.semantic_candidates)
     pair_rows, others, cosine, z_semantic = (
         np.concatenate(part) for part in zip(by_meaning, by_words, strict=True)
     )
@@ -196,50 +223,53 @@ def _block_pairs(catalogue: _Catalogue, rows: IntArray, config: OverlapConfig) -
     return _kept(scored, config)
 
 
-def _semantic_candidates(catalogue: _Catalogue, rows: IntArray, k: int) -> _Candidates:
-    """Each row's ``k`` nearest vectors at other organisations, with their cosines and
-    standardised cosines (nearest by one is nearest by the other: the same order)."""
+def _semantic_candidates(catalogue: _Catalogue, rows: IntArray) -> _Candidates:
+    """Each row's nearest vectors at other organisations (found for all rows at once, see
+    :mod:`ecosystem.nearest`), with their cosines and standardised cosines (nearest by one
+    is nearest by the other: the same order)."""
     if not len(rows) or not len(catalogue.semantic_columns):
         return _no_candidates()
-    similarity = catalogue.vectors[rows] @ catalogue.semantic_matrix.T
-    similarity[:, len(catalogue.semantic_columns) :] = -np.inf  # the padding
-    mean, sd = _semantic_moments(catalogue, rows, similarity)
-    owners = catalogue.columns.owners[rows]
-    for owner in np.unique(owners).tolist():
-        start, end = catalogue.own_columns.get(owner, (0, 0))
-        similarity[np.flatnonzero(owners == owner), start:end] = -np.inf
-    positions, chosen = _top_per_row(similarity, k)
-    pair_rows, others = rows[positions], catalogue.semantic_columns[chosen]
+    nearest = catalogue.nearest[catalogue.semantic_position[rows]]
+    positions, places = np.nonzero(nearest >= 0)
+    others = catalogue.semantic_columns[nearest[positions, places]]
     # The chosen pairs' cosines again in float64: float32 products are off by up to 1e-6,
-    # a few millionths of a standard deviation.
+    # a few millionths of a standard deviation. Row by row (each row's vector converted
+    # once, not once per candidate; the candidates' converted as they are summed).
     vectors = catalogue.vectors
-    cosine = np.einsum(
-        "ij,ij->i", vectors[pair_rows].astype(np.float64), vectors[others].astype(np.float64)
-    )
+    theirs = vectors[catalogue.semantic_columns[np.maximum(nearest, 0)]]
+    cosine = np.einsum("hkd,hd->hk", theirs, vectors[rows].astype(np.float64))[positions, places]
+    mean, sd = _semantic_moments(catalogue, rows)
     z = (cosine - mean[positions]) / (sd[positions] + 1e-9)
-    return pair_rows, others, cosine, z
+    return rows[positions], others, cosine, z
 
 
-def _semantic_moments(
-    catalogue: _Catalogue, rows: IntArray, similarity: Vectors
-) -> tuple[FloatArray, FloatArray]:
+def _semantic_moments(catalogue: _Catalogue, rows: IntArray) -> tuple[FloatArray, FloatArray]:
     """Per row: the shrunk mean and spread of its cosines with the population at other
     organisations, as a check standardises them.
 
     Over the whole population without a pass over the cosines: a row's sum of cosines
     is its vector times the population's sum of vectors, its sum of squares ``v' C v``
     with ``C`` their second-moment matrix. Its own organisation's share, one stretch of
-    the row, is then taken off.
+    the columns, is then taken off. The block's rows are from few organisations, whose
+    stretches are one run of columns: one small product of all the block's rows, shaped
+    as the cosines are multiplied everywhere else (a product of a handful of rows may be
+    rounded differently in the last float32 bit).
     """
-    mine = catalogue.vectors[rows].astype(np.float64)
+    vectors = catalogue.vectors
+    mine = vectors[rows].astype(np.float64)
     total = mine @ catalogue.population_sum
     squares = ((mine @ catalogue.population_square) * mine).sum(axis=1)
     count = np.full(len(rows), float(catalogue.population_count))
     owners = catalogue.columns.owners[rows]
-    for owner in np.unique(owners).tolist():
-        start, end = catalogue.own_columns.get(owner, (0, 0))
+    # every row here has a vector, so its organisation has a stretch
+    stretches = {o: catalogue.own_columns[o] for o in np.unique(owners).tolist()}
+    low = min(start for start, _ in stretches.values())
+    high = max(end for _, end in stretches.values())
+    cosines = vectors[rows] @ catalogue.semantic_matrix[low:high].T
+    for owner, (start, end) in stretches.items():
         at = np.flatnonzero(owners == owner)
-        own = similarity[at, start:end][:, catalogue.population[start:end]].astype(np.float64)
+        own = cosines[at, start - low : end - low][:, catalogue.population[start:end]]
+        own = own.astype(np.float64)
         total[at] -= own.sum(axis=1)
         squares[at] -= (own**2).sum(axis=1)
         count[at] -= own.shape[1]
@@ -256,41 +286,13 @@ def _lexical_candidates(catalogue: _Catalogue, rows: IntArray, k: int) -> _Candi
     scores[:, :n] = (catalogue.lexical[rows] @ catalogue.lexical.T).toarray()
     owners = catalogue.columns.owners
     scores[:, :n][owners[rows][:, None] == owners[None, :]] = -np.inf
-    positions, chosen = _top_per_row(scores, k)
+    positions, chosen = top_per_row(scores, k)
     nothing = np.full(len(chosen), np.nan)
     return rows[positions], chosen.astype(np.int64), np.zeros(len(chosen)), nothing
 
 
 def _no_candidates() -> _Candidates:
     return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
-
-
-def _top_per_row(scores: npt.NDArray[np.floating], k: int) -> tuple[IntArray, IntArray]:
-    """(row, column) of each row's ``k`` highest finite scores (all, where it has fewer).
-
-    The width is a whole number of chunks. A row's ``k`` best lie in the ``k`` chunks with
-    the highest maxima (any other chunk's maximum is at most the ``k``-th of those, and
-    each of those holds a score at least that high), so only those chunks are searched:
-    one pass for the maxima instead of a selection over the whole row.
-    """
-    height, width = scores.shape
-    if width <= k:
-        positions, chosen = np.nonzero(np.isfinite(scores))
-        return positions.astype(np.int64), chosen.astype(np.int64)
-    if width // CHUNK > 2 * k:
-        chunks = scores.reshape(height, width // CHUNK, CHUNK)
-        maxima = chunks.max(axis=2)
-        best = np.argpartition(maxima, maxima.shape[1] - k, axis=1)[:, -k:]
-        values = chunks[np.arange(height)[:, None], best].reshape(height, k * CHUNK)
-        offsets = (best[:, :, None] * CHUNK + np.arange(CHUNK)).reshape(height, k * CHUNK)
-    else:
-        values, offsets = scores, np.broadcast_to(np.arange(width), scores.shape)
-    top = np.argpartition(values, values.shape[1] - k, axis=1)[:, -k:]
-    found = np.take_along_axis(values, top, axis=1)
-    chosen = np.take_along_axis(offsets, top, axis=1)
-    positions = np.broadcast_to(np.arange(height)[:, None], top.shape)
-    finite = np.isfinite(found)
-    return positions[finite].astype(np.int64), chosen[finite].astype(np.int64)
 
 
 def _scored(
@@ -349,7 +351,7 @@ def _lexical_statistics(catalogue: _Catalogue, rows: IntArray) -> tuple[FloatArr
     """Mean and spread of each row's lexical scores against other organisations' public
     projects, estimated on a fixed sample of them."""
     columns, lexical, sample = catalogue.columns, catalogue.lexical, catalogue.sample
-    scores = (lexical[rows] @ lexical[sample].T).toarray()
+    scores = (lexical[rows] @ catalogue.sample_words).toarray()
     counted = columns.owners[sample][None, :] != columns.owners[rows][:, None]
     scores = np.where(counted, scores, 0.0)
     mean, sd = row_moments(
@@ -371,7 +373,8 @@ def _partner_linked(columns: Columns, rows: IntArray, others: IntArray) -> BoolA
 def _target_overlap(catalogue: _Catalogue, rows: IntArray, others: IntArray) -> FloatArray:
     """Jaccard of each pair's target groups (0 where either has none)."""
     sizes, mine = catalogue.group_sizes[others], catalogue.group_sizes[rows]
-    shared = _pair_products(catalogue.columns.target_groups, rows, others).astype(np.float32)
+    groups = catalogue.groups
+    shared = np.count_nonzero(groups[rows] & groups[others], axis=1).astype(np.float32)
     union = sizes + mine - shared
     overlap: FloatArray = np.where((sizes > 0) & (mine > 0), shared / np.maximum(union, 1), 0.0)
     return overlap
