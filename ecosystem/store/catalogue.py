@@ -9,9 +9,12 @@ Rows are read as plain columns, not ORM objects: a slice can be thousands of pro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import JSON, String, Text, cast, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, array
 from sqlalchemy.orm import Session
@@ -36,10 +39,13 @@ from ecosystem.store.tables import (
 
 __all__ = [
     "LONG_TEXTS",
+    "Stamps",
+    "cards_with_stamps",
     "changed_projects",
     "live_projects",
     "projects_by_id",
     "reference_for_analysis",
+    "stamps",
     "versions",
 ]
 
@@ -194,3 +200,66 @@ def projects_by_id(
         )
         found += [_record(row) for row in session.execute(stmt)]
     return found
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """Which version of each project was read: id, catalogue version, revision, update time.
+
+    Ordered by id. Saved beside what was built from those rows, they tell later whether
+    the database still holds them (a catalogue version is only ever given once, and the
+    update time in microseconds tells a database emptied and filled again apart).
+    """
+
+    ids: npt.NDArray[np.int64]
+    versions: npt.NDArray[np.int64]
+    revisions: npt.NDArray[np.int64]
+    moments: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, rows: Sequence[tuple[int, int, int, dt.datetime | str]]) -> Stamps:
+        def column(values: Iterable[int]) -> npt.NDArray[np.int64]:
+            return np.fromiter(values, np.int64, len(rows))
+
+        return cls(
+            column(row[0] for row in rows),
+            column(row[1] for row in rows),
+            column(row[2] for row in rows),
+            column(_microseconds(_moment(row[3])) for row in rows),
+        )
+
+
+def _stamp_columns(session: Session) -> tuple[Any, ...]:
+    updated: Any = Project.updated_at
+    if session.get_bind().dialect.name == "sqlite":
+        updated = type_coerce(Project.updated_at, String)  # as in _columns: fromisoformat
+    return (Project.id, Project.catalog_version, Project.revision, updated)
+
+
+def cards_with_stamps(session: Session, since: int) -> tuple[list[ProjectRecord], Stamps]:
+    """Every project changed after catalogue version ``since``, whole (withdrawn ones too),
+    ordered by id, and the stamps of those very rows (one statement, so they agree)."""
+    record_columns = _columns(session, full=True)
+    stmt = select(*record_columns, Project.catalog_version).where(Project.catalog_version > since)
+    rows = session.execute(stmt.order_by(Project.id)).all()
+    records = [_record(tuple(row[:-1])) for row in rows]
+    stamps = Stamps.of(
+        [
+            (r.id, int(row[-1]), r.revision, r.updated_at)
+            for r, row in zip(records, rows, strict=True)
+        ]
+    )
+    return records, stamps
+
+
+def stamps(session: Session) -> Stamps:
+    """Every project's stamp, withdrawn ones included (four small columns a row)."""
+    rows = session.execute(select(*_stamp_columns(session)).order_by(Project.id)).all()
+    return Stamps.of([tuple(row) for row in rows])  # type: ignore[misc]
+
+
+def _microseconds(moment: dt.datetime) -> int:
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
