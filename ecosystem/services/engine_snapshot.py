@@ -32,7 +32,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -88,16 +88,19 @@ def load_snapshot(
     if snapshots is None:
         return None
     try:
-        snapshot = snapshots.newest(snapshots.prefix(reference_version, gazetteer))
-        if snapshot is None:
-            return None
-        now = catalogue_store.stamps(session)
-        if not changed_rows_ok(snapshot, now):
-            logger.info("engine snapshot %s is not of this database's rows", snapshot.path)
-            return None
-        if changed_count(snapshot, now) > CATCH_UP_AT_MOST * max(len(now.ids), 1):
-            return None
-        return snapshots.load(snapshot, gazetteer, config), snapshot.catalogue_version
+        now: Stamps | None = None
+        for snapshot in snapshots.heads(snapshots.prefix(reference_version, gazetteer)):
+            now = now if now is not None else catalogue_store.stamps(session)
+            if not changed_rows_ok(snapshot, now):
+                snapshots.discard(snapshot.path, "it is not of the rows the database holds")
+                continue
+            if changed_count(snapshot, now) > CATCH_UP_AT_MOST * max(len(now.ids), 1):
+                return None  # outgrown: building writes a newer one
+            try:
+                return snapshots.load(snapshot, gazetteer, config), snapshot.catalogue_version
+            except Exception:  # a corrupt or truncated file
+                snapshots.discard(snapshot.path, "it cannot be read back", exc_info=True)
+        return None
     except Exception:  # an optimisation only: whatever went wrong, build instead
         logger.warning("an engine snapshot could not be used; building", exc_info=True)
         return None
@@ -149,14 +152,20 @@ class EngineSnapshots:
         return _digest(self.database)[:12]
 
     # ------------------------------------------------------------------ reads
-    def newest(self, prefix: str) -> Snapshot | None:
-        """The newest readable snapshot named ``prefix`` (None: there is none)."""
+    def heads(self, prefix: str) -> Iterator[Snapshot]:
+        """The snapshots named ``prefix``, newest first (unreadable ones are discarded)."""
         for path in sorted(self.directory.glob(f"{prefix}-*"), reverse=True):
             try:
-                return _read_head(path)
-            except (OSError, ValueError, KeyError, TypeError):
-                continue  # unreadable: an older one may still serve
-        return None
+                head = _read_head(path)
+            except Exception:
+                self.discard(path, "its stamps cannot be read", exc_info=True)
+                continue
+            yield head
+
+    def discard(self, path: Path, why: str, *, exc_info: bool = False) -> None:
+        """Remove a snapshot no worker can use (a worker mapping it keeps its pages)."""
+        logger.warning("discarding the engine snapshot %s: %s", path.name, why, exc_info=exc_info)
+        shutil.rmtree(path, ignore_errors=True)
 
     def load(
         self, snapshot: Snapshot, gazetteer: Gazetteer, config: OverlapConfig | None
@@ -186,7 +195,9 @@ class EngineSnapshots:
         """Write the state of a just-built ``engine`` (None: another writer was first)."""
         state = engine_state(engine)
         self.directory.mkdir(parents=True, exist_ok=True)
-        final = self.directory / f"{prefix}-{catalogue_version:015d}"
+        # The stamps' digest tells apart snapshots of one version of different databases
+        # at the same address (one emptied and filled again).
+        final = self.directory / f"{prefix}-{catalogue_version:015d}-{_stamps_digest(stamps)}"
         if final.exists():
             return None
         writing = Path(tempfile.mkdtemp(dir=self.directory, prefix=".writing-"))
@@ -303,6 +314,13 @@ def _same(
 
 def _stamp_arrays(stamps: Stamps) -> dict[str, npt.NDArray[np.int64]]:
     return {f"stamps.{f.name}": getattr(stamps, f.name) for f in fields(stamps)}
+
+
+def _stamps_digest(stamps: Stamps) -> str:
+    digest = hashlib.sha256()
+    for f in fields(stamps):
+        digest.update(np.ascontiguousarray(getattr(stamps, f.name), np.int64).tobytes())
+    return digest.hexdigest()[:12]
 
 
 def _read_head(path: Path) -> Snapshot:
