@@ -92,9 +92,18 @@ def visible_to(principal: Principal) -> Visible:
     return visible
 
 
+WARM_UP_TEXT = "Telemedicin til borgere med KOL i eget hjem"
+
+
 def warm(uow: UnitOfWork) -> None:
-    """Build the overlap engine now (a worker's first check then does not wait for it)."""
-    uow.overlap_engine()
+    """Get a new worker ready for its first requests: the overlap engine first (a check
+    needs nothing else), then the embedder's first text (its first one costs a second or
+    more, the next ones a tenth of that), then the catalogue the other pages read."""
+    engine = uow.overlap_engine()
+    embedder = uow.embedder
+    if embedder is not None and engine.model_id == embedder.model_id:
+        embedder.query(WARM_UP_TEXT)
+    _ = uow.catalogue
 
 
 def check_draft(

@@ -239,3 +239,21 @@ def test_a_change_of_reference_data_or_of_the_code_makes_another_snapshot(
 
     monkeypatch.setattr(engine_snapshot, "code_digest", lambda: "another version of the code")
     assert not mapped(start_worker())
+
+
+def test_a_new_workers_engine_waits_for_no_catalogue_and_sees_every_commit(db, engine):
+    publish_all(db)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    catalogue = Catalogue(embedder="none")
+    uow = UnitOfWork(sessions, catalogue)
+    found = uow.overlap_engine()
+    assert catalogue._state is None  # the projects' catalogue was not loaded for it
+    assert {f.external_id for f in found.facts.values()} >= {"A-1", "B-1", "C-1"}
+    uow.close()
+
+    publish_in(db, "kommune-aalborg", project("B-9", title="Rygestop for gravide"), full=False)
+    db.commit()
+    uow = UnitOfWork(sessions, catalogue)
+    assert "B-9" in {f.external_id for f in uow.overlap_engine().facts.values()}
+    assert uow.catalogue.versions.catalogue == catalogue.engine_basis(sessions).versions.catalogue
+    uow.close()
