@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python benchmarks/bench_startup.py [--sizes 10000 30000] [--parts] [--http]
-        [--reference REV] [--workers 2] [--keep] [--corpus PATH]
+        [--reference REV] [--candidate REV] [--workers 2] [--keep] [--corpus PATH]
 
 Each size is a throwaway PostgreSQL database filled as ``bench_overlap.py`` fills it
 (synthetic Danish projects from the real corpus, four organisations, vectors near real
@@ -15,8 +15,9 @@ and for the engine, the facts, the lexical build, the vectors, the embedder, the
 check) and the RSS growth beside it. Once without an engine snapshot, once with one.
 
 ``--http``: gunicorn (``--workers``, default 2) serving the code at ``--reference REV``
-(before; exported from git) and today's code twice: with an empty engine snapshot folder
-(the first start writes it) and again with it. Measured: the seconds from spawning the
+(before; exported from git) and today's code (the working tree, or ``--candidate REV``
+exported, so the tree may change while this runs): without engine snapshots, with an
+empty snapshot folder (the first start writes it), and again with it. Measured: the seconds from spawning the
 master to the first answered check, and each worker's RSS and PSS once every worker has
 answered. The vector snapshot folder is primed first so all variants share vectors.
 
@@ -220,14 +221,19 @@ def _wrap_parts(parts: Parts) -> None:
     parts.wrap(matching.OverlapEngine, "columns", "check: columns")
     parts.wrap(matching.OverlapEngine, "fresh_rows", "check: fresh rows")
     parts.wrap(overlaps, "_embedded", "check: embed the draft")
-    for name in ("load_snapshot", "write_snapshot"):
-        if hasattr(catalogue, name):  # today's code; the reference has neither
-            parts.wrap(catalogue, name, f"snapshot: {name.split('_')[0]}")
+    try:  # today's code; the reference has no snapshots
+        start = importlib.import_module("ecosystem.services.engine_start")
+        files = importlib.import_module("ecosystem.services.engine_snapshot")
+    except ImportError:
+        return
+    parts.wrap(start, "_from_snapshot", "snapshot: look, check stamps, map")
+    parts.wrap(files.EngineSnapshots, "load", "snapshot: map arrays, read facts")
+    parts.wrap(files.EngineSnapshots, "write", "snapshot: write")
 
 
 def run_parts(url: str, tree: Path, vectors: str, snapshots: str) -> dict[str, Any]:
     command = [sys.executable, __file__, "--parts-child", url, vectors, snapshots]
-    command += ["--corpus", str(bench_overlap.CORPUS)]
+    command += ["--corpus", str(bench_overlap.CORPUS), "--tree", str(tree)]
     env = {**os.environ, "PYTHONPATH": str(tree)}
     output = subprocess.run(
         command, cwd=tree, env=env, check=True, capture_output=True, text=True
@@ -296,43 +302,51 @@ def main() -> None:
     parser.add_argument("--parts", action="store_true")
     parser.add_argument("--http", action="store_true")
     parser.add_argument("--reference", help="git revision measured as 'before'")
+    parser.add_argument(
+        "--candidate", help="git revision measured as 'today' (default: the working tree)"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--corpus", type=Path, default=bench_overlap.CORPUS)
     parser.add_argument("--parts-child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--tree", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args()
     bench_overlap.CORPUS = args.corpus
     if args.parts_child:
+        sys.path.insert(0, str(args.tree))  # the code measured, before this script's own
         print(json.dumps(parts_child(*args.parts_child)))
         return
     reference = exported(args.reference) if args.reference else None
+    today = exported(args.candidate) if args.candidate else ROOT
     for size in args.sizes:
         url, drop = database(size, args.keep)
         try:
-            measure(size, url, reference, args)
+            measure(size, url, reference, today, args)
         finally:
             drop()
 
 
-def measure(size: int, url: str, reference: Path | None, args: argparse.Namespace) -> None:
+def measure(
+    size: int, url: str, reference: Path | None, today: Path, args: argparse.Namespace
+) -> None:
     scratch = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     vectors = str(scratch / "vectors")
     print(f"\n## {size:,} projects (load average {os.getloadavg()})", flush=True)
     trees = [("before", reference)] if reference else []
     if args.parts:
-        today: list[tuple[str, Path | None]] = [("today", ROOT)]
-        for label, tree in [*trees, *today]:
+        candidate: list[tuple[str, Path | None]] = [("today", today)]
+        for label, tree in [*trees, *candidate]:
             assert tree is not None
             for run in ("no snapshot", "from snapshot") if label == "today" else ("build",):
                 found = run_parts(url, tree, vectors, str(scratch / f"engine-{label}"))
                 print_parts(f"{label}, {run}", found)
     if args.http:
-        run_parts(url, ROOT, vectors, "none")  # primes the shared vector snapshot
+        run_parts(url, today, vectors, "none")  # primes the shared vector snapshot
         variants = [
             ("before", reference, "none"),
-            ("today, no snapshot", ROOT, "none"),
-            ("today, first start (writes it)", ROOT, str(scratch / "engine-http")),
-            ("today, from snapshot", ROOT, str(scratch / "engine-http")),
+            ("today, no snapshot", today, "none"),
+            ("today, first start (writes it)", today, str(scratch / "engine-http")),
+            ("today, from snapshot", today, str(scratch / "engine-http")),
         ]
         for label, tree, snapshots in variants:
             if tree is None:

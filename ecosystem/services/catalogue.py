@@ -24,7 +24,8 @@ from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapConfig
 from ecosystem.semantic import Embedder, EmbedderUnavailable, load_embedder
-from ecosystem.services.engine_snapshot import EngineSnapshots, load_snapshot, write_snapshot
+from ecosystem.services.engine_snapshot import EngineSnapshots
+from ecosystem.services.engine_start import start_engine
 from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
@@ -207,29 +208,17 @@ class Catalogue:
     ) -> tuple[OverlapEngine, Versions, int]:
         """A new engine: from the newest snapshot that fits (then caught up by the caller,
         as after any publish), else built from every card and saved as a snapshot."""
-        reference = state.versions.reference
-        found = load_snapshot(
-            self._engine_snapshots, session, reference, state.gazetteer, self._overlap_config
-        )
-        if found is not None:
-            engine, covered = found
-            versions = Versions(covered, reference)
-        else:
-            engine, versions = self._from_cards(session, state), state.versions
-        serial = self._load_vectors(session, engine)
-        self._freeze(len(engine.facts))
-        return engine, versions, serial
-
-    def _from_cards(self, session: Session, state: CatalogueState | EngineBasis) -> OverlapEngine:
-        records, stamps = catalogue_store.cards_with_stamps(session, 0)
-        engine = OverlapEngine(state.gazetteer, self._overlap_config)
-        engine.load(records)
-        del records  # whole cards: let them go before the snapshot is written
         versions = state.versions
-        write_snapshot(
-            self._engine_snapshots, engine, versions.catalogue, versions.reference, stamps
+        started = start_engine(
+            self._engine_snapshots,
+            session,
+            (versions.catalogue, versions.reference),
+            state.gazetteer,
+            self._overlap_config,
         )
-        return engine
+        serial = self._load_vectors(session, started.engine)
+        self._freeze(len(started.engine.facts))
+        return started.engine, Versions(started.covers, versions.reference), serial
 
     def _rebuild_in_background(
         self, sessions: SessionFactory, state: CatalogueState | EngineBasis

@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -40,24 +41,27 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
 import ecosystem
 from ecosystem.data_files import seeds_data
-from ecosystem.engine_state import EngineState, engine_state, restored_engine
+from ecosystem.engine_state import EngineState, restored_engine
 from ecosystem.matching import OverlapEngine
 from ecosystem.overlap import Gazetteer, OverlapConfig
 from ecosystem.similarity.state import FORMAT as INDEX_FORMAT
 from ecosystem.similarity.state import IndexState
-from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store.catalogue import Stamps
-from ecosystem.store.engine import Session
 
 __all__ = [
     "EngineSnapshots",
     "Snapshot",
+    "changed_count",
+    "changed_rows_ok",
     "code_digest",
     "gazetteer_digest",
-    "load_snapshot",
-    "write_snapshot",
 ]
 
 logger = logging.getLogger(__name__)
@@ -65,63 +69,10 @@ logger = logging.getLogger(__name__)
 FORMAT = 1  # of the folder: bumped when its files change
 KEEP = 2  # snapshots kept per database (the newest, and the one a worker may still map)
 ABANDONED_SECONDS = 3600  # a temporary folder this old is a writer that died
+LOCK_POLL_SECONDS = 0.2
 # Files the built state depends on besides the core's own code: the text analyser's.
 DATA_FILES = ("synonyms.csv", "stopwords_da.txt", "stopwords_en.txt")
 LIBRARIES = ("numpy", "scipy", "snowballstemmer")
-# Past this share of the catalogue changed since a snapshot, taking the changes in one by
-# one costs more than building afresh (which also writes a new snapshot).
-CATCH_UP_AT_MOST = 0.2
-
-
-def load_snapshot(
-    snapshots: EngineSnapshots | None,
-    session: Session,
-    reference_version: int,
-    gazetteer: Gazetteer,
-    config: OverlapConfig | None,
-) -> tuple[OverlapEngine, int] | None:
-    """The engine of the newest snapshot that fits, and the catalogue version it covers.
-
-    None when there is none that fits the database, the reference data and the code, or
-    it cannot be read: the caller builds. Newer changes are for the caller to apply.
-    """
-    if snapshots is None:
-        return None
-    try:
-        now: Stamps | None = None
-        for snapshot in snapshots.heads(snapshots.prefix(reference_version, gazetteer)):
-            now = now if now is not None else catalogue_store.stamps(session)
-            if not changed_rows_ok(snapshot, now):
-                snapshots.discard(snapshot.path, "it is not of the rows the database holds")
-                continue
-            if changed_count(snapshot, now) > CATCH_UP_AT_MOST * max(len(now.ids), 1):
-                return None  # outgrown: building writes a newer one
-            try:
-                return snapshots.load(snapshot, gazetteer, config), snapshot.catalogue_version
-            except Exception:  # a corrupt or truncated file
-                snapshots.discard(snapshot.path, "it cannot be read back", exc_info=True)
-        return None
-    except Exception:  # an optimisation only: whatever went wrong, build instead
-        logger.warning("an engine snapshot could not be used; building", exc_info=True)
-        return None
-
-
-def write_snapshot(
-    snapshots: EngineSnapshots | None,
-    engine: OverlapEngine,
-    catalogue_version: int,
-    reference_version: int,
-    stamps: Stamps,
-) -> Path | None:
-    """Save a just-built engine for the workers that start later (failures only logged)."""
-    if snapshots is None:
-        return None
-    try:
-        prefix = snapshots.prefix(reference_version, engine.gazetteer)
-        return snapshots.write(prefix, catalogue_version, engine, stamps)
-    except Exception:  # the engine is built and answers; only later starts are slower
-        logger.warning("the engine snapshot could not be written", exc_info=True)
-        return None
 
 
 @dataclass(frozen=True)
@@ -188,12 +139,31 @@ class EngineSnapshots:
         state = EngineState(IndexState(arrays, meta["index"]), facts)
         return restored_engine(state, gazetteer, config)
 
+    @contextmanager
+    def build_lock(self, prefix: str, wait_seconds: float) -> Iterator[bool]:
+        """Held by one process of the host at a time for ``prefix``: the others wait (up to
+        ``wait_seconds``) for its snapshot instead of each building the same engine.
+
+        Yields whether the lock was got (False: waited too long; build anyway). The
+        operating system lets go of it when the holder ends, however it ends.
+        """
+        if fcntl is None:  # not a POSIX system: no waiting, everyone builds
+            yield True
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with (self.directory / f".{prefix}.lock").open("a+b") as handle:
+            got = _locked(handle.fileno(), time.monotonic() + wait_seconds)
+            try:
+                yield got
+            finally:
+                if got:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
     # ----------------------------------------------------------------- writes
     def write(
-        self, prefix: str, catalogue_version: int, engine: OverlapEngine, stamps: Stamps
+        self, prefix: str, catalogue_version: int, state: EngineState, stamps: Stamps
     ) -> Path | None:
-        """Write the state of a just-built ``engine`` (None: another writer was first)."""
-        state = engine_state(engine)
+        """Write the state of a just-built engine (None: another writer was first)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         # The stamps' digest tells apart snapshots of one version of different databases
         # at the same address (one emptied and filled again).
@@ -233,6 +203,23 @@ class EngineSnapshots:
         for left in self.directory.glob(".writing-*"):
             if time.time() - _written(left) > ABANDONED_SECONDS:
                 shutil.rmtree(left, ignore_errors=True)
+        for lock in self.directory.glob(f".{self._database_digest()}-*.lock"):
+            prefix = lock.name[1 : -len(".lock")]  # of an older code or reference data
+            unused = not any(self.directory.glob(f"{prefix}-*"))
+            if unused and time.time() - _written(lock) > ABANDONED_SECONDS:
+                lock.unlink(missing_ok=True)
+
+
+def _locked(descriptor: int, deadline: float) -> bool:
+    assert fcntl is not None
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(LOCK_POLL_SECONDS)
 
 
 def changed_rows_ok(snapshot: Snapshot, now: Stamps) -> bool:

@@ -48,6 +48,9 @@ class IndexState:
 def index_state(index: SimilarityIndex) -> IndexState:
     """The state of ``index``, which must have no delta and no tombstones (just built).
 
+    It stays as it is when the index changes later: the arrays are never written into
+    (changes make new ones) and what grows is copied.
+
     Raises
     ------
     ValueError
@@ -78,10 +81,11 @@ def index_state(index: SimilarityIndex) -> IndexState:
         "sorted": {name: bool(m.has_sorted_indices) for name, m in matrices.items()},
         "n_ref": vectoriser.n_ref,
         "counts": [segments.builds, segments.merges, segments.refreshes],
-        "words": vectoriser.words.terms,
-        "grams": vectoriser.grams.terms,
-        "char_words": vectoriser.char_words.terms,
-        "surface": vectoriser.surface,
+        # Copies: these grow with every later upsert, and the state may be written after.
+        "words": list(vectoriser.words.terms),
+        "grams": list(vectoriser.grams.terms),
+        "char_words": list(vectoriser.char_words.terms),
+        "surface": dict(vectoriser.surface),
     }
     return IndexState(arrays, values)
 

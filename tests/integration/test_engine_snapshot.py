@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal
 from ecosystem.overlap import facts_from_draft
-from ecosystem.services import engine_snapshot
+from ecosystem.services import engine_snapshot, engine_start
 from ecosystem.services.catalogue import Catalogue
 from ecosystem.services.engine_snapshot import EngineSnapshots
 from ecosystem.services.unit_of_work import UnitOfWork
@@ -151,7 +151,7 @@ def test_a_project_published_after_the_snapshot_is_found_and_a_withdrawn_one_is_
 ):
     # Three of seven projects change: past the share from which a worker would rather
     # build afresh, in a catalogue this small; in a large one it is a few publishes.
-    monkeypatch.setattr(engine_snapshot, "CATCH_UP_AT_MOST", 1.0)
+    monkeypatch.setattr(engine_start, "CATCH_UP_AT_MOST", 1.0)
     publish_all(db)
     start_worker()  # writes the snapshot
     cards = {
@@ -257,3 +257,37 @@ def test_a_new_workers_engine_waits_for_no_catalogue_and_sees_every_commit(db, e
     assert "B-9" in {f.external_id for f in uow.overlap_engine().facts.values()}
     assert uow.catalogue.versions.catalogue == catalogue.engine_basis(sessions).versions.catalogue
     uow.close()
+
+
+def test_a_worker_waits_for_the_one_building_and_then_maps_its_snapshot(db, engine, folder):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ecosystem.engine_state import engine_state
+    from ecosystem.store import catalogue as catalogue_store
+
+    publish_all(db)
+    shared = EngineSnapshots(folder, database=str(engine.url))
+    catalogue_version, reference_version = catalogue_store.versions(db)
+    gazetteer = reference.gazetteer(db)
+    prefix = shared.prefix(reference_version, gazetteer)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def start() -> OverlapEngine:
+        uow = UnitOfWork(sessions, Catalogue(embedder="none", engine_snapshots=shared))
+        try:
+            return uow.overlap_engine()
+        finally:
+            uow.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        with shared.build_lock(prefix, 0) as got:
+            assert got  # this test is now the worker that builds
+            waiting = pool.submit(start)
+            records, stamps = catalogue_store.cards_with_stamps(db, 0)
+            built = OverlapEngine(gazetteer)
+            built.load(records)
+            shared.write(prefix, catalogue_version, engine_state(built), stamps)
+            assert not waiting.done()  # it waits for the lock rather than building too
+        started = waiting.result(timeout=120)
+    assert mapped(started)
+    assert started.facts == built.facts
