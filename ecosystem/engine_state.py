@@ -12,7 +12,6 @@ made.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,38 +108,32 @@ def facts_of_row(row: list[Any]) -> ProjectFacts:
     """
     if len(row) != len(FIELDS):
         raise ValueError("a facts row of another shape")
-    value = dict(zip(FIELDS, row, strict=True))
+    # One unpacking, no per-field lookups: a worker reads 100,000 of these at start.
+    (id_, organisation, text, themes, groups, places, stage, start, end, partners) = row[:10]
+    (funders, visibility, disclose, external_id, title, links, embedded) = row[10:]
     try:
         return ProjectFacts(
-            id=int(value["id"]),
-            organisation_id=value["organisation_id"],
-            text=str(value["text"]),
-            themes=frozenset(value["themes"]),
-            target_groups=frozenset(value["target_groups"]),
-            places=_places(value["places"]),
-            stage=None if value["stage"] is None else Stage(value["stage"]),
-            start=_date(value["start"]),
-            end=_date(value["end"]),
-            partners=frozenset(value["partners"]),
-            funders=frozenset(value["funders"]),
-            visibility=str(value["visibility"]),
-            disclose_when_private=bool(value["disclose_when_private"]),
-            external_id=str(value["external_id"]),
-            title=str(value["title"]),
-            links=frozenset((str(o), str(e), str(r)) for o, e, r in value["links"]),
-            embedding_text=str(value["embedding_text"]),
+            id=int(id_),
+            organisation_id=organisation,
+            text=str(text),
+            themes=frozenset(themes),
+            target_groups=frozenset(groups),
+            places={str(scheme): frozenset(codes) for scheme, codes in places.items()},
+            stage=None if stage is None else Stage(stage),
+            start=None if start is None else dt.date.fromisoformat(start),
+            end=None if end is None else dt.date.fromisoformat(end),
+            partners=frozenset(partners),
+            funders=frozenset(funders),
+            visibility=str(visibility),
+            disclose_when_private=bool(disclose),
+            external_id=str(external_id),
+            title=str(title),
+            links=frozenset((str(o), str(e), str(r)) for o, e, r in links),
+            embedding_text=str(embedded),
         )
-    except (TypeError, KeyError) as error:
+    except (TypeError, AttributeError, ValueError) as error:
         raise ValueError(f"a facts row that does not read back: {error}") from error
-
-
-def _places(value: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
-    return {str(scheme): frozenset(codes) for scheme, codes in value.items()}
 
 
 def _day(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def _date(value: str | None) -> dt.date | None:
-    return None if value is None else dt.date.fromisoformat(value)

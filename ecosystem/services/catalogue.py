@@ -25,7 +25,7 @@ from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapConfig
 from ecosystem.semantic import Embedder, EmbedderUnavailable, load_embedder
 from ecosystem.services.engine_snapshot import EngineSnapshots
-from ecosystem.services.engine_start import start_engine
+from ecosystem.services.engine_start import collector_paused, start_engine
 from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
@@ -339,7 +339,8 @@ class Catalogue:
         with self._reference_lock:
             known = self._reference_at(session, versions.reference)
         projects: dict[int, ProjectInfo] = {}
-        _apply(projects, catalogue_store.changed_projects(session, 0), known.reference)
+        with collector_paused():  # every project's record and info, all long-lived
+            _apply(projects, catalogue_store.changed_projects(session, 0), known.reference)
         self._freeze(len(projects))
         return CatalogueState(versions, known.reference, known.gazetteer, projects)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import JSON, String, Text, cast, func, select, type_coerce
+from sqlalchemy import JSON, BigInteger, String, Text, cast, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, array
 from sqlalchemy.orm import Session
 
@@ -208,7 +208,9 @@ class Stamps:
 
     Ordered by id. Saved beside what was built from those rows, they tell later whether
     the database still holds them (a catalogue version is only ever given once, and the
-    update time in microseconds tells a database emptied and filled again apart).
+    update time tells a database emptied and filled again apart). The time is a number
+    the database computes from the stored value, the same way for both reads, so it
+    serves as a fingerprint; it is not read as a time.
     """
 
     ids: npt.NDArray[np.int64]
@@ -217,49 +219,33 @@ class Stamps:
     moments: npt.NDArray[np.int64]
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[int, int, int, dt.datetime | str]]) -> Stamps:
-        def column(values: Iterable[int]) -> npt.NDArray[np.int64]:
-            return np.fromiter(values, np.int64, len(rows))
-
-        return cls(
-            column(row[0] for row in rows),
-            column(row[1] for row in rows),
-            column(row[2] for row in rows),
-            column(_microseconds(_moment(row[3])) for row in rows),
-        )
+    def of(cls, rows: Sequence[Sequence[int]]) -> Stamps:
+        table = np.array(rows, np.int64).reshape(len(rows), 4)
+        return cls(*(np.ascontiguousarray(table[:, column]) for column in range(4)))
 
 
 def _stamp_columns(session: Session) -> tuple[Any, ...]:
-    updated: Any = Project.updated_at
-    if session.get_bind().dialect.name == "sqlite":
-        updated = type_coerce(Project.updated_at, String)  # as in _columns: fromisoformat
-    return (Project.id, Project.catalog_version, Project.revision, updated)
+    """id, catalogue version, revision, and the update time as a whole number."""
+    if session.get_bind().dialect.name == "sqlite":  # naive UTC text, microseconds shown
+        days = func.julianday(Project.updated_at) - 2440587.5
+        moment = cast(func.round(days * 86_400_000_000), BigInteger)
+    else:
+        moment = cast(func.extract("epoch", Project.updated_at) * 1_000_000, BigInteger)
+    return (Project.id, Project.catalog_version, Project.revision, moment)
 
 
 def cards_with_stamps(session: Session, since: int) -> tuple[list[ProjectRecord], Stamps]:
     """Every project changed after catalogue version ``since``, whole (withdrawn ones too),
     ordered by id, and the stamps of those very rows (one statement, so they agree)."""
     record_columns = _columns(session, full=True)
-    stmt = select(*record_columns, Project.catalog_version).where(Project.catalog_version > since)
+    stmt = select(*record_columns, *_stamp_columns(session)).where(Project.catalog_version > since)
     rows = session.execute(stmt.order_by(Project.id)).all()
-    records = [_record(tuple(row[:-1])) for row in rows]
-    stamps = Stamps.of(
-        [
-            (r.id, int(row[-1]), r.revision, r.updated_at)
-            for r, row in zip(records, rows, strict=True)
-        ]
-    )
-    return records, stamps
+    width = len(record_columns)
+    records = [_record(tuple(row[:width])) for row in rows]
+    return records, Stamps.of([tuple(row[width:]) for row in rows])
 
 
 def stamps(session: Session) -> Stamps:
     """Every project's stamp, withdrawn ones included (four small columns a row)."""
     rows = session.execute(select(*_stamp_columns(session)).order_by(Project.id)).all()
-    return Stamps.of([tuple(row) for row in rows])  # type: ignore[misc]
-
-
-def _microseconds(moment: dt.datetime) -> int:
-    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return Stamps.of([tuple(row) for row in rows])
