@@ -25,7 +25,7 @@ from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapConfig
 from ecosystem.semantic import Embedder, EmbedderUnavailable, load_embedder
 from ecosystem.services.engine_snapshot import EngineSnapshots
-from ecosystem.services.engine_start import collector_paused, start_engine
+from ecosystem.services.engine_start import collector_paused, rewrite_if_outgrown, start_engine
 from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
@@ -236,6 +236,18 @@ class Catalogue:
 
         self._rebuilding = threading.Thread(target=rebuild, name="overlap-rebuild", daemon=True)
         self._rebuilding.start()
+
+    def rewrite_engine_snapshot(self, sessions: SessionFactory) -> bool:
+        """Save the engine anew if the shared snapshot has fallen far behind; whether it
+        did (the background job asks now and then; this process's engine is left alone)."""
+        if self._engine_snapshots is None:
+            return False
+        basis = self.engine_basis(sessions)
+        versions = (basis.versions.catalogue, basis.versions.reference)
+        with sessions() as session:
+            return rewrite_if_outgrown(
+                self._engine_snapshots, session, versions, basis.gazetteer, self._overlap_config
+            )
 
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
         """Block until a background rebuild (if any) has finished (for tests and tools)."""

@@ -41,6 +41,7 @@ __all__ = [
     "LONG_TEXTS",
     "Stamps",
     "cards_with_stamps",
+    "changed_count",
     "changed_projects",
     "live_projects",
     "projects_by_id",
@@ -249,3 +250,10 @@ def stamps(session: Session) -> Stamps:
     """Every project's stamp, withdrawn ones included (four small columns a row)."""
     rows = session.execute(select(*_stamp_columns(session)).order_by(Project.id)).all()
     return Stamps.of([tuple(row) for row in rows])
+
+
+def changed_count(session: Session, since: int) -> tuple[int, int]:
+    """(projects changed after catalogue version ``since``, all projects), withdrawn included."""
+    changed = func.count().filter(Project.catalog_version > since)
+    found = session.execute(select(changed, func.count()).select_from(Project)).one()
+    return int(found[0]), int(found[1])

@@ -20,6 +20,7 @@ from ecosystem.services import engine_snapshot, engine_start
 from ecosystem.services.catalogue import Catalogue
 from ecosystem.services.engine_snapshot import EngineSnapshots
 from ecosystem.services.unit_of_work import UnitOfWork
+from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import reference
 from tests.builders import load_small_reference, project, publish_in
 from tests.conftest import _empty
@@ -263,7 +264,6 @@ def test_a_worker_waits_for_the_one_building_and_then_maps_its_snapshot(db, engi
     from concurrent.futures import ThreadPoolExecutor
 
     from ecosystem.engine_state import engine_state
-    from ecosystem.store import catalogue as catalogue_store
 
     publish_all(db)
     shared = EngineSnapshots(folder, database=str(engine.url))
@@ -291,3 +291,25 @@ def test_a_worker_waits_for_the_one_building_and_then_maps_its_snapshot(db, engi
         started = waiting.result(timeout=120)
     assert mapped(started)
     assert started.facts == built.facts
+
+
+def test_a_snapshot_far_behind_is_written_anew_and_later_workers_start_from_that(
+    db, engine, start_worker, folder, monkeypatch
+):
+    monkeypatch.setattr(engine_start, "REWRITE_AT_LEAST", 1)
+    publish_all(db)
+    start_worker()
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    shared = EngineSnapshots(folder, database=str(engine.url))
+    catalogue = Catalogue(embedder="none", engine_snapshots=shared)
+    assert not catalogue.rewrite_engine_snapshot(sessions)  # nothing changed since
+
+    publish_in(db, "kommune-favrskov", project("F-1"), project("F-2", title="Rygestop"))
+    db.commit()
+    assert catalogue.rewrite_engine_snapshot(sessions)
+
+    newest = max(snapshot_folders(folder), key=lambda p: p.name)
+    assert newest.name.split("-")[2] == f"{catalogue_store.versions(db)[0]:015d}"
+    later = start_worker()
+    assert mapped(later)
+    assert later.facts == start_worker(snapshots=False).facts
