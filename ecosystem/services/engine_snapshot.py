@@ -3,9 +3,11 @@
 Building the engine analyses every project's text (a minute at 100,000 projects) and
 leaves each worker with its own copy of the index. A snapshot is that built state in a
 folder: the index's arrays as ``.npy`` files, which every worker maps read-only so the
-operating system keeps one copy for all of them, and the facts and vocabularies as JSON
-(plain values: reading them runs no code the files could name, so a folder anyone on the
-host could write into cannot make a worker run anything).
+operating system keeps one copy for all of them, and the facts and vocabularies as JSON.
+No pickle: numpy reads with ``allow_pickle=False`` and JSON holds plain values, so a
+damaged or foreign file can at worst fail the checks below (then it is not used), never
+make a worker run code. The folder is the service's own, like the instance folder: who
+can write into it can change what the engine answers.
 
 A snapshot is only used for what it was built from. Its name holds a digest of the
 database's address, the reference-data version, the gazetteer's content and the code
