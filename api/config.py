@@ -49,6 +49,10 @@ DEFAULTS: dict[str, Any] = {
     # Vector snapshots the workers of one host share, memory-mapped: a folder, or unset
     # for instance/vectors ("none": read vectors from the database in every worker).
     "VECTOR_SNAPSHOTS": None,
+    # Likewise the built overlap engine (its text index memory-mapped, shared by the
+    # workers; a later worker starts from it instead of analysing every card): a folder,
+    # or unset for instance/engine ("none": every worker builds its own).
+    "ENGINE_SNAPSHOTS": None,
     # Failed sign-ins and failed token use, per client address and per token (see
     # api/throttle.py); valid tokens are never counted. Limits are "N/second|minute|hour".
     # The counters are per process unless RATELIMIT_STORAGE_URI names a shared store

@@ -15,6 +15,7 @@ from sqlalchemy.orm import sessionmaker
 from ecosystem.overlap import OverlapConfig
 from ecosystem.services import overlaps
 from ecosystem.services.catalogue import Catalogue
+from ecosystem.services.engine_snapshot import EngineSnapshots
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store.engine import make_engine
 from ecosystem.store.vector_files import VectorFiles
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
         OverlapConfig(**app.config.get("OVERLAP", {})),
         embedder=app.config["EMBEDDER"],
         vector_files=_vector_files(app),
+        engine_snapshots=_engine_snapshots(app),
     )
     app.teardown_appcontext(_close)
 
@@ -50,6 +52,15 @@ def _vector_files(app: Flask) -> VectorFiles | None:
         return None
     path = Path(folder) if folder else Path(app.instance_path) / "vectors"
     return VectorFiles(path, database=str(app.config["DATABASE_URL"]))
+
+
+def _engine_snapshots(app: Flask) -> EngineSnapshots | None:
+    """Where the workers of this host share the built overlap engine (see the catalogue)."""
+    folder = app.config.get("ENGINE_SNAPSHOTS")
+    if folder == "none" or (folder is None and app.testing):
+        return None
+    path = Path(folder) if folder else Path(app.instance_path) / "engine"
+    return EngineSnapshots(path, database=str(app.config["DATABASE_URL"]))
 
 
 def engine_of(app: Flask) -> Engine:

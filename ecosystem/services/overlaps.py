@@ -96,8 +96,12 @@ def visible_to(principal: Principal) -> Visible:
 
 
 def warm(uow: UnitOfWork) -> None:
-    """Build the overlap engine now (a worker's first check then does not wait for it)."""
-    uow.overlap_engine()
+    """Get a new worker ready for its first requests: the overlap engine first (a check
+    needs nothing else) with the columns every check reads (a second at 100,000 projects),
+    then the catalogue the other pages read."""
+    engine = uow.overlap_engine()
+    engine.fresh_rows()  # and the columns it is made from
+    _ = uow.catalogue
 
 
 def check_draft(

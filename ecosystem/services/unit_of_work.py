@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 from ecosystem.errors import Busy
 from ecosystem.matching import OverlapEngine
 from ecosystem.semantic import Embedder
-from ecosystem.services.catalogue import Catalogue, CatalogueState, Lifetime, ReferenceState
+from ecosystem.services.catalogue import (
+    Catalogue,
+    CatalogueState,
+    EngineBasis,
+    Lifetime,
+    ReferenceState,
+)
 from ecosystem.store.engine import is_contention
 
 __all__ = ["ATTEMPTS", "UnitOfWork", "is_contention"]
@@ -44,6 +50,7 @@ class UnitOfWork:
         self._catalogue = catalogue
         self._state: CatalogueState | None = None
         self._reference: ReferenceState | None = None
+        self._basis: EngineBasis | None = None
 
     @property
     def session(self) -> Session:
@@ -80,8 +87,15 @@ class UnitOfWork:
         return self._catalogue
 
     def overlap_engine(self) -> OverlapEngine:
-        """The overlap engine, caught up with :attr:`catalogue`."""
-        return self._catalogue.overlap_engine(self._sessions, self.catalogue)
+        """The overlap engine, caught up with :attr:`catalogue` if this unit of work has read
+        it, else with the versions as of the engine's first use here (the catalogue's
+        projects are not needed for that, and loading them takes seconds in a new worker)."""
+        basis: CatalogueState | EngineBasis | None = self._state
+        if basis is None:
+            if self._basis is None:
+                self._basis = self._catalogue.engine_basis(self._sessions)
+            basis = self._basis
+        return self._catalogue.overlap_engine(self._sessions, basis)
 
     def remember(self, key: Hashable, compute: Callable[[], T], *, lasts: Lifetime) -> T:
         """``compute()``, kept by the process until the data it read may have changed."""
@@ -112,7 +126,7 @@ class UnitOfWork:
     def commit(self) -> None:
         if self._session is not None:
             self._session.commit()
-        self._state = self._reference = None  # what was just committed must be seen
+        self._state = self._reference = self._basis = None  # what was just committed must be seen
 
     def rollback(self) -> None:
         if self._session is not None:
@@ -122,7 +136,7 @@ class UnitOfWork:
         if self._session is not None:
             self._session.close()
             self._session = None
-        self._state = self._reference = None
+        self._state = self._reference = self._basis = None
 
     def __enter__(self) -> UnitOfWork:
         return self

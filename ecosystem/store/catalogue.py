@@ -9,10 +9,13 @@ Rows are read as plain columns, not ORM objects: a slice can be thousands of pro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, String, Text, cast, func, select, type_coerce
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import JSON, BigInteger, String, Text, cast, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, array
 from sqlalchemy.orm import Session
 
@@ -36,10 +39,14 @@ from ecosystem.store.tables import (
 
 __all__ = [
     "LONG_TEXTS",
+    "Stamps",
+    "cards_with_stamps",
+    "changed_count",
     "changed_projects",
     "live_projects",
     "projects_by_id",
     "reference_for_analysis",
+    "stamps",
     "versions",
 ]
 
@@ -194,3 +201,59 @@ def projects_by_id(
         )
         found += [_record(row) for row in session.execute(stmt)]
     return found
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """Which version of each project was read: id, catalogue version, revision, update time.
+
+    Ordered by id. Saved beside what was built from those rows, they tell later whether
+    the database still holds them (a catalogue version is only ever given once, and the
+    update time tells a database emptied and filled again apart). The time is a number
+    the database computes from the stored value, the same way for both reads, so it
+    serves as a fingerprint; it is not read as a time.
+    """
+
+    ids: npt.NDArray[np.int64]
+    versions: npt.NDArray[np.int64]
+    revisions: npt.NDArray[np.int64]
+    moments: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, rows: Sequence[Sequence[int]]) -> Stamps:
+        table = np.array(rows, np.int64).reshape(len(rows), 4)
+        return cls(*(np.ascontiguousarray(table[:, column]) for column in range(4)))
+
+
+def _stamp_columns(session: Session) -> tuple[Any, ...]:
+    """id, catalogue version, revision, and the update time as a whole number."""
+    if session.get_bind().dialect.name == "sqlite":  # naive UTC text, microseconds shown
+        days = func.julianday(Project.updated_at) - 2440587.5
+        moment = cast(func.round(days * 86_400_000_000), BigInteger)
+    else:
+        moment = cast(func.extract("epoch", Project.updated_at) * 1_000_000, BigInteger)
+    return (Project.id, Project.catalog_version, Project.revision, moment)
+
+
+def cards_with_stamps(session: Session, since: int) -> tuple[list[ProjectRecord], Stamps]:
+    """Every project changed after catalogue version ``since``, whole (withdrawn ones too),
+    ordered by id, and the stamps of those very rows (one statement, so they agree)."""
+    record_columns = _columns(session, full=True)
+    stmt = select(*record_columns, *_stamp_columns(session)).where(Project.catalog_version > since)
+    rows = session.execute(stmt.order_by(Project.id)).all()
+    width = len(record_columns)
+    records = [_record(tuple(row[:width])) for row in rows]
+    return records, Stamps.of([tuple(row[width:]) for row in rows])
+
+
+def stamps(session: Session) -> Stamps:
+    """Every project's stamp, withdrawn ones included (four small columns a row)."""
+    rows = session.execute(select(*_stamp_columns(session)).order_by(Project.id)).all()
+    return Stamps.of([tuple(row) for row in rows])
+
+
+def changed_count(session: Session, since: int) -> tuple[int, int]:
+    """(projects changed after catalogue version ``since``, all projects), withdrawn included."""
+    changed = func.count().filter(Project.catalog_version > since)
+    found = session.execute(select(changed, func.count()).select_from(Project)).one()
+    return int(found[0]), int(found[1])

@@ -21,7 +21,7 @@ import numpy as np
 
 from ecosystem.store.vectors import StoredVectors
 
-__all__ = ["VectorFiles"]
+__all__ = ["VectorFiles", "combined", "no_vectors"]
 
 KEEP = 2  # snapshots kept per model and database (the newest, and the one being replaced)
 
@@ -81,3 +81,22 @@ def _atomic(path: Path, write: object) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def combined(snapshot: StoredVectors | None, newer: StoredVectors) -> StoredVectors:
+    """One set of rows: the snapshot's, each replaced by a newer vector of the project."""
+    if snapshot is None:
+        return newer
+    replaced = set(newer.project_ids.tolist())
+    keep = np.array([int(i) not in replaced for i in snapshot.project_ids], bool)
+    return StoredVectors(
+        np.concatenate([snapshot.project_ids[keep], newer.project_ids]),
+        [h for h, k in zip(snapshot.text_hashes, keep, strict=True) if k] + newer.text_hashes,
+        np.vstack([np.asarray(snapshot.matrix)[keep], newer.matrix]),
+        max(snapshot.serial, newer.serial),
+    )
+
+
+def no_vectors(serial: int, width: int) -> StoredVectors:
+    """No rows, as of vector ``serial``."""
+    return StoredVectors(np.zeros(0, np.int64), [], np.zeros((0, width), np.float32), serial)
