@@ -139,7 +139,8 @@ def test_a_thematic_groups_mandate_is_outlined(client, token_for, published):
     assert '<a href="/kort?group=kol-nord">Se mandatets kommuner på kortet</a>' in overview
 
 
-def test_a_group_on_one_theme_opens_the_map_on_that_theme(client, token_for, published):
+def _council_group(client, token_for) -> None:
+    """ "KOL i Aarhus": theme T2 in Sundhedsråd Aarhus (Aarhus and Favrskov here)."""
     group = {
         "id": "kol-aarhus",
         "name": "KOL i Aarhus",
@@ -148,6 +149,10 @@ def test_a_group_on_one_theme_opens_the_map_on_that_theme(client, token_for, pub
     }
     response = client.post("/api/v1/groups", json=group, headers=token_for(admin=True))
     assert response.status_code == 201, response.json
+
+
+def test_a_group_on_one_theme_opens_the_map_on_that_theme(client, token_for, published):
+    _council_group(client, token_for)
     overview = text_of(client.get("/groups/kol-aarhus"))
     assert 'href="/kort?group=kol-aarhus&amp;theme=T2"' in overview
 
@@ -210,14 +215,7 @@ def test_a_listing_narrowed_to_a_council_maps_only_its_municipalities(client, pu
 
 
 def test_the_list_filtered_on_a_group_holds_its_mandates_projects(client, token_for, published):
-    group = {
-        "id": "kol-aarhus",
-        "name": "KOL i Aarhus",
-        "mandate": {"themes": ["T2"], "areas": ["sundhedsraad-aarhus"]},
-        "coordinators": ["kommune-aarhus"],
-    }
-    response = client.post("/api/v1/groups", json=group, headers=token_for(admin=True))
-    assert response.status_code == 201, response.json
+    _council_group(client, token_for)
     page = text_of(client.get("/projects?group=kol-aarhus"))
     assert "Kun projekterne i mandatet for KOL i Aarhus" in page
     assert "Tele-KOL i Aarhus" in page and "Fælles KOL-forløb" in page
