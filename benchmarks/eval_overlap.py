@@ -138,7 +138,7 @@ def confusion(found: eval_sets.EvalSet, engine: OverlapEngine) -> Counter[tuple[
 def report(found: eval_sets.EvalSet) -> None:
     started = time.perf_counter()
     config = OverlapConfig()
-    text_only = replace(config, target_group_lift=0.0, partner_lift=0.0)
+    text_only = replace(config, target_group_lift=0.0, partner_lift=0.0, mutual_partner_lift=0.0)
     full = engine_for(found, config, vectors=True)
     approaches: list[tuple[str, Ranker]] = [
         ("TF-IDF baseline", baseline_ranker(found)),

@@ -194,7 +194,8 @@ def rank(
     link = _links(columns, query)
     partner = best_per_owner(agreement, link > 0, columns.owners) | (link >= 2)
     overlap = _target_overlap(columns, query.target_groups)
-    score = final_scores(agreement, overlap, partner & (link > 0), config)
+    mutual = _named_both_ways(columns, query)
+    score = final_scores(agreement, overlap, partner & (link > 0), config, mutual)
     score = np.where(candidates, score, -np.inf)
     order = _best_rows(score, columns.ids, limit)
     names = {1: "named_partner", 2: "same_title"}
@@ -239,6 +240,19 @@ def _links(columns: Columns, query: QueryLinks) -> npt.NDArray[np.int8]:
     for row, _ in columns.incoming.get((query.organisation_id or "", query.external_id), ()):
         link[row] = 3
     return link
+
+
+def _named_both_ways(columns: Columns, query: QueryLinks) -> BoolArray:
+    """Per row: the query names the row's organisation as a partner, and the row names the
+    query's organisation."""
+    both = np.zeros(len(columns.ids), bool)
+    own = columns.organisation_number(query.organisation_id)
+    named = [n for p in query.partners if (n := columns.organisation_number(p)) is not None]
+    if own is None or not named:
+        return both
+    names_us = columns.partners[:, own].toarray().ravel() > 0
+    both[np.isin(columns.owners, named) & names_us] = True
+    return both
 
 
 def _structural(columns: Columns, query: QueryLinks, row: int) -> str | None:

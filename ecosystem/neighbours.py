@@ -318,12 +318,12 @@ def _scored(
         exact >= config.identical_lexical
     )
     agreement = np.where(identical, np.maximum(agreement, config.same_from), agreement)
-    linked = _partner_linked(columns, rows, others)
+    linked, mutual = _partner_linked(columns, rows, others)
     # The best text match among each partner's candidates of each row.
     groups = rows * len(columns.organisations) + columns.owners[others]
     partner = best_per_owner(agreement, linked, groups) & linked
     overlap = _target_overlap(catalogue, rows, others)
-    score = final_scores(agreement, overlap, partner, config)
+    score = final_scores(agreement, overlap, partner, config, mutual)
     semantic = np.where(np.isfinite(z_semantic), cosine, np.nan)
     return _Pairs(rows, others, score, agreement, semantic, exact, overlap, linked)
 
@@ -360,14 +360,18 @@ def _lexical_statistics(catalogue: _Catalogue, rows: IntArray) -> tuple[FloatArr
     return mean, sd + 1e-9
 
 
-def _partner_linked(columns: Columns, rows: IntArray, others: IntArray) -> BoolArray:
-    """Whether either project of each pair names the other's organisation as a partner."""
+def _partner_linked(
+    columns: Columns, rows: IntArray, others: IntArray
+) -> tuple[BoolArray, BoolArray]:
+    """Whether either project of each pair names the other's organisation as a partner,
+    and whether both do."""
     if not len(rows):
-        return np.zeros(0, bool)
+        return np.zeros(0, bool), np.zeros(0, bool)
     names_theirs = np.asarray(columns.partners[rows, columns.owners[others]]).ravel()
     names_ours = np.asarray(columns.partners[others, columns.owners[rows]]).ravel()
     linked: BoolArray = (names_theirs > 0) | (names_ours > 0)
-    return linked
+    mutual: BoolArray = (names_theirs > 0) & (names_ours > 0)
+    return linked, mutual
 
 
 def _target_overlap(catalogue: _Catalogue, rows: IntArray, others: IntArray) -> FloatArray:
