@@ -211,7 +211,7 @@ def final_scores(
     [3.0, 2.5, -1.0]
     >>> final_scores(np.array([2.0, 2.0]), np.zeros(2), np.array([True, True]),
     ...              RankingConfig(), mutual=np.array([True, False])).tolist()
-    [4.0, 2.5]
+    [3.5, 2.5]
     """
     agrees = agreement > 0
     lift = np.full(len(agreement), config.partner_lift)
