@@ -47,20 +47,25 @@ def init_app(app: Flask) -> None:
 
 def _vector_files(app: Flask) -> VectorFiles | None:
     """Where the workers of this host share their vectors (memory-mapped snapshots)."""
-    folder = app.config.get("VECTOR_SNAPSHOTS")
-    if folder == "none" or (folder is None and app.testing):
-        return None
-    path = Path(folder) if folder else Path(app.instance_path) / "vectors"
-    return VectorFiles(path, database=str(app.config["DATABASE_URL"]))
+    path = _shared_folder(app, "VECTOR_SNAPSHOTS", "vectors")
+    return None if path is None else VectorFiles(path, database=str(app.config["DATABASE_URL"]))
 
 
 def _engine_snapshots(app: Flask) -> EngineSnapshots | None:
     """Where the workers of this host share the built overlap engine (see the catalogue)."""
-    folder = app.config.get("ENGINE_SNAPSHOTS")
+    path = _shared_folder(app, "ENGINE_SNAPSHOTS", "engine")
+    if path is None:
+        return None
+    return EngineSnapshots(path, database=str(app.config["DATABASE_URL"]))
+
+
+def _shared_folder(app: Flask, setting: str, default: str) -> Path | None:
+    """The folder a setting names, ``instance/<default>`` when unset, None for "none"
+    (and when unset in tests, which ask for such folders themselves)."""
+    folder = app.config.get(setting)
     if folder == "none" or (folder is None and app.testing):
         return None
-    path = Path(folder) if folder else Path(app.instance_path) / "engine"
-    return EngineSnapshots(path, database=str(app.config["DATABASE_URL"]))
+    return Path(folder) if folder else Path(app.instance_path) / default
 
 
 def engine_of(app: Flask) -> Engine:
