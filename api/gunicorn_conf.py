@@ -4,8 +4,11 @@
 to gunicorn still win over it. From the environment: ``HOST`` and ``PORT`` (where to
 listen, default 127.0.0.1:8000), ``WEB_CONCURRENCY`` (workers, default 2),
 ``GUNICORN_TIMEOUT`` (seconds a worker may spend on one request before it is killed and
-replaced, default 120) and ``GUNICORN_GRACEFUL_TIMEOUT`` (seconds to finish requests on
-a restart, default 30).
+replaced, default 120), ``GUNICORN_GRACEFUL_TIMEOUT`` (seconds to finish requests on
+a restart, default 30) and ``GUNICORN_PRELOAD`` (default true: the arbiter loads the app,
+the catalogue and the overlap engine once and the workers fork from it, sharing that
+memory; see :mod:`api.wsgi`. A preloaded app's code is not reloaded on ``HUP``: restart
+the service to run new code).
 
 gunicorn refuses malformed or oversized request heads itself, before the app sees them:
 a request line over ``limit_request_line`` bytes gets 414, more than
@@ -34,6 +37,8 @@ __all__ = [
     "limit_request_field_size",
     "limit_request_fields",
     "limit_request_line",
+    "post_worker_init",
+    "preload_app",
     "timeout",
     "workers",
 ]
@@ -42,6 +47,11 @@ __all__ = [
 def _number(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().casefold()
+    return default if not value else value not in {"0", "false", "no", "off"}
 
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -57,6 +67,15 @@ limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190
 accesslog = "-"
+preload_app = _flag("GUNICORN_PRELOAD", True)
+
+
+def post_worker_init(worker: Any) -> None:
+    """In each worker, once the app is loaded: start its background jobs (after the fork,
+    which no thread survives)."""
+    from api.wsgi import app, start_process_jobs
+
+    start_process_jobs(app)
 
 _CONTENT_TYPE = "application/problem+json"
 
