@@ -362,18 +362,27 @@ def run_http_and_fts(size: int, queries: int) -> dict[str, Any]:
 def worker_memory_mb(master: int) -> list[tuple[float, float]]:
     """(RSS, PSS) in MB of each gunicorn worker: PSS splits shared pages between the
     processes mapping them, so memory-mapped vectors count once across the workers."""
-    found = []
+    return [(m["rss"], m["pss"]) for m in gunicorn_memory_mb(master)["workers"]]
+
+
+def gunicorn_memory_mb(master: int) -> dict[str, Any]:
+    """RSS, PSS and USS (its own pages only) in MB of the arbiter and of each worker."""
+    workers = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
-            if int(fields["PPid"]) != master:
-                continue
-            rollup = (status.parent / "smaps_rollup").read_text().splitlines()
+            if int(fields["PPid"]) == master:
+                workers.append(process_memory_mb(int(status.parent.name)))
         except (OSError, KeyError, ValueError):
             continue  # a process that ended meanwhile
-        kb = {line.split(":")[0]: int(line.split()[1]) for line in rollup[1:]}
-        found.append((kb["Rss"] / 1024, kb["Pss"] / 1024))
-    return found
+    return {"arbiter": process_memory_mb(master), "workers": workers}
+
+
+def process_memory_mb(pid: int) -> dict[str, float]:
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    kb = {line.split(":")[0]: int(line.split()[1]) for line in rollup[1:]}
+    private = kb["Private_Clean"] + kb["Private_Dirty"]
+    return {"rss": kb["Rss"] / 1024, "pss": kb["Pss"] / 1024, "uss": private / 1024}
 
 
 def fts_baseline(engine: Any, drafts: list[dict[str, Any]]) -> list[float]:

@@ -15,11 +15,14 @@ and for the engine, the facts, the lexical build, the vectors, the embedder, the
 check) and the RSS growth beside it. Once without an engine snapshot, once with one.
 
 ``--http``: gunicorn (``--workers``, default 2) serving the code at ``--reference REV``
-(before; exported from git) and today's code (the working tree, or ``--candidate REV``
-exported, so the tree may change while this runs): without engine snapshots, with an
-empty snapshot folder (the first start writes it), and again with it. Measured: the seconds from spawning the
-master to the first answered check, and each worker's RSS and PSS once every worker has
-answered. The vector snapshot folder is primed first so all variants share vectors.
+(before, without engine snapshots; exported from git) and today's code (the working
+tree, or ``--candidate REV`` exported, so the tree may change while this runs): with an
+empty snapshot folder (the first start writes it), then from it with each worker loading
+for itself (``GUNICORN_PRELOAD=false``) and preloaded by the arbiter. Measured: the
+seconds from spawning the arbiter to the first answered check, and, once every worker has
+answered, the arbiter's PSS, each worker's RSS, PSS and USS (the pages only it holds),
+and the PSS of all the processes together: what the service takes of the machine. The
+vector snapshot folder is primed first so all variants share vectors.
 
 Prints tables and the machine's load average; nothing is asserted.
 """
@@ -242,8 +245,10 @@ def run_parts(url: str, tree: Path, vectors: str, snapshots: str) -> dict[str, A
 
 
 # ------------------------------------------------------------------ HTTP
-def run_http(url: str, tree: Path, vectors: str, snapshots: str, workers: int) -> dict[str, Any]:
-    """gunicorn over ``tree``: start to first answer, and (RSS, PSS) of each worker."""
+def run_http(
+    url: str, tree: Path, vectors: str, snapshots: str, workers: int, preload: bool
+) -> dict[str, Any]:
+    """gunicorn over ``tree``: start to first answer, and the memory of each process."""
     port = str(18000 + uuid.uuid4().int % 1000)
     env = {
         **os.environ,
@@ -252,11 +257,12 @@ def run_http(url: str, tree: Path, vectors: str, snapshots: str, workers: int) -
         "PORT": port,
         "WEB_CONCURRENCY": str(workers),
         "GUNICORN_TIMEOUT": "900",
+        "GUNICORN_PRELOAD": str(preload).lower(),
         "ECOSYSTEM_EMBEDDING_WORKER": "false",
         "ECOSYSTEM_VECTOR_SNAPSHOTS": vectors,
         "ECOSYSTEM_ENGINE_SNAPSHOTS": snapshots,
     }
-    drafts = bench_overlap.make_cards(8, seed=3)
+    drafts = bench_overlap.make_cards(4 * workers, seed=3)
     spawned = time.perf_counter()
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "--config", "python:api.gunicorn_conf", "api.wsgi:app"],
@@ -270,19 +276,14 @@ def run_http(url: str, tree: Path, vectors: str, snapshots: str, workers: int) -
         bench_overlap.wait_for(base + "/api/v1/health")
         bench_overlap.post(base, drafts[0])
         first = time.perf_counter() - spawned
-        for draft in drafts[1:]:  # every worker answers once before memory is read
+        for draft in drafts[1:]:  # every worker answers some before memory is read
             bench_overlap.post(base, draft)
         all_warm = time.perf_counter() - spawned
-        memory = bench_overlap.worker_memory_mb(server.pid)
+        memory = bench_overlap.gunicorn_memory_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=60)
-    return {
-        "first_answer_s": first,
-        "all_warm_s": all_warm,
-        "rss_mb": [rss for rss, _ in memory],
-        "pss_mb": [pss for _, pss in memory],
-    }
+    return {"first_answer_s": first, "all_warm_s": all_warm, **memory}
 
 
 def exported(revision: str) -> Path:
@@ -342,21 +343,29 @@ def measure(
                 print_parts(f"{label}, {run}", found)
     if args.http:
         run_parts(url, today, vectors, "none")  # primes the shared vector snapshot
+        engine_snapshots = str(scratch / "engine-http")
         variants = [
-            ("before", reference, "none"),
-            ("today, no snapshot", today, "none"),
-            ("today, first start (writes it)", today, str(scratch / "engine-http")),
-            ("today, from snapshot", today, str(scratch / "engine-http")),
+            ("before", reference, "none", False),
+            ("today, first start (writes the snapshot)", today, engine_snapshots, True),
+            ("today, from the snapshot, each worker loads", today, engine_snapshots, False),
+            ("today, from the snapshot, preloaded", today, engine_snapshots, True),
         ]
-        for label, tree, snapshots in variants:
+        print(
+            "| projects | served | start to first answer s | all workers answered s "
+            "| arbiter PSS MB | per worker RSS / PSS / USS MB | all processes PSS MB | load |"
+            "\n|---|---|---|---|---|---|---|---|"
+        )
+        for label, tree, snapshots, preload in variants:
             if tree is None:
                 continue
-            found = run_http(url, tree, vectors, snapshots, args.workers)
-            rss = " / ".join(f"{m:.0f}" for m in found["rss_mb"])
-            pss = " / ".join(f"{m:.0f}" for m in found["pss_mb"])
+            found = run_http(url, tree, vectors, snapshots, args.workers, preload)
+            workers = found["workers"]
+            each = ", ".join(f"{m['rss']:.0f} / {m['pss']:.0f} / {m['uss']:.0f}" for m in workers)
+            total = found["arbiter"]["pss"] + sum(m["pss"] for m in workers)
             print(
                 f"| {size:,} | {label} | {found['first_answer_s']:.1f} "
-                f"| {found['all_warm_s']:.1f} | {rss} | {pss} | {os.getloadavg()[0]:.1f} |",
+                f"| {found['all_warm_s']:.1f} | {found['arbiter']['pss']:.0f} | {each} "
+                f"| {total:,.0f} | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
 
