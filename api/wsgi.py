@@ -17,9 +17,11 @@ and no database connection may cross a fork.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import sys
 import threading
+import time
 
 from flask import Flask
 
@@ -57,9 +59,13 @@ def prepare_to_fork(flask_app: Flask) -> None:
     write to every one of them and so copy every shared page.
     """
     if _warm_index():
+        # gunicorn's own log: the arbiter says what it does before it starts listening.
+        log, started = logging.getLogger("gunicorn.error"), time.monotonic()
+        log.info("Loading the projects and the overlap engine for the workers to share …")
         uow = new_unit_of_work(flask_app)
         try:
             overlaps.warm(uow)
+            log.info("Loaded in %.1f s", time.monotonic() - started)
         except Exception:  # logged; each worker builds its own on first use
             flask_app.logger.exception("loading the overlap engine before the fork failed")
         finally:
