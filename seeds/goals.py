@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from ecosystem.errors import NotFound
-from ecosystem.goals_followup import GoalPictureSchema
+from ecosystem.goal_pictures import GoalPictureSchema
 from ecosystem.services import goals, reference
 from ecosystem.services.unit_of_work import UnitOfWork
 from ecosystem.store.tables import recorded_at

@@ -24,9 +24,7 @@ from ecosystem.errors import (
     InvalidInput,
     flatten_messages,
 )
-from ecosystem.goals_followup import (
-    PictureKind,
-)
+from ecosystem.goal_pictures import PictureKind
 
 __all__ = [
     "editor_errors",

@@ -43,19 +43,16 @@ from ecosystem.errors import (
     PermissionDenied,
     StaleData,
 )
-from ecosystem.goals_followup import (
+from ecosystem.goal_pictures import (
     Direction,
     Fulfilment,
     GoalPictureSchema,
-    GoalStatus,
-    IndicatorStatus,
     MeasureType,
-    Movement,
     PictureKind,
     TaskType,
     goal_warnings,
-    movement,
 )
+from ecosystem.goals_followup import GoalStatus, IndicatorStatus, Movement, movement
 from ecosystem.query import ProjectQuery
 from ecosystem.services import goals, projects
 from ecosystem.services.permissions import signed_in

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecosystem.goals_followup import GoalStatus, IndicatorStatus, PictureKind, movement
+from ecosystem.goal_pictures import PictureKind
+from ecosystem.goals_followup import GoalStatus, IndicatorStatus, movement
 from ecosystem.labels import FULFILMENT, PICTURE_KINDS
 from ecosystem.services.goals import FollowUp, GoalPicture, GoalPictureRecord
 

@@ -15,7 +15,7 @@ from api.parsing import Blueprint
 from api.presenters.goals import follow_up_view, goal_picture_view, picture_view
 from api.schemas.common import problems
 from api.schemas.goals import FollowUpSchema, GoalPictureDetailSchema, GoalPictureOutSchema
-from ecosystem.goals_followup import GoalPictureSchema
+from ecosystem.goal_pictures import GoalPictureSchema
 from ecosystem.services import goals
 
 blp = Blueprint(

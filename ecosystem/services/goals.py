@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecosystem.errors import NotFound
-from ecosystem.goals_followup import GoalPictureSchema, GoalStatus, follow_up, goal_warnings
+from ecosystem.goal_pictures import GoalPictureSchema, goal_warnings
+from ecosystem.goals_followup import GoalStatus, follow_up
 from ecosystem.groups import Group
 from ecosystem.model import Principal
 from ecosystem.services.permissions import actor_name, may_set_goals

@@ -7,16 +7,8 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
-from ecosystem.goals_followup import (
-    Fulfilment,
-    GoalPictureSchema,
-    Movement,
-    Trend,
-    Variation,
-    follow_up,
-    goal_warnings,
-    movement,
-)
+from ecosystem.goal_pictures import Fulfilment, GoalPictureSchema, goal_warnings
+from ecosystem.goals_followup import Movement, Trend, Variation, follow_up, movement
 
 
 def goal(code: str = "G1", **fields: Any) -> dict[str, Any]:

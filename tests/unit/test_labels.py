@@ -9,15 +9,8 @@ import pytest
 
 from ecosystem import labels
 from ecosystem.gaps.model import Severity
-from ecosystem.goals_followup import (
-    Direction,
-    Fulfilment,
-    MeasureType,
-    PictureKind,
-    TaskType,
-    Trend,
-    Variation,
-)
+from ecosystem.goal_pictures import Direction, Fulfilment, MeasureType, PictureKind, TaskType
+from ecosystem.goals_followup import Trend, Variation
 from ecosystem.labels import Label
 from ecosystem.model import (
     CareLevel,
