@@ -223,7 +223,8 @@ def _wrap_parts(parts: Parts) -> None:
     parts.wrap(catalogue.Catalogue, "_freeze", "gc.freeze")
     parts.wrap(matching.OverlapEngine, "columns", "check: columns")
     parts.wrap(matching.OverlapEngine, "fresh_rows", "check: fresh rows")
-    parts.wrap(overlaps, "_embedded", "check: embed the draft")
+    embedding = "query_vector" if hasattr(overlaps, "query_vector") else "_embedded"  # older name
+    parts.wrap(overlaps, embedding, "check: embed the draft")
     try:  # today's code; the reference has no snapshots
         start = importlib.import_module("ecosystem.services.engine_start")
         files = importlib.import_module("ecosystem.services.engine_snapshot")
