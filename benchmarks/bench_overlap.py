@@ -425,8 +425,11 @@ def post(base: str, draft: dict[str, Any]) -> None:
         response.read()
 
 
-def wait_for(url: str) -> None:
-    for _ in range(120):
+def wait_for(url: str, seconds: float = 900) -> None:
+    """Until the server answers: a preloading arbiter listens only once it has loaded every
+    project (minutes at 100,000 on a first start)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
