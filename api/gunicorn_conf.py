@@ -77,6 +77,7 @@ def post_worker_init(worker: Any) -> None:
 
     start_process_jobs(app)
 
+
 _CONTENT_TYPE = "application/problem+json"
 
 
