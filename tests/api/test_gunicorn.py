@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,14 @@ def served(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         "ECOSYSTEM_MAX_CONTENT_LENGTH": str(MAX_BODY),
     }
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with serving(port, environment, log):
+        yield port
+
+
+@contextmanager
+def serving(port: int, environment: dict[str, str], log: Path) -> Iterator[int]:
+    """gunicorn with the project's settings, listening on ``port``; its pid. Stopped after."""
+    assert GUNICORN is not None
     with log.open("wb") as output:
         server = subprocess.Popen(
             [GUNICORN, "--config", "python:api.gunicorn_conf", "api.wsgi:app"],
@@ -71,7 +80,7 @@ def served(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         )
         try:
             _wait_until_listening(port, server, log)
-            yield port
+            yield server.pid
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -11,9 +11,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,26 +22,11 @@ from sqlalchemy.orm import Session
 
 from ecosystem.store.engine import make_engine
 from ecosystem.store.tokens import issue_token
-from tests.api.test_gunicorn import _free_port, _wait_until_listening
+from tests.api.test_gunicorn import GUNICORN, ROOT, _free_port, serving
+from tests.api.test_overlaps import KOL, KOL_OTHER_WORDS
 from tests.builders import load_small_reference, project, publish_in
 from tests.conftest import _empty
 
-GUNICORN = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
-ROOT = Path(__file__).resolve().parents[2]
-KOL = dict(
-    title="Telemedicinsk hjemmemonitorering af borgere med KOL",
-    description="Borgere med svær KOL får tablet og måleudstyr (saturation, puls) og følges af "
-    "hjemmesygeplejen i samarbejde med lungemedicinsk afdeling for at undgå indlæggelser.",
-    themes=["T2.1", "T13"],
-    target_groups=["kol"],
-)
-KOL_OTHER_WORDS = dict(
-    title="Tele-KOL: virtuel opfølgning efter udskrivelse",
-    description="Patienter med kronisk obstruktiv lungesygdom monitoreres i hjemmet med målinger af "
-    "iltmætning og puls, og sygeplejersker følger op via video for at forebygge genindlæggelse.",
-    themes=["T2", "T13"],
-    target_groups=["kol"],
-)
 WORKERS = 2
 
 
@@ -80,23 +62,12 @@ def served(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     }
     for name in ("ECOSYSTEM_WARM_INDEX", "ECOSYSTEM_EMBEDDING_WORKER", "ECOSYSTEM_EMBEDDER"):
         environment.pop(name, None)  # as served: warm-up, embedding job and model all on
-    log = folders / "gunicorn.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [GUNICORN, "--config", "python:api.gunicorn_conf", "api.wsgi:app"],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_listening(port, server, log)
-            yield Served(port, server.pid, token)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            _empty(engine)
-            engine.dispose()
+    try:
+        with serving(port, environment, folders / "gunicorn.log") as arbiter:
+            yield Served(port, arbiter, token)
+    finally:
+        _empty(engine)
+        engine.dispose()
 
 
 def _call(served: Served, method: str, path: str, body: Any = None) -> tuple[int, Any]:
