@@ -34,6 +34,7 @@ from api.pages.goal_form import (
     path_parts,
     picture_from_form,
 )
+from api.pages.goal_views import goal_view
 from api.pages.i18n import gettext as _
 from api.pages.meetings import in_language
 from ecosystem import labels
@@ -52,7 +53,6 @@ from ecosystem.goal_pictures import (
     TaskType,
     goal_warnings,
 )
-from ecosystem.goals_followup import GoalStatus, IndicatorStatus, Movement, movement
 from ecosystem.query import ProjectQuery
 from ecosystem.services import goals, projects
 from ecosystem.services.permissions import signed_in
@@ -64,7 +64,6 @@ bp = Blueprint("goals", __name__)
 # The page's path segment → the API's owner kind.
 OWNERS = {"groups": "group", "organisations": "organisation"}
 OWNER_PATH = "/<any(groups, organisations):owners>/<owner_id>/goals"
-ARROWS = {Movement.UP: "↑", Movement.DOWN: "↓", Movement.FLAT: "→"}
 
 
 @bp.errorhandler(PermissionDenied)
@@ -99,7 +98,7 @@ def render_picture(owners: str, owner_id: str, *, failed: dict[str, Any] | None 
         return render_template("pages/goal_picture.html", found=None, **context)
     document = found.picture.document
     linked = _projects({p for status in found.goals for p in status.projects})
-    shown = [_goal_view(status, found.card_codes, linked) for status in found.goals]
+    shown = [goal_view(status, found.card_codes, linked) for status in found.goals]
     return render_template(
         "pages/goal_picture.html",
         found=found,
@@ -177,103 +176,6 @@ def _projects(ids: set[int]) -> dict[int, dict[str, Any]]:
         }
         for record in found.items
     }
-
-
-def _goal_view(
-    status: GoalStatus, card_codes: Mapping[str, str], linked: Mapping[int, dict[str, Any]]
-) -> dict[str, Any]:
-    return {
-        "code": status.code,
-        "card_code": card_codes.get(status.code, status.code),
-        "anchor": "goal-" + re.sub(r"[^A-Za-z0-9_-]", "-", status.code),
-        "title": status.title,
-        "description": status.description,
-        "task_type": i18n.label(labels.GOAL_TASK_TYPES[status.task_type]),
-        "measure_type": i18n.label(labels.GOAL_MEASURE_TYPES[status.measure_type]),
-        "fulfilment": status.fulfilment.value,
-        "fulfilment_label": i18n.label(labels.FULFILMENT[status.fulfilment]),
-        "period": status.period,
-        "narrative": status.narrative,
-        "real_change": status.real_change,
-        "indicators": [_indicator_view(i) for i in status.indicators],
-        "projects": [linked[i] for i in status.projects if i in linked],
-        "without_projects": status.without_projects,
-    }
-
-
-def _indicator_view(status: IndicatorStatus) -> dict[str, Any]:
-    moved = movement(status)
-    unit = f" {status.unit}" if status.unit else ""
-    return {
-        "name": status.name,
-        "direction": i18n.label(labels.name_of(labels.GOAL_DIRECTIONS, status.direction)),
-        "arrow": ARROWS.get(moved) if moved else None,
-        "moved": _movement_words(moved),
-        "trend": status.trend.value,
-        "trend_label": i18n.label(labels.TRENDS[status.trend]),
-        "baseline": _figure(status.baseline, unit),
-        "target": _figure(status.target, unit),
-        "latest": _figure(status.latest, unit),
-        "latest_period": status.latest_period,
-        "distance_to_target": _distance_words(status.distance_to_target, unit),
-        "progress": i18n.percent(status.progress) if status.progress is not None else "",
-        "best": _best_words(status, unit),
-        "variation": _variation_words(status, unit),
-    }
-
-
-def _figure(value: float | None, unit: str) -> str:
-    return "" if value is None else f"{i18n.number(value, 2)}{unit}"
-
-
-def _movement_words(moved: Movement | None) -> str:
-    words = {Movement.UP: _("rising"), Movement.DOWN: _("falling"), Movement.FLAT: _("level")}
-    return words[moved] if moved else ""
-
-
-def _distance_words(distance: float | None, unit: str) -> str:
-    if distance is None:
-        return ""
-    if distance == 0:
-        return _("The target is reached")
-    return _("%(distance)s left to the target", distance=_figure(distance, unit))
-
-
-def _best_words(status: IndicatorStatus, unit: str) -> str:
-    """Distance to the best comparable area, now and one period before (catching up?)."""
-    if status.best_area is None or status.best_value is None:
-        return ""
-    best = _(
-        "Best comparable area: %(area)s (%(value)s)",
-        area=common.area_name(status.best_area),
-        value=_figure(status.best_value, unit),
-    )
-    if status.distance_to_best is None:
-        return best
-    if status.distance_to_best == 0:
-        now = _("level with the best or better")
-    else:
-        now = _("%(distance)s behind", distance=_figure(status.distance_to_best, unit))
-    text = f"{best}; {now}"
-    if status.distance_to_best_before is not None:
-        before = _figure(status.distance_to_best_before, unit)
-        text += "; " + _("the period before: %(distance)s behind", distance=before)
-    return text
-
-
-def _variation_words(status: IndicatorStatus, unit: str) -> str:
-    variation = status.variation
-    if variation is None:
-        return ""
-    return _(
-        "%(change)s: from %(then)s (%(first)s) to %(now)s (%(latest)s) between the best and "
-        "the worst area",
-        change=i18n.label(labels.VARIATIONS[variation.change]),
-        then=_figure(variation.first_spread, unit),
-        first=variation.first_period,
-        now=_figure(variation.latest_spread, unit),
-        latest=variation.latest_period,
-    )
 
 
 def _fulfilment_choices() -> list[tuple[str, str]]:
