@@ -43,6 +43,7 @@ bench: $(VENV)/.installed-test ## Run the benchmark scripts (see README for the 
 	$(BIN)/python benchmarks/bench_publish.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/eval_overlap.py
+	$(BIN)/python benchmarks/bench_embedding.py
 	$(BIN)/python benchmarks/bench_overlap.py
 
 clean: ## Remove the virtualenv and caches (keeps instance/ data)
