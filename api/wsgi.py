@@ -32,16 +32,17 @@ from ecosystem.services import overlaps
 
 __all__ = ["app", "prepare_to_fork", "start_process_jobs"]
 
-_started_in: set[int] = set()  # the processes whose jobs have started
+_started_in: int | None = None  # the process whose jobs have started (a fork starts anew)
 _starting = threading.Lock()
 
 
 def start_process_jobs(flask_app: Flask) -> None:
     """Start this process's warm-up and embedding job, once per process."""
+    global _started_in
     with _starting:
-        if os.getpid() in _started_in:
+        if _started_in == os.getpid():
             return
-        _started_in.add(os.getpid())
+        _started_in = os.getpid()
     if _warm_index():
         warm_in_background(flask_app)
     if flask_app.config.get("EMBEDDING_WORKER", True):
